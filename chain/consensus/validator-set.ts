@@ -1,0 +1,144 @@
+/**
+ * The validator set in force at a height, with CometBFT's weighted round-robin proposer selection
+ * (proposer priorities: every step adds each validator's power, the highest priority proposes and
+ * pays the total power back). Deterministic: the same set and steps give the same proposer everywhere.
+ */
+import { BinaryWriter } from "cosmjs-types/binary";
+import { BlockMerkleTree } from "../block/merkle.js";
+import { sha256, toHex } from "../crypto/hash.js";
+
+export interface Validator {
+  readonly address: Uint8Array;
+  /** ed25519 public key, 32 bytes. */
+  readonly pubKey: Uint8Array;
+  readonly votingPower: bigint;
+  readonly proposerPriority: bigint;
+}
+
+/** Consensus address of a validator key: the first 20 bytes of sha256(pubkey), as CometBFT. */
+export function validatorAddress(pubKey: Uint8Array): Uint8Array {
+  return sha256(pubKey).subarray(0, 20);
+}
+
+/** CometBFT caps total power so priorities cannot overflow int64. */
+export const MAX_TOTAL_VOTING_POWER = 2n ** 60n;
+
+function encodeValidatorLeaf(v: Validator): Uint8Array {
+  const w = BinaryWriter.create();
+  w.uint32(18).bytes(v.pubKey);
+  w.uint32(24).int64(v.votingPower);
+  return w.finish();
+}
+
+function compareAddresses(a: Uint8Array, b: Uint8Array): number {
+  return Buffer.compare(a, b);
+}
+
+export class ValidatorSet {
+  readonly validators: readonly Validator[];
+  readonly totalVotingPower: bigint;
+  private readonly byAddress: Map<string, number>;
+
+  constructor(validators: readonly Validator[]) {
+    if (validators.length === 0) throw new Error("validator set must not be empty");
+    // Sorted by power (desc) then address, as CometBFT orders them; indices are stable per set.
+    this.validators = [...validators].sort((a, b) =>
+      a.votingPower === b.votingPower
+        ? compareAddresses(a.address, b.address)
+        : a.votingPower > b.votingPower
+          ? -1
+          : 1,
+    );
+    this.totalVotingPower = this.validators.reduce((sum, v) => sum + v.votingPower, 0n);
+    if (this.totalVotingPower > MAX_TOTAL_VOTING_POWER)
+      throw new Error("total voting power exceeds the maximum");
+    this.byAddress = new Map(this.validators.map((v, i) => [toHex(v.address), i]));
+    if (this.byAddress.size !== this.validators.length) throw new Error("duplicate validator address");
+  }
+
+  /** A new set from genesis entries, with priorities initialised the way CometBFT does. */
+  static fromGenesis(entries: ReadonlyArray<{ pubKey: Uint8Array; power: bigint }>): ValidatorSet {
+    const set = new ValidatorSet(
+      entries.map((e) => ({
+        address: validatorAddress(e.pubKey),
+        pubKey: e.pubKey,
+        votingPower: e.power,
+        proposerPriority: 0n,
+      })),
+    );
+    return set.incrementProposerPriority(1);
+  }
+
+  get size(): number {
+    return this.validators.length;
+  }
+
+  indexOf(address: Uint8Array): number {
+    return this.byAddress.get(toHex(address)) ?? -1;
+  }
+
+  getByIndex(index: number): Validator | undefined {
+    return this.validators[index];
+  }
+
+  /** Merkle root over (pubkey, power) of every validator, committed to by block headers. */
+  hash(): Uint8Array {
+    return new BlockMerkleTree(this.validators.map(encodeValidatorLeaf)).root;
+  }
+
+  /** The proposer for the current step: highest priority, ties to the lowest address. */
+  proposer(): Validator {
+    let best = this.validators[0]!;
+    for (const v of this.validators) {
+      if (v.proposerPriority > best.proposerPriority) best = v;
+      else if (v.proposerPriority === best.proposerPriority && compareAddresses(v.address, best.address) < 0)
+        best = v;
+    }
+    return best;
+  }
+
+  /** The proposer after `rounds` more steps (round r of a height uses `proposerAt(r)`). */
+  proposerAt(rounds: number): Validator {
+    return rounds === 0 ? this.proposer() : this.incrementProposerPriority(rounds).proposer();
+  }
+
+  /** A copy advanced by `times` steps (one per height, plus one per extra round when asked). */
+  incrementProposerPriority(times: number): ValidatorSet {
+    let vals = this.rescaleAndCenter();
+    for (let i = 0; i < times; i++) {
+      vals = vals.map((v) => ({ ...v, proposerPriority: v.proposerPriority + v.votingPower }));
+      const proposer = new ValidatorSet(vals).proposer();
+      vals = vals.map((v) =>
+        compareAddresses(v.address, proposer.address) === 0
+          ? { ...v, proposerPriority: v.proposerPriority - this.totalVotingPower }
+          : v,
+      );
+    }
+    return new ValidatorSet(vals);
+  }
+
+  /** Keeps priorities within 2x total power of each other and centred on zero (CometBFT). */
+  private rescaleAndCenter(): Validator[] {
+    const priorities = this.validators.map((v) => v.proposerPriority);
+    const max = priorities.reduce((a, b) => (a > b ? a : b));
+    const min = priorities.reduce((a, b) => (a < b ? a : b));
+    const diff = max - min;
+    const limit = 2n * this.totalVotingPower;
+    const ratio = diff > limit ? (diff + limit - 1n) / limit : 1n;
+    let vals = this.validators.map((v) => ({ ...v, proposerPriority: v.proposerPriority / ratio }));
+    const sum = vals.reduce((s, v) => s + v.proposerPriority, 0n);
+    const avg = sum / BigInt(vals.length);
+    vals = vals.map((v) => ({ ...v, proposerPriority: v.proposerPriority - avg }));
+    return vals;
+  }
+
+  /** More than two thirds of the total power. */
+  hasTwoThirds(power: bigint): boolean {
+    return power * 3n > this.totalVotingPower * 2n;
+  }
+
+  /** More than one third of the total power (round skipping). */
+  hasOneThird(power: bigint): boolean {
+    return power * 3n > this.totalVotingPower;
+  }
+}

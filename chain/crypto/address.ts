@@ -1,0 +1,51 @@
+import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { CodedError, SdkErrors } from "../errors/codes.js";
+import { ripemd160, sha256 } from "./hash.js";
+
+export const ADDRESS_PREFIX = "vivim";
+export const ADDRESS_LENGTH = 20;
+const MAX_BECH32_LENGTH = 90;
+
+export type PubKeyType = "secp256k1" | "ed25519";
+
+/** Cosmos account address of a public key: ripemd160(sha256(pk)) for secp256k1, sha256(pk)[:20] for ed25519. */
+export function addressBytesOf(type: PubKeyType, pubkey: Uint8Array): Uint8Array {
+  return type === "secp256k1" ? ripemd160(sha256(pubkey)) : sha256(pubkey).subarray(0, ADDRESS_LENGTH);
+}
+
+export function encodeAddress(bytes: Uint8Array, prefix = ADDRESS_PREFIX): string {
+  return toBech32(prefix, bytes);
+}
+
+export function addressOf(type: PubKeyType, pubkey: Uint8Array, prefix = ADDRESS_PREFIX): string {
+  return encodeAddress(addressBytesOf(type, pubkey), prefix);
+}
+
+/** Parses a bech32 account address with our prefix; a coded InvalidAddress error otherwise. */
+export function decodeAddress(address: string, prefix = ADDRESS_PREFIX): Uint8Array {
+  if (typeof address !== "string" || address.length === 0 || address.length > MAX_BECH32_LENGTH) {
+    throw new CodedError(SdkErrors.InvalidAddress, "empty or oversized address");
+  }
+  let decoded: { prefix: string; data: Uint8Array };
+  try {
+    decoded = fromBech32(address, MAX_BECH32_LENGTH);
+  } catch {
+    throw new CodedError(SdkErrors.InvalidAddress, `invalid bech32 address ${JSON.stringify(address)}`);
+  }
+  if (decoded.prefix !== prefix) {
+    throw new CodedError(SdkErrors.InvalidAddress, `address prefix must be ${prefix}, got ${decoded.prefix}`);
+  }
+  if (decoded.data.length !== ADDRESS_LENGTH) {
+    throw new CodedError(SdkErrors.InvalidAddress, `address must be ${ADDRESS_LENGTH} bytes`);
+  }
+  return decoded.data;
+}
+
+export function isValidAddress(address: string, prefix = ADDRESS_PREFIX): boolean {
+  try {
+    decodeAddress(address, prefix);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Executes a block's txs in order on a branch of the committed state, then the modules' end-block
+ * hooks, and computes everything the header commits to: tx root, results root, event root and the
+ * app hash. Pure with respect to the database: nothing is written until the block commits.
+ */
+import type { AbciEvent, BlockInfo, ModuleRegistry } from "../../contracts/types.js";
+import { BlockMerkleTree } from "../block/merkle.js";
+import { sha256 } from "../crypto/hash.js";
+import { toAbciOutcome } from "../errors/codes.js";
+import type { CommittedState } from "../state/committed.js";
+import { type StateWrite, StoreOverlay } from "../state/overlay.js";
+import type { DecodedTx } from "../tx/decode.js";
+import type { TxResult } from "../types/block.js";
+import { encodeEventLeaf, encodeResultLeaf } from "../types/codec.js";
+import type { AnteOptions } from "./ante.js";
+import { INFINITE_GAS, makeExecContext } from "./context.js";
+import { runTx } from "./run-tx.js";
+
+export interface BlockExecution {
+  readonly height: bigint;
+  readonly txHashes: readonly Uint8Array[];
+  readonly results: readonly TxResult[];
+  readonly endBlockEvents: readonly AbciEvent[];
+  readonly writes: readonly StateWrite[];
+  readonly treeNodes: ReadonlyArray<[Uint8Array, Uint8Array]>;
+  readonly appHash: Uint8Array;
+  readonly txRoot: Uint8Array;
+  readonly resultsRoot: Uint8Array;
+  readonly eventRoot: Uint8Array;
+}
+
+/** A tx of the block: decoded, or the coded error its bytes produced. */
+export type BlockTx = { bytes: Uint8Array; decoded: DecodedTx } | { bytes: Uint8Array; error: unknown };
+
+export interface BlockExecEnv {
+  readonly modules: ModuleRegistry;
+  readonly ante: AnteOptions;
+}
+
+/** The flat list of a block's events in event-root order: (tx index, event index), end-block last with index -1. */
+export function blockEventLeaves(
+  height: bigint,
+  results: readonly TxResult[],
+  endBlockEvents: readonly AbciEvent[],
+): Uint8Array[] {
+  const leaves: Uint8Array[] = [];
+  for (const [txIndex, r] of results.entries()) {
+    for (const [i, e] of r.events.entries()) leaves.push(encodeEventLeaf(height, txIndex, i, e));
+  }
+  for (const [i, e] of endBlockEvents.entries()) leaves.push(encodeEventLeaf(height, -1, i, e));
+  return leaves;
+}
+
+export function executeBlock(
+  env: BlockExecEnv,
+  state: CommittedState,
+  block: BlockInfo,
+  txs: readonly BlockTx[],
+): BlockExecution {
+  const blockStore = new StoreOverlay(state);
+  const results: TxResult[] = [];
+  const txEnv = { block, modules: env.modules, ante: env.ante, simulateGasLimit: 0n };
+  for (const tx of txs) {
+    if ("error" in tx) {
+      results.push({
+        ...toAbciOutcome(tx.error),
+        data: new Uint8Array(),
+        gasWanted: 0n,
+        gasUsed: 0n,
+        events: [],
+      });
+      continue;
+    }
+    results.push(runTx(txEnv, blockStore, tx.decoded));
+  }
+
+  const endBlockEvents: AbciEvent[] = [];
+  for (const m of env.modules.modules) {
+    m.endBlock?.(makeExecContext(block, blockStore, INFINITE_GAS, env.modules, endBlockEvents));
+  }
+
+  const writes = blockStore.sortedWrites();
+  const { root, nodes } = state.computeRoot(writes);
+  const txHashes = txs.map((t) => sha256(t.bytes));
+  return {
+    height: block.height,
+    txHashes,
+    results,
+    endBlockEvents,
+    writes,
+    treeNodes: nodes,
+    appHash: root,
+    txRoot: new BlockMerkleTree(txHashes).root,
+    resultsRoot: new BlockMerkleTree(results.map(encodeResultLeaf)).root,
+    eventRoot: new BlockMerkleTree(blockEventLeaves(block.height, results, endBlockEvents)).root,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Prometheus metrics of the node, served at /metrics on the app API. Names carry unit suffixes
+ * and times are in seconds (Lodestar's policy).
+ */
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+export class NodeMetrics {
+  readonly registry = new Registry();
+  readonly height = new Gauge({
+    name: "vivim_block_height",
+    help: "Height of the latest committed block",
+    registers: [this.registry],
+  });
+  readonly blockInterval = new Histogram({
+    name: "vivim_block_interval_seconds",
+    help: "Time between consecutive committed blocks (block time)",
+    buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly txs = new Counter({
+    name: "vivim_txs_total",
+    help: "Txs committed in blocks",
+    labelNames: ["result"],
+    registers: [this.registry],
+  });
+  readonly blockTxs = new Histogram({
+    name: "vivim_block_txs",
+    help: "Txs per committed block",
+    buckets: [0, 1, 10, 100, 500, 1000, 2000, 5000],
+    registers: [this.registry],
+  });
+  readonly mempoolSize = new Gauge({
+    name: "vivim_mempool_txs",
+    help: "Txs waiting in the mempool",
+    registers: [this.registry],
+  });
+  readonly mempoolBytes = new Gauge({
+    name: "vivim_mempool_bytes",
+    help: "Bytes of txs waiting in the mempool",
+    registers: [this.registry],
+  });
+  readonly checkTx = new Histogram({
+    name: "vivim_check_tx_duration_seconds",
+    help: "CheckTx time per tx, signature verification included",
+    labelNames: ["result"],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5],
+    registers: [this.registry],
+  });
+  readonly deliverBlock = new Histogram({
+    name: "vivim_deliver_block_duration_seconds",
+    help: "Time to execute a block's txs and compute its roots",
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2],
+    registers: [this.registry],
+  });
+  readonly commitBlock = new Histogram({
+    name: "vivim_commit_block_duration_seconds",
+    help: "Time to write a block and its state durably",
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+  readonly consensusRounds = new Counter({
+    name: "vivim_consensus_rounds_total",
+    help: "Consensus rounds started (more than one per height means timeouts)",
+    registers: [this.registry],
+  });
+}

@@ -1,0 +1,219 @@
+/**
+ * A VIVIM node: opens its home (config, genesis, keys, database), restores the last committed
+ * block, and runs the application, mempool, consensus and the RPC/API servers with a start/stop
+ * lifecycle. Everything is passed down explicitly; nothing is global.
+ */
+import path from "node:path";
+import { defaultModuleRegistry } from "../../contracts/index.js";
+import type { ModuleRegistry } from "../../contracts/types.js";
+import { loadConfig, type NodeConfig, parseGasPrices } from "../config/config.js";
+import { type GenesisDoc, loadGenesis } from "../config/genesis.js";
+import { homePaths, loadNodeKey, loadValidatorKey, type NodeKey } from "../config/home.js";
+import { blockIdOf } from "../consensus/block-builder.js";
+import { ConsensusEngine } from "../consensus/engine.js";
+import { FileValidatorSigner } from "../consensus/signer.js";
+import { ValidatorSet } from "../consensus/validator-set.js";
+import { fromBase64, fromHex, sha256 } from "../crypto/hash.js";
+import { SignatureVerifierPool } from "../crypto/verify-pool.js";
+import { BlockStore } from "../db/block-store.js";
+import { Database } from "../db/database.js";
+import { Application } from "../execution/app.js";
+import { Mempool } from "../mempool/mempool.js";
+import { NodeMetrics } from "../metrics/metrics.js";
+import { CommittedState } from "../state/committed.js";
+import { EMPTY_ROOT } from "../state/tree/index.js";
+import { DEFAULT_TX_LIMITS } from "../tx/decode.js";
+import { MsgRegistry } from "../tx/msg-registry.js";
+import { NIL_BLOCK_ID } from "../types/block.js";
+import { timestampFromRfc3339 } from "../types/timestamp.js";
+import { createLogger, type Logger } from "../util/logger.js";
+
+export interface NodeOptions {
+  readonly home: string;
+  /** Replaces the config file (tests, embedded devnets). */
+  readonly config?: NodeConfig;
+  readonly logger?: Logger;
+  readonly modules?: ModuleRegistry;
+}
+
+/** Everything the servers read from: the node's components, exposed read-mostly. */
+export interface NodeComponents {
+  readonly config: NodeConfig;
+  readonly genesis: GenesisDoc;
+  readonly nodeKey: NodeKey;
+  readonly db: Database;
+  readonly blockStore: BlockStore;
+  readonly app: Application;
+  readonly mempool: Mempool;
+  readonly consensus: ConsensusEngine;
+  readonly validators: ValidatorSet;
+  readonly metrics: NodeMetrics;
+  readonly logger: Logger;
+}
+
+export class VivimNode implements NodeComponents {
+  private constructor(
+    readonly config: NodeConfig,
+    readonly genesis: GenesisDoc,
+    readonly nodeKey: NodeKey,
+    readonly db: Database,
+    readonly blockStore: BlockStore,
+    readonly app: Application,
+    readonly mempool: Mempool,
+    readonly consensus: ConsensusEngine,
+    readonly validators: ValidatorSet,
+    readonly metrics: NodeMetrics,
+    readonly logger: Logger,
+    private readonly verifier: SignatureVerifierPool,
+  ) {}
+
+  get chainId(): string {
+    return this.genesis.chain_id;
+  }
+
+  static async open(opts: NodeOptions): Promise<VivimNode> {
+    const paths = homePaths(path.resolve(opts.home));
+    const config = opts.config ?? loadConfig(paths.configFile);
+    const logger = opts.logger ?? createLogger({ level: config.log_level, format: config.log_format });
+    const modules = opts.modules ?? defaultModuleRegistry();
+    const genesis = loadGenesis(paths.genesisFile, {
+      validateAppState: (appState) => {
+        for (const m of modules.modules) m.validateGenesis(appState[m.name]);
+      },
+    });
+    const nodeKey = loadNodeKey(paths.nodeKeyFile);
+    const validatorKey = loadValidatorKey(paths.privValidatorKeyFile);
+
+    const db = new Database(path.join(paths.dataDir, "vivim.db"));
+    await db.open();
+    const blockStore = new BlockStore(db);
+    await blockStore.load();
+    const latest =
+      blockStore.latestHeight > 0n ? await blockStore.getBlock(blockStore.latestHeight) : undefined;
+    const genesisRoot = await blockStore.genesisAppHash();
+    const state = new CommittedState(db, latest?.header.appHash ?? genesisRoot ?? EMPTY_ROOT);
+
+    const genesisTime = timestampFromRfc3339(genesis.genesis_time)!;
+    const verifier = new SignatureVerifierPool(
+      config.verify.threads > 0 ? { threads: config.verify.threads } : {},
+    );
+    const msgDefs = modules.modules.flatMap((m) => m.msgs);
+    const app = new Application({
+      chainId: genesis.chain_id,
+      modules,
+      msgRegistry: new MsgRegistry(msgDefs),
+      state,
+      txLimits: { ...DEFAULT_TX_LIMITS, maxTxBytes: config.mempool.max_tx_bytes },
+      minGasPrices: (parseGasPrices(config.minimum_gas_prices) ?? []).map((p) => ({
+        denom: p.denom,
+        amount: Number(p.amount),
+      })),
+      verifier,
+      latestBlock: {
+        chainId: genesis.chain_id,
+        height: blockStore.latestHeight,
+        time: latest?.header.time ?? genesisTime,
+      },
+    });
+
+    if (!latest && !genesisRoot) {
+      // First start: run genesis and persist its state with the genesis app hash, atomically.
+      const writes = app
+        .initGenesis(genesis.app_state, { chainId: genesis.chain_id, height: 0n, time: genesisTime })
+        .sortedWrites();
+      const { root, nodes } = state.computeRoot(writes);
+      await db.write([...state.commitOps(writes, nodes), ...blockStore.genesisOps(root)], { sync: true });
+      state.markCommitted(writes, root);
+      logger.info(
+        { chainId: genesis.chain_id, appHash: Buffer.from(root).toString("hex") },
+        "initialised chain from genesis",
+      );
+    }
+
+    const validators = ValidatorSet.fromGenesis(
+      genesis.validators.map((v) => ({ pubKey: fromBase64(v.pub_key.value), power: BigInt(v.power) })),
+    );
+    const signer = new FileValidatorSigner(
+      fromHex(validatorKey.address),
+      validatorKey.publicKey,
+      validatorKey.privateKey,
+      paths.privValidatorStateFile,
+    );
+    const mempool = new Mempool(app, {
+      size: config.mempool.size,
+      maxTxsBytes: config.mempool.max_txs_bytes,
+      maxTxBytes: config.mempool.max_tx_bytes,
+      maxTxsPerAccount: config.mempool.max_txs_per_account,
+    });
+    const metrics = new NodeMetrics();
+    metrics.height.set(Number(blockStore.latestHeight));
+    const seenCommit = latest ? await blockStore.getSeenCommit(latest.header.height) : undefined;
+    const c = config.consensus;
+    const consensus = new ConsensusEngine(
+      {
+        chainId: genesis.chain_id,
+        db,
+        app,
+        blockStore,
+        mempool,
+        validators,
+        signer: validators.indexOf(fromHex(validatorKey.address)) >= 0 ? signer : undefined,
+        timeouts: {
+          proposeMs: c.timeout_propose,
+          proposeDeltaMs: c.timeout_propose_delta,
+          prevoteMs: c.timeout_prevote,
+          prevoteDeltaMs: c.timeout_prevote_delta,
+          precommitMs: c.timeout_precommit,
+          precommitDeltaMs: c.timeout_precommit_delta,
+          commitMs: c.timeout_commit,
+          createEmptyBlocks: c.create_empty_blocks,
+          emptyBlocksIntervalMs: c.create_empty_blocks_interval,
+        },
+        maxBlockBytes: Number(genesis.consensus_params.block.max_bytes),
+        maxBlockGas: BigInt(genesis.consensus_params.block.max_gas),
+        consensusHash: sha256(new TextEncoder().encode(JSON.stringify(genesis.consensus_params))),
+        metrics,
+        logger,
+      },
+      latest && seenCommit
+        ? {
+            height: latest.header.height,
+            time: latest.header.time,
+            blockId: blockIdOf(latest),
+            commit: seenCommit,
+          }
+        : {
+            height: BigInt(genesis.initial_height) - 1n,
+            time: genesisTime,
+            blockId: NIL_BLOCK_ID,
+            commit: { height: 0n, round: 0, blockId: NIL_BLOCK_ID, signatures: [] },
+          },
+    );
+    if (latest) logger.info({ height: latest.header.height.toString() }, "restored last committed block");
+    return new VivimNode(
+      config,
+      genesis,
+      nodeKey,
+      db,
+      blockStore,
+      app,
+      mempool,
+      consensus,
+      validators,
+      metrics,
+      logger,
+      verifier,
+    );
+  }
+
+  async start(): Promise<void> {
+    await this.verifier.start();
+    this.consensus.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.consensus.stop();
+    await this.verifier.stop();
+    await this.db.close();
+  }
+}

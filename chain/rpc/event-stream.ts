@@ -1,0 +1,70 @@
+/**
+ * The events of a committed block as CometBFT's event bus publishes them: one NewBlock event and one
+ * Tx event per tx, each with its composite-key map (`tm.event`, `tx.hash`, `message.sender`, ...)
+ * that subscription queries are matched against.
+ */
+import type { AbciEvent } from "../../contracts/types.js";
+import type { CommittedBlock } from "../consensus/engine.js";
+import { toBase64, toHexUpper } from "../crypto/hash.js";
+import { matchesValue, type QueryCondition } from "../query/tx-query.js";
+import { blockIdJson, blockJson, eventJson, type Json } from "./json.js";
+import { txResultJson } from "./results-json.js";
+
+export interface PublishedEvent {
+  readonly events: Record<string, string[]>;
+  readonly data: Json;
+}
+
+function compositeMap(
+  base: Record<string, string[]>,
+  events: readonly AbciEvent[],
+): Record<string, string[]> {
+  const out: Record<string, string[]> = { ...base };
+  for (const e of events) {
+    for (const a of e.attributes) {
+      const k = `${e.type}.${a.key}`;
+      out[k] = [...(out[k] ?? []), a.value];
+    }
+  }
+  return out;
+}
+
+export function eventsOfBlock(committed: CommittedBlock): PublishedEvent[] {
+  const { block, blockId, results, txHashes, endBlockEvents } = committed;
+  const height = block.header.height.toString();
+  const out: PublishedEvent[] = [
+    {
+      events: compositeMap({ "tm.event": ["NewBlock"], "block.height": [height] }, endBlockEvents),
+      data: {
+        type: "tendermint/event/NewBlock",
+        value: {
+          block: blockJson(block),
+          block_id: blockIdJson(blockId),
+          result_finalize_block: {
+            events: endBlockEvents.map(eventJson),
+            tx_results: results.map(txResultJson),
+            app_hash: toBase64(block.header.appHash),
+          },
+        },
+      },
+    },
+  ];
+  results.forEach((result, index) => {
+    const hash = toHexUpper(txHashes[index]!);
+    out.push({
+      events: compositeMap({ "tm.event": ["Tx"], "tx.hash": [hash], "tx.height": [height] }, result.events),
+      data: {
+        type: "tendermint/event/Tx",
+        value: { TxResult: { height, index, tx: toBase64(block.txs[index]!), result: txResultJson(result) } },
+      },
+    });
+  });
+  return out;
+}
+
+export function eventMatches(
+  conditions: readonly QueryCondition[],
+  events: Record<string, string[]>,
+): boolean {
+  return conditions.every((c) => (events[c.key] ?? []).some((v) => matchesValue(c, v)));
+}

@@ -1,0 +1,85 @@
+/**
+ * The committed application state: a flat copy of every key's latest value for fast synchronous
+ * reads, plus the authenticated tree whose root is the app hash. Both change only in the atomic
+ * batch that commits a block.
+ */
+import type { KVReader } from "../../contracts/types.js";
+import { Bucket, prefixEnd, prefixed } from "../db/buckets.js";
+import type { BatchOp, Database } from "../db/database.js";
+import { LruCache } from "../util/lru.js";
+import type { StateWrite } from "./overlay.js";
+import { AuthenticatedTree, type StateProof } from "./tree/index.js";
+
+const ABSENT = new Uint8Array(0);
+
+export class CommittedState implements KVReader {
+  readonly tree: AuthenticatedTree;
+  private readonly cache: LruCache<string, Uint8Array>;
+  private currentRoot: Uint8Array;
+
+  constructor(
+    private readonly db: Database,
+    root: Uint8Array,
+    opts: { cacheEntries?: number; treeCacheNodes?: number } = {},
+  ) {
+    this.cache = new LruCache(opts.cacheEntries ?? 200_000);
+    this.tree = new AuthenticatedTree(
+      { getNode: (hash) => db.getSync(prefixed(Bucket.treeNode, hash)) },
+      { cacheNodes: opts.treeCacheNodes ?? 200_000 },
+    );
+    this.currentRoot = root;
+  }
+
+  get root(): Uint8Array {
+    return this.currentRoot;
+  }
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    const k = Buffer.from(key).toString("latin1");
+    const cached = this.cache.get(k);
+    if (cached !== undefined) return cached === ABSENT ? undefined : cached;
+    const value = this.db.getSync(prefixed(Bucket.stateValue, key));
+    this.cache.set(k, value ?? ABSENT);
+    return value;
+  }
+
+  async range(
+    prefix: Uint8Array,
+    opts: { limit: number; after?: Uint8Array },
+  ): Promise<Array<[Uint8Array, Uint8Array]>> {
+    const start = prefixed(Bucket.stateValue, prefix);
+    const rows = await this.db.range({
+      ...(opts.after ? { gt: prefixed(Bucket.stateValue, opts.after) } : { gte: start }),
+      lt: prefixEnd(start),
+      limit: opts.limit,
+    });
+    return rows.map(([k, v]) => [k.subarray(1), v]);
+  }
+
+  prove(key: Uint8Array): StateProof {
+    return this.tree.prove(this.currentRoot, key);
+  }
+
+  /** Computes the root after `writes`, without touching the committed root. */
+  computeRoot(writes: readonly StateWrite[]): { root: Uint8Array; nodes: Array<[Uint8Array, Uint8Array]> } {
+    return this.tree.update(this.currentRoot, writes);
+  }
+
+  /** The batch operations that persist `writes` and the tree nodes produced for them. */
+  commitOps(writes: readonly StateWrite[], nodes: ReadonlyArray<[Uint8Array, Uint8Array]>): BatchOp[] {
+    const ops: BatchOp[] = [];
+    for (const w of writes) {
+      const k = prefixed(Bucket.stateValue, w.key);
+      ops.push(w.value === null ? { type: "del", key: k } : { type: "put", key: k, value: w.value });
+    }
+    for (const [hash, node] of nodes)
+      ops.push({ type: "put", key: prefixed(Bucket.treeNode, hash), value: node });
+    return ops;
+  }
+
+  /** Called once the batch holding `writes` is durable. */
+  markCommitted(writes: readonly StateWrite[], root: Uint8Array): void {
+    for (const w of writes) this.cache.set(Buffer.from(w.key).toString("latin1"), w.value ?? ABSENT);
+    this.currentRoot = root;
+  }
+}

@@ -1,0 +1,27 @@
+export {
+  decodeNode,
+  encodeInternal,
+  encodeLeaf,
+  hashNode,
+  keyPath,
+  type TreeNode,
+  valueHashOf,
+} from "./node.js";
+export {
+  decodeStateProof,
+  encodeStateProof,
+  type ProofLeaf,
+  type StateProof,
+  type StateProofJSON,
+  stateProofFromJSON,
+  stateProofToJSON,
+  verifyStateProof,
+} from "./proof.js";
+export {
+  AuthenticatedTree,
+  type AuthenticatedTreeOptions,
+  EMPTY_ROOT,
+  type NodeReader,
+  type TreeUpdateResult,
+  type TreeWrite,
+} from "./tree.js";

@@ -1,0 +1,372 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { sha256, toHex } from "../../crypto/hash.js";
+import { EMPTY_HASH, internalHash, leafHash } from "./node.js";
+import { verifyStateProof } from "./proof.js";
+import {
+  AuthenticatedTree,
+  EMPTY_ROOT,
+  type NodeReader,
+  type TreeUpdateResult,
+  type TreeWrite,
+} from "./tree.js";
+
+const enc = new TextEncoder();
+const k = (s: string | number): Uint8Array => enc.encode(`key-${s}`);
+const v = (s: string | number): Uint8Array => enc.encode(`value-${s}`);
+const put = (key: Uint8Array, value: Uint8Array): TreeWrite => ({ key, value });
+const del = (key: Uint8Array): TreeWrite => ({ key, value: null });
+
+/** A persistent node store; `cacheNodes: 1` makes the tree read almost everything back from it. */
+class MemStore implements NodeReader {
+  readonly nodes = new Map<string, Uint8Array>();
+  getNode(hash: Uint8Array): Uint8Array | undefined {
+    return this.nodes.get(toHex(hash));
+  }
+  persist(r: TreeUpdateResult): Uint8Array {
+    for (const [h, e] of r.nodes) this.nodes.set(toHex(h), e);
+    return r.root;
+  }
+}
+
+function fresh(cacheNodes = 1): { store: MemStore; tree: AuthenticatedTree } {
+  const store = new MemStore();
+  return { store, tree: new AuthenticatedTree(store, { cacheNodes }) };
+}
+
+/** Root of a key/value set built in one batch in a throwaway tree. */
+function rootOf(entries: Iterable<[Uint8Array, Uint8Array]>): Uint8Array {
+  const writes = [...entries].map(([key, value]) => put(key, value));
+  return new AuthenticatedTree({ getNode: () => undefined }).update(EMPTY_ROOT, writes).root;
+}
+
+/** Bits of sha256(key) as a string, to pick keys with known path relations. */
+function pathBits(key: Uint8Array, n: number): string {
+  const h = sha256(key);
+  let s = "";
+  for (let i = 0; i < n; i++) s += (h[i >>> 3]! >>> (7 - (i & 7))) & 1;
+  return s;
+}
+
+/** Two keys whose paths share exactly `prefix` leading bits. */
+function keysSharing(prefix: number): [Uint8Array, Uint8Array] {
+  const a = k("anchor");
+  const bits = pathBits(a, prefix + 1);
+  for (let i = 0; ; i++) {
+    const b = pathBits(k(i), prefix + 1);
+    if (b.slice(0, prefix) === bits.slice(0, prefix) && b[prefix] !== bits[prefix]) return [a, k(i)];
+  }
+}
+
+describe("AuthenticatedTree basics", () => {
+  it("empty tree has the zero root, no nodes, and absent keys", () => {
+    const { tree } = fresh();
+    const r = tree.update(EMPTY_ROOT, []);
+    expect(toHex(r.root)).toBe("00".repeat(32));
+    expect(r.nodes).toHaveLength(0);
+    expect(tree.get(EMPTY_ROOT, k(1))).toBeUndefined();
+    const p = tree.prove(EMPTY_ROOT, k(1));
+    expect(p.leaf).toBeNull();
+    expect(p.siblings).toHaveLength(0);
+    expect(verifyStateProof(EMPTY_ROOT, k(1), null, p)).toBe(true);
+    // Deleting from the empty tree changes nothing.
+    expect(toHex(tree.update(EMPTY_ROOT, [del(k(1))]).root)).toBe(toHex(EMPTY_ROOT));
+  });
+
+  it("a single key's root is its leaf hash", () => {
+    const { tree } = fresh();
+    const r = tree.update(EMPTY_ROOT, [put(k(1), v(1))]);
+    expect(toHex(r.root)).toBe(toHex(leafHash(sha256(k(1)), sha256(v(1)))));
+    expect(r.nodes).toHaveLength(1);
+    expect(toHex(tree.get(r.root, k(1))!.valueHash)).toBe(toHex(sha256(v(1))));
+  });
+
+  it("two keys that diverge at bit 0 sit under one internal node", () => {
+    const [a, b] = keysSharing(0);
+    const la = leafHash(sha256(a), sha256(v("a")));
+    const lb = leafHash(sha256(b), sha256(v("b")));
+    const [left, right] = pathBits(a, 1) === "0" ? [la, lb] : [lb, la];
+    expect(
+      toHex(
+        rootOf([
+          [a, v("a")],
+          [b, v("b")],
+        ]),
+      ),
+    ).toBe(toHex(internalHash(left, right)));
+  });
+
+  it("keys sharing a 3-bit prefix hang below a chain of 3 single-child internal nodes", () => {
+    const [a, b] = keysSharing(3);
+    const la = leafHash(sha256(a), sha256(v("a")));
+    const lb = leafHash(sha256(b), sha256(v("b")));
+    const bits = pathBits(a, 4);
+    let node = bits[3] === "0" ? internalHash(la, lb) : internalHash(lb, la);
+    for (let d = 2; d >= 0; d--)
+      node = bits[d] === "0" ? internalHash(node, EMPTY_HASH) : internalHash(EMPTY_HASH, node);
+    const { store, tree } = fresh();
+    const r = tree.update(EMPTY_ROOT, [put(a, v("a")), put(b, v("b"))]);
+    expect(toHex(r.root)).toBe(toHex(node));
+    expect(r.nodes).toHaveLength(2 + 4); // two leaves, four internal nodes
+    store.persist(r);
+    expect(tree.prove(r.root, a).siblings.map(toHex)).toEqual([
+      toHex(lb),
+      ...Array(3).fill(toHex(EMPTY_HASH)),
+    ]);
+  });
+
+  it("updates a value and keeps the old version readable", () => {
+    const { store, tree } = fresh();
+    const r1 = store.persist(tree.update(EMPTY_ROOT, [put(k(1), v(1)), put(k(2), v(2))]));
+    const r2 = store.persist(tree.update(r1, [put(k(1), v("new"))]));
+    expect(toHex(r2)).not.toBe(toHex(r1));
+    expect(toHex(tree.get(r2, k(1))!.valueHash)).toBe(toHex(sha256(v("new"))));
+    expect(toHex(tree.get(r1, k(1))!.valueHash)).toBe(toHex(sha256(v(1))));
+    expect(toHex(tree.get(r2, k(2))!.valueHash)).toBe(toHex(sha256(v(2))));
+  });
+
+  it("an empty value is a value, not a delete", () => {
+    const { tree } = fresh();
+    const r = tree.update(EMPTY_ROOT, [put(k(1), new Uint8Array(0))]);
+    expect(toHex(r.root)).not.toBe(toHex(EMPTY_ROOT));
+    expect(tree.get(r.root, k(1))).toBeDefined();
+  });
+
+  it("delete collapses a lone leaf back up to the top", () => {
+    for (const shared of [0, 5, 12]) {
+      const [a, b] = keysSharing(shared);
+      const { store, tree } = fresh();
+      const both = store.persist(tree.update(EMPTY_ROOT, [put(a, v("a")), put(b, v("b"))]));
+      const r = tree.update(both, [del(b)]);
+      expect(toHex(r.root)).toBe(toHex(leafHash(sha256(a), sha256(v("a")))));
+      expect(r.nodes).toHaveLength(0); // the surviving leaf moves up unchanged
+      expect(toHex(tree.update(r.root, [del(a)]).root)).toBe(toHex(EMPTY_ROOT));
+    }
+  });
+
+  it("deleting a missing key or rewriting an equal value is a no-op with no new nodes", () => {
+    const { store, tree } = fresh();
+    const r1 = store.persist(
+      tree.update(
+        EMPTY_ROOT,
+        [1, 2, 3, 4, 5].map((i) => put(k(i), v(i))),
+      ),
+    );
+    const r2 = tree.update(r1, [del(k(99)), del(k(100)), put(k(3), v(3))]);
+    expect(toHex(r2.root)).toBe(toHex(r1));
+    expect(r2.nodes).toHaveLength(0);
+  });
+
+  it("last write wins for duplicate keys in a batch", () => {
+    const { tree } = fresh();
+    const a = tree.update(EMPTY_ROOT, [put(k(1), v(1)), put(k(2), v(2)), put(k(1), v("last"))]).root;
+    expect(toHex(a)).toBe(
+      toHex(
+        rootOf([
+          [k(1), v("last")],
+          [k(2), v(2)],
+        ]),
+      ),
+    );
+    const b = tree.update(EMPTY_ROOT, [put(k(1), v(1)), put(k(2), v(2)), del(k(1))]).root;
+    expect(toHex(b)).toBe(toHex(rootOf([[k(2), v(2)]])));
+    const c = tree.update(EMPTY_ROOT, [del(k(1)), put(k(1), v(1))]).root;
+    expect(toHex(c)).toBe(toHex(rootOf([[k(1), v(1)]])));
+  });
+
+  it("does not mutate or depend on the caller's write array order beyond last-write-wins", () => {
+    const writes = [put(k(3), v(3)), put(k(1), v(1)), put(k(2), v(2))];
+    const copy = writes.slice();
+    const { tree } = fresh();
+    tree.update(EMPTY_ROOT, writes);
+    expect(writes).toEqual(copy);
+  });
+
+  it("rejects a malformed root and reports missing nodes", () => {
+    const { tree } = fresh();
+    expect(() => tree.update(new Uint8Array(31), [])).toThrow(/32 bytes/);
+    expect(() => tree.get(sha256(k("nowhere")), k(1))).toThrow(/missing node/);
+  });
+});
+
+describe("AuthenticatedTree cost and shape", () => {
+  const N = 2000;
+  const { store, tree } = fresh(1);
+  const root = store.persist(
+    tree.update(
+      EMPTY_ROOT,
+      Array.from({ length: N }, (_, i) => put(k(i), v(i))),
+    ),
+  );
+
+  it("emits each new node exactly once, content-addressed", () => {
+    const r = tree.update(
+      root,
+      Array.from({ length: 300 }, (_, i) => put(k(i * 7), v(`x${i}`))),
+    );
+    const seen = new Set<string>();
+    for (const [h, e] of r.nodes) {
+      expect(toHex(h)).toBe(toHex(sha256(e)));
+      seen.add(toHex(h));
+    }
+    expect(seen.size).toBe(r.nodes.length);
+  });
+
+  it("depth grows like log2(n)", () => {
+    let total = 0;
+    let max = 0;
+    for (let i = 0; i < N; i++) {
+      const d = tree.prove(root, k(i)).siblings.length;
+      total += d;
+      max = Math.max(max, d);
+    }
+    // log2(2000) ≈ 11; the expected average depth of a random trie is about log2(n) + 0.3.
+    expect(total / N).toBeLessThan(14);
+    expect(max).toBeLessThan(32);
+  });
+
+  it("a single write creates exactly one leaf plus one internal node per level", () => {
+    const depth = tree.prove(root, k(42)).siblings.length;
+    const r = tree.update(root, [put(k(42), v("changed"))]);
+    expect(r.nodes).toHaveLength(depth + 1);
+  });
+
+  it("works from the new root before its nodes are persisted (cache), and persisted nodes suffice", () => {
+    const cached = new AuthenticatedTree(store); // default cache
+    const r1 = cached.update(root, [put(k("a"), v("a"))]); // not persisted
+    const r2 = cached.update(r1.root, [put(k("b"), v("b"))]);
+    expect(cached.get(r2.root, k("a"))).toBeDefined();
+    expect(verifyStateProof(r2.root, k("b"), v("b"), cached.prove(r2.root, k("b")))).toBe(true);
+    // A cold tree (no cache) can read r2 only once both results are persisted.
+    const cold = new AuthenticatedTree(store, { cacheNodes: 1 });
+    expect(() => cold.get(r2.root, k("a"))).toThrow(/missing node/);
+    store.persist(r1);
+    store.persist(r2);
+    expect(cold.get(r2.root, k("a"))).toBeDefined();
+    expect(cold.get(r2.root, k(1999))).toBeDefined();
+  });
+});
+
+type Op = { key: number; value: number | null };
+
+/** Applies ops to a Map (the reference model). */
+function model(ops: readonly Op[]): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const op of ops) {
+    if (op.value === null) m.delete(op.key);
+    else m.set(op.key, op.value);
+  }
+  return m;
+}
+
+const toWrite = (op: Op): TreeWrite => (op.value === null ? del(k(op.key)) : put(k(op.key), v(op.value)));
+
+describe("AuthenticatedTree against a reference model", () => {
+  // A small key space so puts, overwrites and deletes hit the same keys often.
+  const opArb = fc.record({
+    key: fc.integer({ min: 0, max: 40 }),
+    value: fc.option(fc.integer({ min: 0, max: 3 })),
+  });
+
+  it("one batch = many batches = one-by-one = built from the final set", () => {
+    fc.assert(
+      fc.property(
+        fc.array(opArb, { maxLength: 120 }),
+        fc.array(fc.integer({ min: 1, max: 30 })),
+        (ops, cuts) => {
+          const final = model(ops);
+          const expected = rootOf([...final].map(([key, value]) => [k(key), v(value)]));
+
+          const { store, tree } = fresh(1); // cold cache: also proves every needed node is emitted
+          const oneBatch = store.persist(tree.update(EMPTY_ROOT, ops.map(toWrite)));
+
+          let chunked = EMPTY_ROOT;
+          let i = 0;
+          for (const c of cuts) {
+            chunked = store.persist(tree.update(chunked, ops.slice(i, i + c).map(toWrite)));
+            i += c;
+          }
+          chunked = store.persist(tree.update(chunked, ops.slice(i).map(toWrite)));
+
+          let single = EMPTY_ROOT;
+          for (const op of ops) single = store.persist(tree.update(single, [toWrite(op)]));
+
+          expect(toHex(oneBatch)).toBe(toHex(expected));
+          expect(toHex(chunked)).toBe(toHex(expected));
+          expect(toHex(single)).toBe(toHex(expected));
+
+          for (let key = 0; key <= 40; key++) {
+            const got = tree.get(expected, k(key));
+            const want = final.get(key);
+            expect(got === undefined ? undefined : toHex(got.valueHash)).toBe(
+              want === undefined ? undefined : toHex(sha256(v(want))),
+            );
+            const proof = tree.prove(expected, k(key));
+            expect(verifyStateProof(expected, k(key), want === undefined ? null : v(want), proof)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("the root is independent of insertion order", () => {
+    const entries = fc.uniqueArray(
+      fc.tuple(fc.uint8Array({ maxLength: 12 }), fc.uint8Array({ maxLength: 8 })),
+      {
+        selector: ([key]) => toHex(key),
+        maxLength: 60,
+      },
+    );
+    fc.assert(
+      fc.property(entries, fc.integer({ min: 1, max: 8 }), fc.nat(), (set, batch, seed) => {
+        // Deterministic shuffle derived from the seed.
+        const shuffled = set.slice();
+        let s = seed;
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          s = (s * 1103515245 + 12345) >>> 0;
+          const j = s % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+        }
+        const { store, tree } = fresh(1);
+        let root = EMPTY_ROOT;
+        for (let i = 0; i < shuffled.length; i += batch) {
+          root = store.persist(
+            tree.update(
+              root,
+              shuffled.slice(i, i + batch).map(([key, value]) => put(key, value)),
+            ),
+          );
+        }
+        expect(toHex(root)).toBe(toHex(rootOf(set)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("removing keys gives the root of the remaining set (collapse is canonical)", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 500 }), { minLength: 1, maxLength: 80 }),
+        fc.array(fc.boolean(), { minLength: 80, maxLength: 80 }),
+        (keys, removeMask) => {
+          const { store, tree } = fresh(1);
+          const full = store.persist(
+            tree.update(
+              EMPTY_ROOT,
+              keys.map((i) => put(k(i), v(i))),
+            ),
+          );
+          const removed = keys.filter((_, i) => removeMask[i]);
+          const kept = keys.filter((_, i) => !removeMask[i]);
+          const after = tree.update(
+            full,
+            removed.map((i) => del(k(i))),
+          ).root;
+          expect(toHex(after)).toBe(toHex(rootOf(kept.map((i) => [k(i), v(i)]))));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,305 @@
+/**
+ * Authenticated state tree: a binary sparse Merkle tree over sha256(key) paths, compressed as in
+ * Diem's Jellyfish Merkle Tree — a leaf sits at the shallowest depth where its path is unique,
+ * so the expected depth is ~log2(n) and a write re-hashes only the nodes on its path.
+ *
+ * Canonical shape (what makes the root a function of the key/value set alone, whatever the
+ * order of writes): a subtree with no leaves is EMPTY_HASH, a subtree with exactly one leaf is
+ * that leaf, and any other subtree is an internal node. Internal nodes with one empty child do
+ * exist (two keys sharing a long prefix), but never above a lone leaf.
+ *
+ * Nodes are immutable and content-addressed, so old roots stay readable as long as their nodes
+ * are kept; `update` only returns new nodes and never deletes (pruning is the caller's choice).
+ * Hashes are latin1 strings internally (see HashStr in node.ts) and bytes at the API boundary.
+ */
+import { toHex } from "../../crypto/hash.js";
+import {
+  bitAtStr,
+  decodeNodeStr,
+  EMPTY_HASH_STR,
+  fromHashStr,
+  HASH_LEN,
+  type HashStr,
+  INTERNAL_TAG,
+  LEAF_TAG,
+  MAX_DEPTH,
+  NodeSlab,
+  type NodeStr,
+  sha256Str,
+  toHashStr,
+} from "./node.js";
+import type { StateProof } from "./proof.js";
+
+/** Synchronous node store (e.g. level `getSync` behind a cache, plus any not-yet-persisted nodes). */
+export interface NodeReader {
+  getNode(hash: Uint8Array): Uint8Array | undefined;
+}
+
+/** Root of the empty tree: 32 zero bytes. Shared — do not mutate. */
+export const EMPTY_ROOT: Uint8Array = new Uint8Array(HASH_LEN);
+
+export interface TreeWrite {
+  key: Uint8Array;
+  /** null deletes the key. */
+  value: Uint8Array | null;
+}
+
+export interface TreeUpdateResult {
+  root: Uint8Array;
+  /**
+   * Nodes created by this update as [hash, encoding], in creation order (children before
+   * parents). Each appears once. The arrays are views into shared slabs: persist or copy them,
+   * don't mutate them.
+   */
+  nodes: Array<[hash: Uint8Array, encoded: Uint8Array]>;
+}
+
+export interface AuthenticatedTreeOptions {
+  /** Decoded nodes kept in memory (approximate LRU). Default 200,000 (~40-50 MB). */
+  cacheNodes?: number;
+}
+
+const DEFAULT_CACHE_NODES = 200_000;
+
+/** A write after hashing: path = sha256(key), valueHash null = delete. */
+interface PathWrite {
+  path: HashStr;
+  valueHash: HashStr | null;
+}
+
+type Kind = typeof LEAF_TAG | typeof INTERNAL_TAG | "empty";
+
+/** A subtree during an update. `kind` is undefined for an untouched child not loaded yet. */
+interface Ref {
+  hash: HashStr;
+  kind: Kind | undefined;
+}
+
+const EMPTY_REF: Ref = { hash: EMPTY_HASH_STR, kind: "empty" };
+
+/** Per-update scratch: where new nodes are encoded and collected. */
+interface Batch {
+  slab: NodeSlab;
+  out: Array<[Uint8Array, Uint8Array]>;
+}
+
+/**
+ * Two-generation cache: O(1) per access with no per-hit bookkeeping. Entries used since the last
+ * rotation survive the next one, so it behaves like an LRU holding between cap/2 and cap entries.
+ */
+class NodeCache {
+  private young = new Map<HashStr, NodeStr>();
+  private old = new Map<HashStr, NodeStr>();
+  private readonly half: number;
+
+  constructor(capacity: number) {
+    this.half = Math.max(1, Math.floor(capacity / 2));
+  }
+
+  get(key: HashStr): NodeStr | undefined {
+    const hit = this.young.get(key);
+    if (hit !== undefined) return hit;
+    const aged = this.old.get(key);
+    if (aged !== undefined) this.set(key, aged);
+    return aged;
+  }
+
+  set(key: HashStr, node: NodeStr): void {
+    if (this.young.size >= this.half) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, node);
+  }
+}
+
+export class AuthenticatedTree {
+  private readonly reader: NodeReader;
+  private readonly cache: NodeCache;
+
+  constructor(reader: NodeReader, opts?: AuthenticatedTreeOptions) {
+    const cap = opts?.cacheNodes ?? DEFAULT_CACHE_NODES;
+    if (!Number.isInteger(cap) || cap < 0) {
+      throw new Error("state tree: cacheNodes must be a non-negative integer");
+    }
+    this.reader = reader;
+    this.cache = new NodeCache(cap);
+  }
+
+  /**
+   * Applies `writes` to the tree at `root` and returns the new root and the nodes it created.
+   * Pure with respect to stored data. New nodes are also cached, so an update or proof from the
+   * new root works before they are persisted — as long as they are not evicted first; a caller
+   * that chains unpersisted updates creating more nodes than cacheNodes/2 must serve them via
+   * its reader. Duplicate keys: the last write wins. Deleting a missing key is a no-op.
+   */
+  update(root: Uint8Array, writes: readonly TreeWrite[]): TreeUpdateResult {
+    const rootRef: Ref = { hash: rootStr(root), kind: undefined };
+    const sorted = prepareWrites(writes);
+    const batch: Batch = { slab: new NodeSlab(), out: [] };
+    const ref = this.apply(rootRef, 0, sorted, 0, sorted.length, batch);
+    return { root: fromHashStr(ref.hash), nodes: batch.out };
+  }
+
+  /** The value hash stored for `key` under `root`, or undefined if the key is absent. */
+  get(root: Uint8Array, key: Uint8Array): { valueHash: Uint8Array } | undefined {
+    const path = sha256Str(key);
+    let h = rootStr(root);
+    for (let depth = 0; h !== EMPTY_HASH_STR; depth++) {
+      const node = this.load(h);
+      if (node.kind === LEAF_TAG) return node.a === path ? { valueHash: fromHashStr(node.b) } : undefined;
+      if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 256 levels (corrupt tree)");
+      h = bitAtStr(path, depth) === 1 ? node.b : node.a;
+    }
+    return undefined;
+  }
+
+  /** Proof of the key's value, or of its absence, under `root`. Check with verifyStateProof. */
+  prove(root: Uint8Array, key: Uint8Array): StateProof {
+    const path = sha256Str(key);
+    const topDown: HashStr[] = [];
+    let h = rootStr(root);
+    let leaf: NodeStr | null = null;
+    for (let depth = 0; h !== EMPTY_HASH_STR; depth++) {
+      const node = this.load(h);
+      if (node.kind === LEAF_TAG) {
+        leaf = node;
+        break;
+      }
+      if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 256 levels (corrupt tree)");
+      const right = bitAtStr(path, depth) === 1;
+      topDown.push(right ? node.a : node.b);
+      h = right ? node.b : node.a;
+    }
+    return {
+      keyHash: fromHashStr(path),
+      leaf: leaf === null ? null : { keyHash: fromHashStr(leaf.a), valueHash: fromHashStr(leaf.b) },
+      siblings: topDown.reverse().map(fromHashStr),
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private load(h: HashStr): NodeStr {
+    const cached = this.cache.get(h);
+    if (cached !== undefined) return cached;
+    const hashBytes = fromHashStr(h);
+    const encoded = this.reader.getNode(hashBytes);
+    if (encoded === undefined) throw new Error(`state tree: missing node ${toHex(hashBytes)}`);
+    const node = decodeNodeStr(encoded);
+    this.cache.set(h, node);
+    return node;
+  }
+
+  private kindOf(ref: Ref): Kind {
+    if (ref.kind === undefined) ref.kind = ref.hash === EMPTY_HASH_STR ? "empty" : this.load(ref.hash).kind;
+    return ref.kind;
+  }
+
+  private emit(kind: typeof LEAF_TAG | typeof INTERNAL_TAG, a: HashStr, b: HashStr, batch: Batch): Ref {
+    const { hash, hashBytes, encoded } = batch.slab.write(kind, a, b);
+    this.cache.set(hash, { kind, a, b });
+    batch.out.push([hashBytes, encoded]);
+    return { hash, kind };
+  }
+
+  /** Rebuilds a parent from its (possibly new) children, collapsing to keep the shape canonical. */
+  private join(left: Ref, right: Ref, batch: Batch): Ref {
+    // Only look at a child's kind when its sibling is empty: loading an untouched child just to
+    // learn its kind would add a node read per level per write.
+    const leftEmpty = left.hash === EMPTY_HASH_STR;
+    const rightEmpty = right.hash === EMPTY_HASH_STR;
+    if (leftEmpty && rightEmpty) return EMPTY_REF;
+    if (leftEmpty && this.kindOf(right) === LEAF_TAG) return right;
+    if (rightEmpty && this.kindOf(left) === LEAF_TAG) return left;
+    return this.emit(INTERNAL_TAG, left.hash, right.hash, batch);
+  }
+
+  /**
+   * Applies ws[lo, hi) — sorted by path, unique, all sharing the first `depth` bits — to the
+   * subtree `ref` at `depth`. Returns `ref` itself (same object) when nothing changed, so callers
+   * skip re-hashing unchanged parents: each changed node is hashed exactly once per batch.
+   */
+  private apply(
+    ref: Ref,
+    depth: number,
+    ws: readonly PathWrite[],
+    lo: number,
+    hi: number,
+    batch: Batch,
+  ): Ref {
+    if (lo === hi) return ref;
+    const kind = this.kindOf(ref);
+    const node = kind === "empty" ? null : this.load(ref.hash);
+
+    if (hi - lo === 1) {
+      const w = ws[lo]!;
+      if (node === null) return w.valueHash === null ? ref : this.emit(LEAF_TAG, w.path, w.valueHash, batch);
+      if (node.kind === LEAF_TAG) {
+        if (w.path === node.a) {
+          if (w.valueHash === null) return EMPTY_REF;
+          return w.valueHash === node.b ? ref : this.emit(LEAF_TAG, w.path, w.valueHash, batch);
+        }
+        if (w.valueHash === null) return ref; // deleting a key that is not there
+      }
+    }
+    // Several writes, or a leaf plus a write for another key: split on this bit. At depth 256
+    // all paths are equal, so the single-write cases above always end the recursion first.
+    if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 256 levels (corrupt tree)");
+    const mid = splitAt(ws, lo, hi, depth);
+
+    let left = EMPTY_REF;
+    let right = EMPTY_REF;
+    if (node?.kind === INTERNAL_TAG) {
+      left = { hash: node.a, kind: undefined };
+      right = { hash: node.b, kind: undefined };
+    } else if (node?.kind === LEAF_TAG) {
+      // Push the existing leaf down one level, beside the writes.
+      if (bitAtStr(node.a, depth) === 1) right = ref;
+      else left = ref;
+    }
+
+    const newLeft = this.apply(left, depth + 1, ws, lo, mid, batch);
+    const newRight = this.apply(right, depth + 1, ws, mid, hi, batch);
+    // Nothing changed below (e.g. only deletes of absent keys, or rewrites of equal values).
+    if (newLeft === left && newRight === right) return ref;
+    return this.join(newLeft, newRight, batch);
+  }
+}
+
+function rootStr(root: Uint8Array): HashStr {
+  if (!(root instanceof Uint8Array) || root.length !== HASH_LEN)
+    throw new Error("state tree: root must be 32 bytes");
+  return toHashStr(root);
+}
+
+/** Hashes, sorts by path and de-duplicates (last write per key wins). */
+function prepareWrites(writes: readonly TreeWrite[]): PathWrite[] {
+  const hashed: PathWrite[] = writes.map((w, i) => {
+    if (!(w.key instanceof Uint8Array)) throw new Error(`state tree: write ${i} key must be a Uint8Array`);
+    if (w.value !== null && !(w.value instanceof Uint8Array)) {
+      throw new Error(`state tree: write ${i} value must be a Uint8Array or null`);
+    }
+    return { path: sha256Str(w.key), valueHash: w.value === null ? null : sha256Str(w.value) };
+  });
+  // latin1 strings compare like their bytes. Array.prototype.sort is stable, so equal paths keep
+  // their input order and the last one wins below.
+  hashed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const unique: PathWrite[] = [];
+  for (let i = 0; i < hashed.length; i++) {
+    if (hashed[i + 1]?.path !== hashed[i]!.path) unique.push(hashed[i]!);
+  }
+  return unique;
+}
+
+/** First index in [lo, hi) whose path has bit `depth` set (paths there share bits < depth, so it is a binary search). */
+function splitAt(ws: readonly PathWrite[], lo: number, hi: number, depth: number): number {
+  let a = lo;
+  let b = hi;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (bitAtStr(ws[m]!.path, depth) === 1) b = m;
+    else a = m + 1;
+  }
+  return a;
+}

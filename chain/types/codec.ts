@@ -1,0 +1,452 @@
+/**
+ * Binary encodings of the block data model (proto/vivim/types/v1/types.proto). Encoding is canonical
+ * proto3 (fields in number order, defaults omitted), so hashes over these bytes are deterministic.
+ */
+import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
+import type { AbciEvent, EventAttribute } from "../../contracts/types.js";
+import {
+  type Block,
+  type BlockId,
+  type BlockIdFlag,
+  type Commit,
+  type CommitSig,
+  EMPTY_HASH,
+  type Header,
+  type TxResult,
+} from "./block.js";
+import type { Timestamp } from "./timestamp.js";
+
+type Writer = BinaryWriter;
+
+function bytesField(w: Writer, field: number, b: Uint8Array): void {
+  if (b.length > 0) w.uint32((field << 3) | 2).bytes(b);
+}
+function stringField(w: Writer, field: number, s: string): void {
+  if (s.length > 0) w.uint32((field << 3) | 2).string(s);
+}
+function int64Field(w: Writer, field: number, v: bigint): void {
+  if (v !== 0n) w.uint32(field << 3).int64(v);
+}
+function uint64Field(w: Writer, field: number, v: bigint): void {
+  if (v !== 0n) w.uint32(field << 3).uint64(v);
+}
+function uint32Field(w: Writer, field: number, v: number): void {
+  if (v !== 0) w.uint32(field << 3).uint32(v);
+}
+function messageField(w: Writer, field: number, encode: (w: Writer) => void): void {
+  w.uint32((field << 3) | 2).fork();
+  encode(w);
+  w.ldelim();
+}
+
+// ---------- Timestamp / BlockId ----------
+
+export function writeTimestamp(w: Writer, t: Timestamp): void {
+  int64Field(w, 1, t.seconds);
+  if (t.nanos !== 0) w.uint32(16).int32(t.nanos);
+}
+
+function readTimestamp(r: BinaryReader, length: number): Timestamp {
+  const end = r.pos + length;
+  let seconds = 0n;
+  let nanos = 0;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag >>> 3 === 1) seconds = r.int64();
+    else if (tag >>> 3 === 2) nanos = r.int32();
+    else r.skipType(tag & 7);
+  }
+  return { seconds, nanos };
+}
+
+export function writeBlockId(w: Writer, id: BlockId): void {
+  bytesField(w, 1, id.hash);
+  if (id.parts.total !== 0 || id.parts.hash.length > 0) {
+    messageField(w, 2, (w2) => {
+      uint32Field(w2, 1, id.parts.total);
+      bytesField(w2, 2, id.parts.hash);
+    });
+  }
+}
+
+function readBlockId(r: BinaryReader, length: number): BlockId {
+  const end = r.pos + length;
+  let hash: Uint8Array = EMPTY_HASH;
+  let total = 0;
+  let partsHash: Uint8Array = EMPTY_HASH;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag >>> 3 === 1) hash = r.bytes();
+    else if (tag >>> 3 === 2) {
+      const pend = r.pos + r.uint32();
+      while (r.pos < pend) {
+        const t2 = r.uint32();
+        if (t2 >>> 3 === 1) total = r.uint32();
+        else if (t2 >>> 3 === 2) partsHash = r.bytes();
+        else r.skipType(t2 & 7);
+      }
+    } else r.skipType(tag & 7);
+  }
+  return { hash, parts: { total, hash: partsHash } };
+}
+
+// ---------- Header ----------
+
+export function encodeHeader(h: Header): Uint8Array {
+  const w = BinaryWriter.create();
+  messageField(w, 1, (w2) => {
+    uint64Field(w2, 1, h.version.block);
+    uint64Field(w2, 2, h.version.app);
+  });
+  stringField(w, 2, h.chainId);
+  int64Field(w, 3, h.height);
+  messageField(w, 4, (w2) => writeTimestamp(w2, h.time));
+  messageField(w, 5, (w2) => writeBlockId(w2, h.lastBlockId));
+  bytesField(w, 6, h.lastCommitHash);
+  bytesField(w, 7, h.dataHash);
+  bytesField(w, 8, h.validatorsHash);
+  bytesField(w, 9, h.nextValidatorsHash);
+  bytesField(w, 10, h.consensusHash);
+  bytesField(w, 11, h.appHash);
+  bytesField(w, 12, h.lastResultsHash);
+  bytesField(w, 13, h.evidenceHash);
+  bytesField(w, 14, h.proposerAddress);
+  bytesField(w, 15, h.eventRoot);
+  return w.finish();
+}
+
+export function decodeHeader(bytes: Uint8Array): Header {
+  return readHeader(new BinaryReader(bytes), bytes.length);
+}
+
+function readHeader(r: BinaryReader, length: number): Header {
+  const end = r.pos + length;
+  const h = {
+    version: { block: 0n, app: 0n },
+    chainId: "",
+    height: 0n,
+    time: { seconds: 0n, nanos: 0 } as Timestamp,
+    lastBlockId: { hash: EMPTY_HASH, parts: { total: 0, hash: EMPTY_HASH } } as BlockId,
+    lastCommitHash: EMPTY_HASH,
+    dataHash: EMPTY_HASH,
+    validatorsHash: EMPTY_HASH,
+    nextValidatorsHash: EMPTY_HASH,
+    consensusHash: EMPTY_HASH,
+    appHash: EMPTY_HASH,
+    lastResultsHash: EMPTY_HASH,
+    evidenceHash: EMPTY_HASH,
+    proposerAddress: EMPTY_HASH,
+    eventRoot: EMPTY_HASH,
+  };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    switch (tag >>> 3) {
+      case 1: {
+        const vend = r.pos + r.uint32();
+        while (r.pos < vend) {
+          const t2 = r.uint32();
+          if (t2 >>> 3 === 1) h.version.block = r.uint64();
+          else if (t2 >>> 3 === 2) h.version.app = r.uint64();
+          else r.skipType(t2 & 7);
+        }
+        break;
+      }
+      case 2:
+        h.chainId = r.string();
+        break;
+      case 3:
+        h.height = r.int64();
+        break;
+      case 4:
+        h.time = readTimestamp(r, r.uint32());
+        break;
+      case 5:
+        h.lastBlockId = readBlockId(r, r.uint32());
+        break;
+      case 6:
+        h.lastCommitHash = r.bytes();
+        break;
+      case 7:
+        h.dataHash = r.bytes();
+        break;
+      case 8:
+        h.validatorsHash = r.bytes();
+        break;
+      case 9:
+        h.nextValidatorsHash = r.bytes();
+        break;
+      case 10:
+        h.consensusHash = r.bytes();
+        break;
+      case 11:
+        h.appHash = r.bytes();
+        break;
+      case 12:
+        h.lastResultsHash = r.bytes();
+        break;
+      case 13:
+        h.evidenceHash = r.bytes();
+        break;
+      case 14:
+        h.proposerAddress = r.bytes();
+        break;
+      case 15:
+        h.eventRoot = r.bytes();
+        break;
+      default:
+        r.skipType(tag & 7);
+    }
+  }
+  return h;
+}
+
+// ---------- Commit ----------
+
+function writeCommitSig(w: Writer, s: CommitSig): void {
+  uint32Field(w, 1, s.flag);
+  bytesField(w, 2, s.validatorAddress);
+  messageField(w, 3, (w2) => writeTimestamp(w2, s.timestamp));
+  bytesField(w, 4, s.signature);
+}
+
+export function encodeCommitSig(s: CommitSig): Uint8Array {
+  const w = BinaryWriter.create();
+  writeCommitSig(w, s);
+  return w.finish();
+}
+
+function writeCommit(w: Writer, c: Commit): void {
+  int64Field(w, 1, c.height);
+  if (c.round !== 0) w.uint32(16).int32(c.round);
+  messageField(w, 3, (w2) => writeBlockId(w2, c.blockId));
+  for (const s of c.signatures) messageField(w, 4, (w2) => writeCommitSig(w2, s));
+}
+
+export function encodeCommit(c: Commit): Uint8Array {
+  const w = BinaryWriter.create();
+  writeCommit(w, c);
+  return w.finish();
+}
+
+export function decodeCommit(bytes: Uint8Array): Commit {
+  return readCommit(new BinaryReader(bytes), bytes.length);
+}
+
+function readCommit(r: BinaryReader, length: number): Commit {
+  const end = r.pos + length;
+  let height = 0n;
+  let round = 0;
+  let blockId: BlockId = { hash: EMPTY_HASH, parts: { total: 0, hash: EMPTY_HASH } };
+  const signatures: CommitSig[] = [];
+  while (r.pos < end) {
+    const tag = r.uint32();
+    switch (tag >>> 3) {
+      case 1:
+        height = r.int64();
+        break;
+      case 2:
+        round = r.int32();
+        break;
+      case 3:
+        blockId = readBlockId(r, r.uint32());
+        break;
+      case 4:
+        signatures.push(readCommitSig(r, r.uint32()));
+        break;
+      default:
+        r.skipType(tag & 7);
+    }
+  }
+  return { height, round, blockId, signatures };
+}
+
+function readCommitSig(r: BinaryReader, length: number): CommitSig {
+  const end = r.pos + length;
+  let flag = 0;
+  let validatorAddress: Uint8Array = EMPTY_HASH;
+  let timestamp: Timestamp = { seconds: 0n, nanos: 0 };
+  let signature: Uint8Array = EMPTY_HASH;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    switch (tag >>> 3) {
+      case 1:
+        flag = r.uint32();
+        break;
+      case 2:
+        validatorAddress = r.bytes();
+        break;
+      case 3:
+        timestamp = readTimestamp(r, r.uint32());
+        break;
+      case 4:
+        signature = r.bytes();
+        break;
+      default:
+        r.skipType(tag & 7);
+    }
+  }
+  return { flag: flag as BlockIdFlag, validatorAddress, timestamp, signature };
+}
+
+// ---------- Block ----------
+
+export function encodeBlock(b: Block): Uint8Array {
+  const w = BinaryWriter.create();
+  // An embedded message and a bytes field share the wire format; reuse the header encoding.
+  w.uint32(10).bytes(encodeHeader(b.header));
+  messageField(w, 2, (w2) => {
+    for (const tx of b.txs) w2.uint32(10).bytes(tx);
+  });
+  messageField(w, 4, (w2) => writeCommit(w2, b.lastCommit));
+  return w.finish();
+}
+
+export function decodeBlock(bytes: Uint8Array): Block {
+  const r = new BinaryReader(bytes);
+  let header: Header | undefined;
+  const txs: Uint8Array[] = [];
+  let lastCommit: Commit | undefined;
+  while (r.pos < bytes.length) {
+    const tag = r.uint32();
+    switch (tag >>> 3) {
+      case 1:
+        header = readHeader(r, r.uint32());
+        break;
+      case 2: {
+        const dend = r.pos + r.uint32();
+        while (r.pos < dend) {
+          const t2 = r.uint32();
+          if (t2 >>> 3 === 1) txs.push(r.bytes());
+          else r.skipType(t2 & 7);
+        }
+        break;
+      }
+      case 4:
+        lastCommit = readCommit(r, r.uint32());
+        break;
+      default:
+        r.skipType(tag & 7);
+    }
+  }
+  if (!header || !lastCommit) throw new TypeError("block without header or last commit");
+  return { header, txs, lastCommit };
+}
+
+// ---------- Events / TxResult ----------
+
+function writeEvent(w: Writer, e: AbciEvent): void {
+  stringField(w, 1, e.type);
+  for (const a of e.attributes) {
+    messageField(w, 2, (w2) => {
+      stringField(w2, 1, a.key);
+      stringField(w2, 2, a.value);
+      if (a.index) w2.uint32(24).bool(true);
+    });
+  }
+}
+
+export function encodeEvent(e: AbciEvent): Uint8Array {
+  const w = BinaryWriter.create();
+  writeEvent(w, e);
+  return w.finish();
+}
+
+function readEvent(r: BinaryReader, length: number): AbciEvent {
+  const end = r.pos + length;
+  let type = "";
+  const attributes: EventAttribute[] = [];
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag >>> 3 === 1) type = r.string();
+    else if (tag >>> 3 === 2) {
+      const aend = r.pos + r.uint32();
+      let key = "";
+      let value = "";
+      let index = false;
+      while (r.pos < aend) {
+        const t2 = r.uint32();
+        if (t2 >>> 3 === 1) key = r.string();
+        else if (t2 >>> 3 === 2) value = r.string();
+        else if (t2 >>> 3 === 3) index = r.bool();
+        else r.skipType(t2 & 7);
+      }
+      attributes.push({ key, value, index });
+    } else r.skipType(tag & 7);
+  }
+  return { type, attributes };
+}
+
+export function encodeEventLeaf(
+  height: bigint,
+  txIndex: number,
+  eventIndex: number,
+  e: AbciEvent,
+): Uint8Array {
+  const w = BinaryWriter.create();
+  int64Field(w, 1, height);
+  if (txIndex !== 0) w.uint32(16).int32(txIndex);
+  uint32Field(w, 3, eventIndex);
+  messageField(w, 4, (w2) => writeEvent(w2, e));
+  return w.finish();
+}
+
+export function encodeResultLeaf(r: TxResult): Uint8Array {
+  const w = BinaryWriter.create();
+  uint32Field(w, 1, r.code);
+  bytesField(w, 2, r.data);
+  int64Field(w, 5, r.gasWanted);
+  int64Field(w, 6, r.gasUsed);
+  return w.finish();
+}
+
+export function encodeTxResult(res: TxResult): Uint8Array {
+  const w = BinaryWriter.create();
+  uint32Field(w, 1, res.code);
+  bytesField(w, 2, res.data);
+  stringField(w, 3, res.log);
+  int64Field(w, 5, res.gasWanted);
+  int64Field(w, 6, res.gasUsed);
+  for (const e of res.events) messageField(w, 7, (w2) => writeEvent(w2, e));
+  stringField(w, 8, res.codespace);
+  return w.finish();
+}
+
+export function decodeTxResult(bytes: Uint8Array): TxResult {
+  const r = new BinaryReader(bytes);
+  let code = 0;
+  let data: Uint8Array = EMPTY_HASH;
+  let log = "";
+  let gasWanted = 0n;
+  let gasUsed = 0n;
+  const events: AbciEvent[] = [];
+  let codespace = "";
+  while (r.pos < bytes.length) {
+    const tag = r.uint32();
+    switch (tag >>> 3) {
+      case 1:
+        code = r.uint32();
+        break;
+      case 2:
+        data = r.bytes();
+        break;
+      case 3:
+        log = r.string();
+        break;
+      case 5:
+        gasWanted = r.int64();
+        break;
+      case 6:
+        gasUsed = r.int64();
+        break;
+      case 7:
+        events.push(readEvent(r, r.uint32()));
+        break;
+      case 8:
+        codespace = r.string();
+        break;
+      default:
+        r.skipType(tag & 7);
+    }
+  }
+  return { code, codespace, log, data, gasWanted, gasUsed, events };
+}

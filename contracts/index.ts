@@ -1,0 +1,24 @@
+/** The contract modules of a VIVIM chain, in genesis and end-block order. */
+import { authModule } from "./auth/module.js";
+import { bankModule } from "./bank/module.js";
+import type { ContractModule, ModuleRegistry, MsgDefinition } from "./types.js";
+
+export function createModuleRegistry(modules: readonly ContractModule[]): ModuleRegistry {
+  const msgs = new Map<string, MsgDefinition<unknown>>();
+  const names = new Set<string>();
+  for (const m of modules) {
+    if (names.has(m.name)) throw new Error(`duplicate module ${m.name}`);
+    names.add(m.name);
+    for (const def of m.msgs) {
+      if (msgs.has(def.typeUrl)) throw new Error(`message ${def.typeUrl} registered twice`);
+      msgs.set(def.typeUrl, def as MsgDefinition<unknown>);
+    }
+  }
+  return { modules, msg: (typeUrl) => msgs.get(typeUrl) };
+}
+
+export const VIVIM_MODULES: readonly ContractModule[] = [authModule, bankModule];
+
+export function defaultModuleRegistry(): ModuleRegistry {
+  return createModuleRegistry(VIVIM_MODULES);
+}

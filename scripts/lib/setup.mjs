@@ -1,0 +1,70 @@
+// Self-setup shared by `npm start` and `npm test`: install dependencies when they are missing or
+// stale, and compile the TypeScript when the build is older than the sources. Plain Node, no deps.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+function say(message) {
+  process.stderr.write(`[vivim setup] ${message}\n`);
+}
+
+function run(cmd, args, what) {
+  try {
+    execFileSync(cmd, args, { cwd: ROOT, stdio: "inherit", env: process.env });
+  } catch (err) {
+    say(`could not ${what} (${cmd} ${args.join(" ")} exited with ${err.status ?? err.message}).`);
+    process.exit(1);
+  }
+}
+
+function lockHash() {
+  return createHash("sha256")
+    .update(readFileSync(path.join(ROOT, "package-lock.json")))
+    .digest("hex");
+}
+
+/** `npm ci` when node_modules is missing or was installed from another package-lock.json. */
+export function ensureDependencies() {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    say(`Node.js ${process.versions.node} is too old: VIVIM needs Node.js 20.19 or newer.`);
+    process.exit(1);
+  }
+  const stamp = path.join(ROOT, "node_modules", ".vivim-lock-hash");
+  const want = lockHash();
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
+  say("installing dependencies (npm ci) ...");
+  run(
+    "npm",
+    ["ci", "--no-audit", "--no-fund"],
+    "install the npm dependencies; check that the npm registry is reachable",
+  );
+  writeFileSync(stamp, want);
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Compiles to dist/ when any source is newer than the last build. */
+export function ensureBuild() {
+  const marker = path.join(ROOT, "dist", "chain", "cli", "main.js");
+  const sources = Math.max(...["chain", "contracts"].map((d) => newestMtime(path.join(ROOT, d))));
+  if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
+  say("compiling TypeScript ...");
+  run(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+    "compile the project",
+  );
+}

@@ -1,0 +1,78 @@
+// `npm start`: the whole VIVIM network on this machine with embedded defaults. Sets itself up
+// (dependencies, build), creates the devnet on first run, runs each node as its own process and
+// stops everything cleanly on Ctrl-C / SIGTERM.
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ensureBuild, ensureDependencies, ROOT } from "./lib/setup.mjs";
+
+const { values } = parseArgs({
+  options: {
+    validators: { type: "string", default: "1" },
+    home: { type: "string", default: path.join(".vivim", "devnet") },
+    fresh: { type: "boolean", default: false },
+    "no-ui": { type: "boolean", default: false },
+    "no-workers": { type: "boolean", default: false },
+  },
+  strict: true,
+});
+
+const validators = Number(values.validators);
+if (!Number.isInteger(validators) || validators < 1) {
+  console.error("--validators must be a positive integer");
+  process.exit(2);
+}
+if (validators > 1) {
+  console.error(
+    "Multi-validator devnets (--validators N > 1) arrive with BFT consensus over libp2p; run with 1 for now.",
+  );
+  process.exit(2);
+}
+
+ensureDependencies();
+ensureBuild();
+
+const home = path.resolve(ROOT, values.home);
+if (values.fresh) rmSync(home, { recursive: true, force: true });
+const { createDevnet, readDevnet } = await import(path.join(ROOT, "dist", "chain", "node", "devnet.js"));
+const devnet = readDevnet(home) ?? (await createDevnet(home));
+
+const children = devnet.nodes.map((n) =>
+  spawn(process.execPath, [path.join(ROOT, "bin", "vivim.js"), "start", "--home", n.home], {
+    stdio: "inherit",
+  }),
+);
+
+console.info(`
+VIVIM devnet "${devnet.chainId}" is starting (home: ${path.relative(process.cwd(), home) || "."})
+  CometBFT RPC  ${devnet.rpc}
+  Cosmos API    ${devnet.api}   (Prometheus metrics at ${devnet.api}/metrics)
+  accounts      ${devnet.accounts.map((a) => `${a.name} ${a.address}`).join("\n                ")}
+  details       ${path.join(home, "devnet.json")} (mnemonics, nodes, endpoints)
+Try: node bin/vivim.js status
+     node bin/vivim.js tx bank send alice ${devnet.accounts[1].address} 1000uvivim --home ${devnet.nodes[0].home} --keyring-backend test
+Ctrl-C stops the network; run again to continue where it stopped, or with -- --fresh to start over.
+`);
+
+let stopping = false;
+function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) c.kill(signal);
+}
+process.on("SIGINT", () => stop("SIGTERM"));
+process.on("SIGTERM", () => stop("SIGTERM"));
+let exited = 0;
+let failed = false;
+for (const c of children) {
+  c.on("exit", (code) => {
+    exited += 1;
+    if (code !== 0 && !stopping) {
+      failed = true;
+      console.error(`a node exited with code ${code}; stopping the devnet`);
+      stop("SIGTERM");
+    }
+    if (exited === children.length) process.exit(failed ? 1 : 0);
+  });
+}

@@ -1,0 +1,25 @@
+// `npm test`: set up what is missing, then type-check, lint and run the whole suite.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { ensureDependencies, ROOT } from "./lib/setup.mjs";
+
+ensureDependencies();
+const bin = (name) => path.join(ROOT, "node_modules", ".bin", name);
+const steps = [
+  [
+    "type-check",
+    process.execPath,
+    [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--noEmit"],
+  ],
+  ["lint", bin("biome"), ["check", "."]],
+  ["tests", bin("vitest"), ["run", ...process.argv.slice(2)]],
+];
+for (const [name, cmd, args] of steps) {
+  process.stderr.write(`[vivim test] ${name}\n`);
+  try {
+    execFileSync(cmd, args, { cwd: ROOT, stdio: "inherit" });
+  } catch (err) {
+    process.stderr.write(`[vivim test] ${name} failed\n`);
+    process.exit(typeof err.status === "number" ? err.status : 1);
+  }
+}
