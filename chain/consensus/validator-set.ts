@@ -38,8 +38,11 @@ export class ValidatorSet {
   readonly validators: readonly Validator[];
   readonly totalVotingPower: bigint;
   private readonly byAddress: Map<string, number>;
+  /** The proposer chosen by the last priority step (CometBFT keeps it rather than re-deriving it). */
+  private readonly chosen: Uint8Array | undefined;
 
-  constructor(validators: readonly Validator[]) {
+  constructor(validators: readonly Validator[], chosenProposer?: Uint8Array) {
+    this.chosen = chosenProposer;
     if (validators.length === 0) throw new Error("validator set must not be empty");
     // Sorted by power (desc) then address, as CometBFT orders them; indices are stable per set.
     this.validators = [...validators].sort((a, b) =>
@@ -86,8 +89,14 @@ export class ValidatorSet {
     return new BlockMerkleTree(this.validators.map(encodeValidatorLeaf)).root;
   }
 
-  /** The proposer for the current step: highest priority, ties to the lowest address. */
+  /** The proposer of the current step: the one the last priority step chose. */
   proposer(): Validator {
+    const chosen = this.chosen ? this.validators[this.indexOf(this.chosen)] : undefined;
+    return chosen ?? this.highestPriority();
+  }
+
+  /** Highest priority, ties to the lowest address. */
+  private highestPriority(): Validator {
     let best = this.validators[0]!;
     for (const v of this.validators) {
       if (v.proposerPriority > best.proposerPriority) best = v;
@@ -105,16 +114,18 @@ export class ValidatorSet {
   /** A copy advanced by `times` steps (one per height, plus one per extra round when asked). */
   incrementProposerPriority(times: number): ValidatorSet {
     let vals = this.rescaleAndCenter();
+    let proposer: Validator | undefined;
     for (let i = 0; i < times; i++) {
       vals = vals.map((v) => ({ ...v, proposerPriority: v.proposerPriority + v.votingPower }));
-      const proposer = new ValidatorSet(vals).proposer();
+      const chosen = new ValidatorSet(vals).highestPriority();
+      proposer = chosen;
       vals = vals.map((v) =>
-        compareAddresses(v.address, proposer.address) === 0
+        compareAddresses(v.address, chosen.address) === 0
           ? { ...v, proposerPriority: v.proposerPriority - this.totalVotingPower }
           : v,
       );
     }
-    return new ValidatorSet(vals);
+    return new ValidatorSet(vals, proposer?.address ?? this.chosen);
   }
 
   /** Keeps priorities within 2x total power of each other and centred on zero (CometBFT). */

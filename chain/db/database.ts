@@ -21,7 +21,15 @@ export class Database {
   private readonly level: Level<DbKey, DbValue>;
 
   constructor(readonly path: string) {
-    this.level = new Level<DbKey, DbValue>(path, { keyEncoding: "view", valueEncoding: "view" });
+    this.level = new Level<DbKey, DbValue>(path, {
+      keyEncoding: "view",
+      valueEncoding: "view",
+      // A block's batch (state values, tree nodes, block, index) is several MB at high load; with
+      // LevelDB's 4 MB default every commit would flush the memtable and stall on compactions.
+      writeBufferSize: 64 * 1024 * 1024,
+      cacheSize: 256 * 1024 * 1024,
+      maxFileSize: 16 * 1024 * 1024,
+    });
   }
 
   async open(): Promise<void> {

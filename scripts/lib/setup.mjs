@@ -27,7 +27,11 @@ function lockHash() {
     .digest("hex");
 }
 
-/** `npm ci` when node_modules is missing or was installed from another package-lock.json. */
+/**
+ * Installs when node_modules is missing or was installed from another package-lock.json. `npm
+ * install` (not `npm ci`) because npm 11 leaves other platforms' optional binaries (biome's) out of
+ * the lock file and `npm ci` then refuses it; the locked versions are still what gets installed.
+ */
 export function ensureDependencies() {
   const [major, minor] = process.versions.node.split(".").map(Number);
   if (major < 20 || (major === 20 && minor < 19)) {
@@ -37,13 +41,13 @@ export function ensureDependencies() {
   const stamp = path.join(ROOT, "node_modules", ".vivim-lock-hash");
   const want = lockHash();
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
-  say("installing dependencies (npm ci) ...");
+  say("installing dependencies (npm install) ...");
   run(
     "npm",
-    ["ci", "--no-audit", "--no-fund"],
+    ["install", "--no-audit", "--no-fund"],
     "install the npm dependencies; check that the npm registry is reachable",
   );
-  writeFileSync(stamp, want);
+  writeFileSync(stamp, lockHash());
 }
 
 function newestMtime(dir) {

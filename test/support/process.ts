@@ -1,0 +1,109 @@
+/** A node running as its own OS process through the real CLI (`bin/vivim.js start`). */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { NodeConfig } from "../../chain/config/config.js";
+import { initHome } from "../../chain/config/home.js";
+import { devnetAppState } from "../../chain/node/devnet-genesis.js";
+import { FUNDS, fastConfig, TEST_MNEMONICS, type TestAccount, testAccount } from "./node.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ProcessNode {
+  readonly home: string;
+  readonly rpcUrl: string;
+  readonly apiUrl: string;
+  readonly accounts: TestAccount[];
+  readonly logFile: string;
+  start(): Promise<void>;
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function rpcCall<T = Record<string, unknown>>(
+  url: string,
+  method: string,
+  params: Record<string, unknown> = {},
+): Promise<T> {
+  const res = await fetch(url, {
+    method: "POST",
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: T; error?: unknown };
+  if (body.error) throw new Error(`rpc ${method}: ${JSON.stringify(body.error)}`);
+  return body.result as T;
+}
+
+export async function createProcessNode(
+  overrides: (cfg: NodeConfig) => NodeConfig = (c) => c,
+): Promise<ProcessNode> {
+  const accounts = await Promise.all(TEST_MNEMONICS.map(testAccount));
+  const home = mkdtempSync(path.join(tmpdir(), "vivim-proc-"));
+  const [rpcPort, apiPort, p2pPort] = [await freePort(), await freePort(), await freePort()];
+  const base = fastConfig();
+  const config = overrides({
+    ...base,
+    log_level: "info",
+    rpc: { ...base.rpc, laddr: `tcp://127.0.0.1:${rpcPort}` },
+    api: { ...base.api, address: `tcp://127.0.0.1:${apiPort}` },
+    p2p: { ...base.p2p, laddr: `tcp://127.0.0.1:${p2pPort}` },
+  });
+  initHome({
+    home,
+    moniker: "proc-node",
+    chainId: "vivim-test-1",
+    config,
+    genesisAppState: devnetAppState(accounts.map((a) => ({ address: a.address, amount: FUNDS }))),
+  });
+  const rpcUrl = `http://127.0.0.1:${rpcPort}`;
+  const logFile = path.join(home, "node.log");
+  let child: ChildProcess | undefined;
+  return {
+    home,
+    rpcUrl,
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    accounts,
+    logFile,
+    async start() {
+      const log = createWriteStream(logFile, { flags: "a" });
+      child = spawn(process.execPath, [path.join(ROOT, "bin", "vivim.js"), "start", "--home", home], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout?.pipe(log);
+      child.stderr?.pipe(log);
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        if (child.exitCode !== null) throw new Error(`node exited with ${child.exitCode}; see ${logFile}`);
+        try {
+          const status = await rpcCall<{ sync_info: { latest_block_height: string } }>(rpcUrl, "status");
+          if (Number(status.sync_info.latest_block_height) > 0) return;
+        } catch {
+          // not listening yet
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`node did not come up; see ${logFile}`);
+    },
+    kill(signal) {
+      const c = child;
+      if (!c || c.exitCode !== null) return Promise.resolve(c?.exitCode ?? null);
+      return new Promise((resolve) => {
+        c.once("exit", (code) => resolve(code));
+        c.kill(signal);
+      });
+    },
+  };
+}
