@@ -55,7 +55,7 @@ describe("defaults", () => {
       timeout_prevote_delta: 500,
       timeout_precommit: 1000,
       timeout_precommit_delta: 500,
-      timeout_commit: 500,
+      timeout_commit: 300,
       create_empty_blocks: true,
       create_empty_blocks_interval: 5000,
     });

@@ -391,14 +391,14 @@ const SECTIONS: { [S in keyof Sections]: { title: string; fields: SpecsOf<Sectio
         HOUR,
       ),
       timeout_commit: duration(
-        "How long to wait after committing a block before starting the next height",
-        "500ms",
+        "How long to wait after committing a block before starting the next height (the block time under load)",
+        "300ms",
         0,
         HOUR,
       ),
       create_empty_blocks: bool("Whether to make blocks when there are no txs", true),
       create_empty_blocks_interval: duration(
-        "With create_empty_blocks = false, the longest wait for an empty block",
+        "With create_empty_blocks = true, how often an idle chain still makes an (empty) block; 0 = every timeout_commit",
         "5s",
         0,
         HOUR,

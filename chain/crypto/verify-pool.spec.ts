@@ -103,7 +103,7 @@ describe("SignatureVerifierPool lifecycle", () => {
     await pool.start();
     try {
       const jobs = makeJobs(10);
-      // The crash message is queued ahead of the batch, so the batch lands on a dying worker.
+      // The worker dies when the batch arrives, so all of these jobs are in flight on it.
       pool.crashWorkerForTest(0);
       const outcomes = await Promise.allSettled(jobs.map(({ job }) => pool.verify(job)));
       for (const o of outcomes) {

@@ -132,8 +132,12 @@ function verifyOne(type, pk, msg, sig) {
   }
 }
 
+// Fault injection for tests: die on receipt of the next batch, so that batch is surely in flight.
+let crashOnNextBatch = false;
+
 parentPort.on("message", (m) => {
-  if (m.crash) throw new Error("injected crash");
+  if (m.crashOnNextBatch) { crashOnNextBatch = true; return; }
+  if (crashOnNextBatch) throw new Error("injected crash");
   const buf = new Uint8Array(m.buffer);
   const view = new DataView(m.buffer);
   const out = new Uint8Array(m.count);
@@ -242,9 +246,9 @@ export class SignatureVerifierPool {
     return { threads: this.slots.length, queued: this.queue.length, inFlight, replaced: this.replaced };
   }
 
-  /** Fault injection for tests: makes worker `index` throw, as a crash would. */
+  /** Fault injection for tests: worker `index` throws, as a crash would, when its next batch arrives. */
   crashWorkerForTest(index: number): void {
-    this.slots[index]?.worker?.postMessage({ crash: true });
+    this.slots[index]?.worker?.postMessage({ crashOnNextBatch: true });
   }
 
   private spawn(slot: Slot): Promise<void> {

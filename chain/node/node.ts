@@ -41,6 +41,8 @@ export interface NodeComponents {
   readonly config: NodeConfig;
   readonly genesis: GenesisDoc;
   readonly nodeKey: NodeKey;
+  /** This node's consensus public key (ed25519); it votes if the key is in the validator set. */
+  readonly validatorPubKey: Uint8Array;
   readonly db: Database;
   readonly blockStore: BlockStore;
   readonly app: Application;
@@ -56,6 +58,7 @@ export class VivimNode implements NodeComponents {
     readonly config: NodeConfig,
     readonly genesis: GenesisDoc,
     readonly nodeKey: NodeKey,
+    readonly validatorPubKey: Uint8Array,
     readonly db: Database,
     readonly blockStore: BlockStore,
     readonly app: Application,
@@ -194,6 +197,7 @@ export class VivimNode implements NodeComponents {
       config,
       genesis,
       nodeKey,
+      validatorKey.publicKey,
       db,
       blockStore,
       app,

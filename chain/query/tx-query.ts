@@ -36,7 +36,8 @@ export function parseTxQuery(text: string): QueryCondition[] {
     const key = m[1]!;
     if (m[7]) return { key, op: "EXISTS" };
     if (m[5]) return { key, op: "CONTAINS", value: { kind: "string", text: m[6] ?? "" } };
-    const value = m[3] !== undefined ? { kind: "string" as const, text: m[3] } : { kind: "number" as const, text: m[4]! };
+    const value =
+      m[3] !== undefined ? { kind: "string" as const, text: m[3] } : { kind: "number" as const, text: m[4]! };
     return { key, op: m[2] as QueryOp, value };
   });
 }

@@ -25,7 +25,8 @@ export class CommittedState implements KVReader {
     this.cache = new LruCache(opts.cacheEntries ?? 200_000);
     this.tree = new AuthenticatedTree(
       { getNode: (hash) => db.getSync(prefixed(Bucket.treeNode, hash)) },
-      { cacheNodes: opts.treeCacheNodes ?? 200_000 },
+      // ~140 bytes a node: 1M nodes keep the top ~19 levels of a million-account tree in memory.
+      { cacheNodes: opts.treeCacheNodes ?? 1_000_000 },
     );
     this.currentRoot = root;
   }

@@ -5,17 +5,11 @@
 import { Command } from "commander";
 import { defaultHome, initHome } from "../../config/home.js";
 import { decodeAddress } from "../../crypto/address.js";
+import { fail } from "./output.js";
 
 export interface InitCommandOptions {
   /** The genesis app_state for a new network; `validatorOperator` is the --operator account, if any. */
   defaultAppState: (ctx: { validatorOperator?: string }) => Record<string, unknown>;
-}
-
-/** Ends a command with the error's message and exit code 1: operators see a sentence, not a stack. */
-export function failCommand(cmd: Command, err: unknown): never {
-  const code =
-    typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : "vivim.error";
-  cmd.error(`Error: ${err instanceof Error ? err.message : String(err)}`, { exitCode: 1, code });
 }
 
 interface InitOpts {
@@ -59,7 +53,7 @@ export function initCommand(opts: InitCommandOptions): Command {
         };
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       } catch (err) {
-        failCommand(cmd, err);
+        fail(cmd, err);
       }
     });
 }

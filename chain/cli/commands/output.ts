@@ -120,9 +120,14 @@ export function describeError(err: unknown, node?: string): { code: string; mess
   if (!(err instanceof Error)) return { code: "ERROR", message: oneLine(String(err)) };
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string" && code !== "") return { code, message: oneLine(err.message) };
-  const cause = err.cause as { code?: unknown } | undefined;
+  const cause = err.cause as { code?: unknown; message?: unknown } | undefined;
   if (err.message === "fetch failed" || typeof cause?.code === "string") {
-    const why = typeof cause?.code === "string" ? cause.code : err.message;
+    const why =
+      typeof cause?.code === "string"
+        ? cause.code
+        : typeof cause?.message === "string"
+          ? cause.message
+          : err.message;
     return { code: "NODE_UNREACHABLE", message: `cannot reach node${node ? ` at ${node}` : ""}: ${why}` };
   }
   if (err.name === "BroadcastTxError") return { code: "TX_REJECTED", message: oneLine(err.message) };

@@ -1,6 +1,7 @@
 /** Node and chain information: status, health, abci_info, genesis, net_info, mempool counts. */
 
 import { blockIdOf } from "../../consensus/block-builder.js";
+import { validatorAddress } from "../../consensus/validator-set.js";
 import { toBase64, toHexUpper } from "../../crypto/hash.js";
 import { timestampToRfc3339 } from "../../types/timestamp.js";
 import type { RpcContext } from "../context.js";
@@ -15,8 +16,7 @@ export async function status(ctx: RpcContext): Promise<unknown> {
   const height = node.blockStore.latestHeight;
   const latest = height > 0n ? await node.blockStore.getBlock(height) : undefined;
   const earliest = height > 0n ? await node.blockStore.getBlock(1n) : undefined;
-  const self = node.validators.validators.find((v) => Buffer.compare(v.pubKey, node.nodeKey.publicKey) === 0);
-  const validator = self ?? node.validators.proposer();
+  const self = node.validators.validators.find((v) => Buffer.compare(v.pubKey, node.validatorPubKey) === 0);
   const zero = "0".repeat(64);
   const appHash = toHexUpper(node.app.state.root);
   return {
@@ -45,8 +45,8 @@ export async function status(ctx: RpcContext): Promise<unknown> {
       catching_up: false,
     },
     validator_info: {
-      address: toHexUpper(validator.address),
-      pub_key: { type: "tendermint/PubKeyEd25519", value: toBase64(validator.pubKey) },
+      address: toHexUpper(validatorAddress(node.validatorPubKey)),
+      pub_key: { type: "tendermint/PubKeyEd25519", value: toBase64(node.validatorPubKey) },
       voting_power: self ? self.votingPower.toString() : "0",
     },
   };

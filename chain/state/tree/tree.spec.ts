@@ -20,7 +20,9 @@ const del = (key: Uint8Array): TreeWrite => ({ key, value: null });
 /** A persistent node store; `cacheNodes: 1` makes the tree read almost everything back from it. */
 class MemStore implements NodeReader {
   readonly nodes = new Map<string, Uint8Array>();
+  reads = 0;
   getNode(hash: Uint8Array): Uint8Array | undefined {
+    this.reads++;
     return this.nodes.get(toHex(hash));
   }
   persist(r: TreeUpdateResult): Uint8Array {
@@ -247,6 +249,56 @@ describe("AuthenticatedTree cost and shape", () => {
   });
 });
 
+describe("AuthenticatedTree node cache", () => {
+  const N = 1000;
+  const seed = fresh(1);
+  const entries = Array.from({ length: N }, (_, i): [Uint8Array, Uint8Array] => [k(i), v(i)]);
+  const root = seed.store.persist(
+    seed.tree.update(
+      EMPTY_ROOT,
+      entries.map(([key, value]) => put(key, value)),
+    ),
+  );
+
+  /** Node reads for proving keys 500..699 after proving keys 0..299 to warm the cache. */
+  function coldReads(cacheNodes: number): { reads: number; loads: number } {
+    const tree = new AuthenticatedTree(seed.store, { cacheNodes });
+    for (let i = 0; i < 300; i++) tree.prove(root, k(i));
+    seed.store.reads = 0;
+    let loads = 0;
+    for (let i = 500; i < 700; i++) loads += tree.prove(root, k(i)).siblings.length + 1;
+    return { reads: seed.store.reads, loads };
+  }
+
+  it("pins the top levels: once warm, they are never read again", () => {
+    // cacheNodes 96 -> a 63-slot frontier (depths 0-5) and a 16-entry LRU. With 1000 keys no leaf
+    // sits above depth 6, so each proof walks through 6 frontier nodes.
+    const pinned = coldReads(96);
+    expect(pinned.reads).toBeLessThanOrEqual(pinned.loads - 200 * 6);
+    // Without a frontier the same walks read (nearly) every node.
+    const plain = coldReads(1);
+    expect(plain.reads).toBeGreaterThan(plain.loads - 200);
+  });
+
+  it("serves unpersisted forks of the same base from the cache", () => {
+    const tree = new AuthenticatedTree(seed.store); // default cache; nothing below is persisted
+    const a = tree.update(root, [put(k(1), v("a")), put(k("new-a"), v("a"))]);
+    const b = tree.update(root, [put(k(1), v("b")), del(k(2))]);
+    // b displaced a's top nodes from the frontier; they must still be reachable.
+    const a2 = tree.update(a.root, [put(k(3), v("a2"))]);
+    expect(toHex(tree.get(a2.root, k(1))!.valueHash)).toBe(toHex(sha256(v("a"))));
+    expect(verifyStateProof(a2.root, k("new-a"), v("a"), tree.prove(a2.root, k("new-a")))).toBe(true);
+    expect(verifyStateProof(b.root, k(2), null, tree.prove(b.root, k(2)))).toBe(true);
+    const expected = new Map(
+      entries.map(([key, value]) => [toHex(key), [key, value] as [Uint8Array, Uint8Array]]),
+    );
+    expected.set(toHex(k(1)), [k(1), v("a")]);
+    expected.set(toHex(k(3)), [k(3), v("a2")]);
+    expected.set(toHex(k("new-a")), [k("new-a"), v("a")]);
+    expect(toHex(a2.root)).toBe(toHex(rootOf(expected.values())));
+  });
+});
+
 type Op = { key: number; value: number | null };
 
 /** Applies ops to a Map (the reference model). */
@@ -268,47 +320,54 @@ describe("AuthenticatedTree against a reference model", () => {
     value: fc.option(fc.integer({ min: 0, max: 3 })),
   });
 
-  it("one batch = many batches = one-by-one = built from the final set", () => {
-    fc.assert(
-      fc.property(
-        fc.array(opArb, { maxLength: 120 }),
-        fc.array(fc.integer({ min: 1, max: 30 })),
-        (ops, cuts) => {
-          const final = model(ops);
-          const expected = rootOf([...final].map(([key, value]) => [k(key), v(value)]));
+  // cacheNodes 1: (almost) no cache, so every needed node must have been emitted and persisted;
+  // 10 and 100: a small frontier plus a tiny LRU, so nodes move between the two.
+  it.each([1, 10, 100])(
+    "one batch = many batches = one-by-one = built from the final set (cache %i)",
+    (cache) => {
+      fc.assert(
+        fc.property(
+          fc.array(opArb, { maxLength: 120 }),
+          fc.array(fc.integer({ min: 1, max: 30 })),
+          (ops, cuts) => {
+            const final = model(ops);
+            const expected = rootOf([...final].map(([key, value]) => [k(key), v(value)]));
 
-          const { store, tree } = fresh(1); // cold cache: also proves every needed node is emitted
-          const oneBatch = store.persist(tree.update(EMPTY_ROOT, ops.map(toWrite)));
+            const { store, tree } = fresh(cache);
+            const oneBatch = store.persist(tree.update(EMPTY_ROOT, ops.map(toWrite)));
 
-          let chunked = EMPTY_ROOT;
-          let i = 0;
-          for (const c of cuts) {
-            chunked = store.persist(tree.update(chunked, ops.slice(i, i + c).map(toWrite)));
-            i += c;
-          }
-          chunked = store.persist(tree.update(chunked, ops.slice(i).map(toWrite)));
+            let chunked = EMPTY_ROOT;
+            let i = 0;
+            for (const c of cuts) {
+              chunked = store.persist(tree.update(chunked, ops.slice(i, i + c).map(toWrite)));
+              i += c;
+            }
+            chunked = store.persist(tree.update(chunked, ops.slice(i).map(toWrite)));
 
-          let single = EMPTY_ROOT;
-          for (const op of ops) single = store.persist(tree.update(single, [toWrite(op)]));
+            let single = EMPTY_ROOT;
+            for (const op of ops) single = store.persist(tree.update(single, [toWrite(op)]));
 
-          expect(toHex(oneBatch)).toBe(toHex(expected));
-          expect(toHex(chunked)).toBe(toHex(expected));
-          expect(toHex(single)).toBe(toHex(expected));
+            expect(toHex(oneBatch)).toBe(toHex(expected));
+            expect(toHex(chunked)).toBe(toHex(expected));
+            expect(toHex(single)).toBe(toHex(expected));
 
-          for (let key = 0; key <= 40; key++) {
-            const got = tree.get(expected, k(key));
-            const want = final.get(key);
-            expect(got === undefined ? undefined : toHex(got.valueHash)).toBe(
-              want === undefined ? undefined : toHex(sha256(v(want))),
-            );
-            const proof = tree.prove(expected, k(key));
-            expect(verifyStateProof(expected, k(key), want === undefined ? null : v(want), proof)).toBe(true);
-          }
-        },
-      ),
-      { numRuns: 150 },
-    );
-  });
+            for (let key = 0; key <= 40; key++) {
+              const got = tree.get(expected, k(key));
+              const want = final.get(key);
+              expect(got === undefined ? undefined : toHex(got.valueHash)).toBe(
+                want === undefined ? undefined : toHex(sha256(v(want))),
+              );
+              const proof = tree.prove(expected, k(key));
+              expect(verifyStateProof(expected, k(key), want === undefined ? null : v(want), proof)).toBe(
+                true,
+              );
+            }
+          },
+        ),
+        { numRuns: 100 },
+      );
+    },
+  );
 
   it("the root is independent of insertion order", () => {
     const entries = fc.uniqueArray(

@@ -30,7 +30,10 @@ import {
 } from "./node.js";
 import type { StateProof } from "./proof.js";
 
-/** Synchronous node store (e.g. level `getSync` behind a cache, plus any not-yet-persisted nodes). */
+/**
+ * Synchronous node store: e.g. level `getSync` on prefix + hash, checked after a map of nodes
+ * returned by `update` but not yet written. Called only on cache misses.
+ */
 export interface NodeReader {
   getNode(hash: Uint8Array): Uint8Array | undefined;
 }
@@ -55,7 +58,10 @@ export interface TreeUpdateResult {
 }
 
 export interface AuthenticatedTreeOptions {
-  /** Decoded nodes kept in memory (approximate LRU). Default 200,000 (~40-50 MB). */
+  /**
+   * Decoded nodes kept in memory. Default 200,000. About 2/3 of it pins the top levels of the
+   * tree by position (the levels every block touches), the rest is an LRU for deeper nodes.
+   */
   cacheNodes?: number;
 }
 
@@ -69,13 +75,17 @@ interface PathWrite {
 
 type Kind = typeof LEAF_TAG | typeof INTERNAL_TAG | "empty";
 
-/** A subtree during an update. `kind` is undefined for an untouched child not loaded yet. */
+/**
+ * A subtree during an update. `kind` is undefined for an untouched child not loaded yet; `pos`
+ * is its frontier slot (see NodeCache), only needed to load such a child.
+ */
 interface Ref {
   hash: HashStr;
   kind: Kind | undefined;
+  pos: number;
 }
 
-const EMPTY_REF: Ref = { hash: EMPTY_HASH_STR, kind: "empty" };
+const EMPTY_REF: Ref = { hash: EMPTY_HASH_STR, kind: "empty", pos: -1 };
 
 /** Per-update scratch: where new nodes are encoded and collected. */
 interface Batch {
@@ -83,33 +93,78 @@ interface Batch {
   out: Array<[Uint8Array, Uint8Array]>;
 }
 
+/** Deepest level the frontier may cover (2^24 slots); beyond that the LRU takes over. */
+const MAX_FRONTIER_DEPTH = 24;
+
 /**
- * Two-generation cache: O(1) per access with no per-hit bookkeeping. Entries used since the last
- * rotation survive the next one, so it behaves like an LRU holding between cap/2 and cap entries.
+ * Node cache in two parts, both keyed by hash (so a hit is always the right node):
+ *
+ * - The frontier: one slot per tree position for the top levels, indexed like a binary heap
+ *   (root 0, children of slot i at 2i+1 and 2i+2). Every block rewrites the top ~log2(writes)
+ *   levels and touches the next few often, so they are worth pinning; a new version of a node
+ *   simply overwrites the old one in its slot, so stale versions never pile up.
+ * - An LRU for everything deeper. With uniformly random keys, deep nodes are rarely touched
+ *   twice, so a plain LRU would spend most of its room on them and keep only the top ~13
+ *   levels; hot keys still benefit from it.
+ *
+ * The LRU has two generations: O(1) per access, no per-hit bookkeeping; entries used since the
+ * last rotation survive the next one, so it holds between cap/2 and cap entries.
  */
 class NodeCache {
+  /** Number of frontier slots: 2^depth - 1, covering depths 0 .. depth-1. */
+  readonly frontierSize: number;
+  private readonly frontierHashes: Array<HashStr | undefined>;
+  private readonly frontierNodes: Array<NodeStr | undefined>;
   private young = new Map<HashStr, NodeStr>();
   private old = new Map<HashStr, NodeStr>();
   private readonly half: number;
 
   constructor(capacity: number) {
-    this.half = Math.max(1, Math.floor(capacity / 2));
+    let depth = 0;
+    while (depth < MAX_FRONTIER_DEPTH && 2 ** (depth + 1) - 1 <= (capacity * 2) / 3) depth++;
+    this.frontierSize = 2 ** depth - 1;
+    this.frontierHashes = new Array(this.frontierSize);
+    this.frontierNodes = new Array(this.frontierSize);
+    this.half = Math.max(1, Math.floor((capacity - this.frontierSize) / 2));
   }
 
-  get(key: HashStr): NodeStr | undefined {
-    const hit = this.young.get(key);
+  /** Frontier slot of the root: 0, or -1 if there is no frontier. */
+  get rootPos(): number {
+    return this.frontierSize > 0 ? 0 : -1;
+  }
+
+  /** Frontier slot of the child of slot `pos` on side `bit`, or -1 below the frontier. */
+  child(pos: number, bit: number): number {
+    if (pos < 0) return -1;
+    const c = 2 * pos + 1 + bit;
+    return c < this.frontierSize ? c : -1;
+  }
+
+  get(hash: HashStr, pos: number): NodeStr | undefined {
+    if (pos >= 0 && this.frontierHashes[pos] === hash) return this.frontierNodes[pos];
+    // Also try the LRU for frontier positions: a leaf that moved up after a delete keeps its hash.
+    const hit = this.young.get(hash);
     if (hit !== undefined) return hit;
-    const aged = this.old.get(key);
-    if (aged !== undefined) this.set(key, aged);
+    const aged = this.old.get(hash);
+    if (aged !== undefined) this.set(hash, aged, -1);
     return aged;
   }
 
-  set(key: HashStr, node: NodeStr): void {
+  set(hash: HashStr, node: NodeStr, pos: number): void {
+    if (pos >= 0) {
+      const prev = this.frontierHashes[pos];
+      // The displaced node may belong to another live version (a fork, or a root whose nodes are
+      // not persisted yet): hand it to the LRU rather than dropping it.
+      if (prev !== undefined && prev !== hash) this.set(prev, this.frontierNodes[pos]!, -1);
+      this.frontierHashes[pos] = hash;
+      this.frontierNodes[pos] = node;
+      return;
+    }
     if (this.young.size >= this.half) {
       this.old = this.young;
       this.young = new Map();
     }
-    this.young.set(key, node);
+    this.young.set(hash, node);
   }
 }
 
@@ -128,16 +183,20 @@ export class AuthenticatedTree {
 
   /**
    * Applies `writes` to the tree at `root` and returns the new root and the nodes it created.
-   * Pure with respect to stored data. New nodes are also cached, so an update or proof from the
-   * new root works before they are persisted — as long as they are not evicted first; a caller
-   * that chains unpersisted updates creating more nodes than cacheNodes/2 must serve them via
-   * its reader. Duplicate keys: the last write wins. Deleting a missing key is a no-op.
+   * Pure with respect to stored data: nothing is written, and the old root stays valid.
+   * Duplicate keys: the last write wins. Deleting a missing key is a no-op. Throws if a node it
+   * needs is neither cached nor served by the reader.
+   *
+   * New nodes are cached, so an update/get/prove from the new root normally works before they
+   * are persisted. The cache is bounded, though (at 1M accounts its LRU part holds about one
+   * block's deep nodes), so a caller that keeps results unpersisted across several updates
+   * (speculative execution of several blocks) must serve those nodes from its reader.
    */
   update(root: Uint8Array, writes: readonly TreeWrite[]): TreeUpdateResult {
-    const rootRef: Ref = { hash: rootStr(root), kind: undefined };
+    const rootRef: Ref = { hash: rootStr(root), kind: undefined, pos: this.cache.rootPos };
     const sorted = prepareWrites(writes);
     const batch: Batch = { slab: new NodeSlab(), out: [] };
-    const ref = this.apply(rootRef, 0, sorted, 0, sorted.length, batch);
+    const ref = this.apply(rootRef, 0, rootRef.pos, sorted, 0, sorted.length, batch);
     return { root: fromHashStr(ref.hash), nodes: batch.out };
   }
 
@@ -145,11 +204,14 @@ export class AuthenticatedTree {
   get(root: Uint8Array, key: Uint8Array): { valueHash: Uint8Array } | undefined {
     const path = sha256Str(key);
     let h = rootStr(root);
+    let pos = this.cache.rootPos;
     for (let depth = 0; h !== EMPTY_HASH_STR; depth++) {
-      const node = this.load(h);
+      const node = this.load(h, pos);
       if (node.kind === LEAF_TAG) return node.a === path ? { valueHash: fromHashStr(node.b) } : undefined;
       if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 256 levels (corrupt tree)");
-      h = bitAtStr(path, depth) === 1 ? node.b : node.a;
+      const bit = bitAtStr(path, depth);
+      h = bit === 1 ? node.b : node.a;
+      pos = this.cache.child(pos, bit);
     }
     return undefined;
   }
@@ -159,17 +221,19 @@ export class AuthenticatedTree {
     const path = sha256Str(key);
     const topDown: HashStr[] = [];
     let h = rootStr(root);
+    let pos = this.cache.rootPos;
     let leaf: NodeStr | null = null;
     for (let depth = 0; h !== EMPTY_HASH_STR; depth++) {
-      const node = this.load(h);
+      const node = this.load(h, pos);
       if (node.kind === LEAF_TAG) {
         leaf = node;
         break;
       }
       if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 256 levels (corrupt tree)");
-      const right = bitAtStr(path, depth) === 1;
-      topDown.push(right ? node.a : node.b);
-      h = right ? node.b : node.a;
+      const bit = bitAtStr(path, depth);
+      topDown.push(bit === 1 ? node.a : node.b);
+      h = bit === 1 ? node.b : node.a;
+      pos = this.cache.child(pos, bit);
     }
     return {
       keyHash: fromHashStr(path),
@@ -180,31 +244,39 @@ export class AuthenticatedTree {
 
   // -------------------------------------------------------------------------------------------
 
-  private load(h: HashStr): NodeStr {
-    const cached = this.cache.get(h);
+  /** The node with hash `h`, which sits at frontier slot `pos` (-1 if below the frontier). */
+  private load(h: HashStr, pos: number): NodeStr {
+    const cached = this.cache.get(h, pos);
     if (cached !== undefined) return cached;
     const hashBytes = fromHashStr(h);
     const encoded = this.reader.getNode(hashBytes);
     if (encoded === undefined) throw new Error(`state tree: missing node ${toHex(hashBytes)}`);
     const node = decodeNodeStr(encoded);
-    this.cache.set(h, node);
+    this.cache.set(h, node, pos);
     return node;
   }
 
   private kindOf(ref: Ref): Kind {
-    if (ref.kind === undefined) ref.kind = ref.hash === EMPTY_HASH_STR ? "empty" : this.load(ref.hash).kind;
+    if (ref.kind === undefined)
+      ref.kind = ref.hash === EMPTY_HASH_STR ? "empty" : this.load(ref.hash, ref.pos).kind;
     return ref.kind;
   }
 
-  private emit(kind: typeof LEAF_TAG | typeof INTERNAL_TAG, a: HashStr, b: HashStr, batch: Batch): Ref {
+  private emit(
+    kind: typeof LEAF_TAG | typeof INTERNAL_TAG,
+    a: HashStr,
+    b: HashStr,
+    pos: number,
+    batch: Batch,
+  ): Ref {
     const { hash, hashBytes, encoded } = batch.slab.write(kind, a, b);
-    this.cache.set(hash, { kind, a, b });
+    this.cache.set(hash, { kind, a, b }, pos);
     batch.out.push([hashBytes, encoded]);
-    return { hash, kind };
+    return { hash, kind, pos };
   }
 
   /** Rebuilds a parent from its (possibly new) children, collapsing to keep the shape canonical. */
-  private join(left: Ref, right: Ref, batch: Batch): Ref {
+  private join(left: Ref, right: Ref, pos: number, batch: Batch): Ref {
     // Only look at a child's kind when its sibling is empty: loading an untouched child just to
     // learn its kind would add a node read per level per write.
     const leftEmpty = left.hash === EMPTY_HASH_STR;
@@ -212,33 +284,36 @@ export class AuthenticatedTree {
     if (leftEmpty && rightEmpty) return EMPTY_REF;
     if (leftEmpty && this.kindOf(right) === LEAF_TAG) return right;
     if (rightEmpty && this.kindOf(left) === LEAF_TAG) return left;
-    return this.emit(INTERNAL_TAG, left.hash, right.hash, batch);
+    return this.emit(INTERNAL_TAG, left.hash, right.hash, pos, batch);
   }
 
   /**
    * Applies ws[lo, hi) — sorted by path, unique, all sharing the first `depth` bits — to the
-   * subtree `ref` at `depth`. Returns `ref` itself (same object) when nothing changed, so callers
-   * skip re-hashing unchanged parents: each changed node is hashed exactly once per batch.
+   * subtree `ref` at `depth` (frontier slot `pos`). Returns `ref` itself (same object) when
+   * nothing changed, so callers skip re-hashing unchanged parents: each changed node is hashed
+   * exactly once per batch.
    */
   private apply(
     ref: Ref,
     depth: number,
+    pos: number,
     ws: readonly PathWrite[],
     lo: number,
     hi: number,
     batch: Batch,
   ): Ref {
     if (lo === hi) return ref;
-    const kind = this.kindOf(ref);
-    const node = kind === "empty" ? null : this.load(ref.hash);
+    const node = ref.hash === EMPTY_HASH_STR ? null : this.load(ref.hash, pos);
+    if (node !== null) ref.kind = node.kind;
 
     if (hi - lo === 1) {
       const w = ws[lo]!;
-      if (node === null) return w.valueHash === null ? ref : this.emit(LEAF_TAG, w.path, w.valueHash, batch);
+      if (node === null)
+        return w.valueHash === null ? ref : this.emit(LEAF_TAG, w.path, w.valueHash, pos, batch);
       if (node.kind === LEAF_TAG) {
         if (w.path === node.a) {
           if (w.valueHash === null) return EMPTY_REF;
-          return w.valueHash === node.b ? ref : this.emit(LEAF_TAG, w.path, w.valueHash, batch);
+          return w.valueHash === node.b ? ref : this.emit(LEAF_TAG, w.path, w.valueHash, pos, batch);
         }
         if (w.valueHash === null) return ref; // deleting a key that is not there
       }
@@ -248,22 +323,24 @@ export class AuthenticatedTree {
     if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 256 levels (corrupt tree)");
     const mid = splitAt(ws, lo, hi, depth);
 
+    const leftPos = this.cache.child(pos, 0);
+    const rightPos = this.cache.child(pos, 1);
     let left = EMPTY_REF;
     let right = EMPTY_REF;
     if (node?.kind === INTERNAL_TAG) {
-      left = { hash: node.a, kind: undefined };
-      right = { hash: node.b, kind: undefined };
+      left = { hash: node.a, kind: undefined, pos: leftPos };
+      right = { hash: node.b, kind: undefined, pos: rightPos };
     } else if (node?.kind === LEAF_TAG) {
       // Push the existing leaf down one level, beside the writes.
       if (bitAtStr(node.a, depth) === 1) right = ref;
       else left = ref;
     }
 
-    const newLeft = this.apply(left, depth + 1, ws, lo, mid, batch);
-    const newRight = this.apply(right, depth + 1, ws, mid, hi, batch);
+    const newLeft = this.apply(left, depth + 1, leftPos, ws, lo, mid, batch);
+    const newRight = this.apply(right, depth + 1, rightPos, ws, mid, hi, batch);
     // Nothing changed below (e.g. only deletes of absent keys, or rewrites of equal values).
     if (newLeft === left && newRight === right) return ref;
-    return this.join(newLeft, newRight, batch);
+    return this.join(newLeft, newRight, pos, batch);
   }
 }
 

@@ -1,0 +1,79 @@
+/**
+ * Blocks in the Cosmos REST shape (`cosmos.base.tendermint.v1beta1.GetBlockByHeightResponse`):
+ * gRPC-gateway renders tendermint's bytes fields as base64, not the hex of CometBFT's JSON-RPC.
+ * `sdk_block` carries the proposer as a bech32 consensus address, as the SDK does.
+ */
+import { encodeAddress } from "../crypto/address.js";
+import { toBase64 } from "../crypto/hash.js";
+import type { Json } from "../rpc/json.js";
+import { type Block, type BlockId, BlockIdFlag, type Commit, type Header } from "../types/block.js";
+import { timestampToRfc3339 } from "../types/timestamp.js";
+
+type JsonObject = { [key: string]: Json };
+
+export const VALCONS_PREFIX = "vivimvalcons";
+
+const FLAG_NAMES: Record<BlockIdFlag, string> = {
+  [BlockIdFlag.Absent]: "BLOCK_ID_FLAG_ABSENT",
+  [BlockIdFlag.Commit]: "BLOCK_ID_FLAG_COMMIT",
+  [BlockIdFlag.Nil]: "BLOCK_ID_FLAG_NIL",
+};
+
+export function blockIdRestJson(id: BlockId): JsonObject {
+  return {
+    hash: toBase64(id.hash),
+    part_set_header: { total: id.parts.total, hash: toBase64(id.parts.hash) },
+  };
+}
+
+function headerRestJson(h: Header, proposer: string): JsonObject {
+  return {
+    version: { block: h.version.block.toString(), app: h.version.app.toString() },
+    chain_id: h.chainId,
+    height: h.height.toString(),
+    time: timestampToRfc3339(h.time),
+    last_block_id: blockIdRestJson(h.lastBlockId),
+    last_commit_hash: toBase64(h.lastCommitHash),
+    data_hash: toBase64(h.dataHash),
+    validators_hash: toBase64(h.validatorsHash),
+    next_validators_hash: toBase64(h.nextValidatorsHash),
+    consensus_hash: toBase64(h.consensusHash),
+    app_hash: toBase64(h.appHash),
+    last_results_hash: toBase64(h.lastResultsHash),
+    evidence_hash: toBase64(h.evidenceHash),
+    proposer_address: proposer,
+    event_root: toBase64(h.eventRoot),
+  };
+}
+
+function commitRestJson(c: Commit): JsonObject {
+  return {
+    height: c.height.toString(),
+    round: c.round,
+    block_id: blockIdRestJson(c.blockId),
+    signatures: c.signatures.map((s) => ({
+      block_id_flag: FLAG_NAMES[s.flag],
+      validator_address: toBase64(s.validatorAddress),
+      timestamp: timestampToRfc3339(s.timestamp),
+      signature: toBase64(s.signature),
+    })),
+  };
+}
+
+function blockRestJson(b: Block, proposer: string): JsonObject {
+  return {
+    header: headerRestJson(b.header, proposer),
+    data: { txs: b.txs.map(toBase64) },
+    evidence: { evidence: [] },
+    last_commit: commitRestJson(b.lastCommit),
+  };
+}
+
+export function getBlockResponseJson(block: Block, blockId: BlockId): JsonObject {
+  const proposer = block.header.proposerAddress;
+  return {
+    block_id: blockIdRestJson(blockId),
+    block: blockRestJson(block, toBase64(proposer)),
+    sdk_block: blockRestJson(block, proposer.length > 0 ? encodeAddress(proposer, VALCONS_PREFIX) : ""),
+  };
+}
