@@ -45,7 +45,7 @@ const base = defaultConfig();
 const rpcPort = 36657;
 const config = {
   ...base,
-  log_level: "warn",
+  log_level: process.env.VIVIM_BENCH_LOG_LEVEL ?? "warn",
   rpc: { ...base.rpc, laddr: `tcp://127.0.0.1:${rpcPort}`, max_body_bytes: 4_000_000 },
   api: { ...base.api, address: "tcp://127.0.0.1:31317" },
   p2p: { ...base.p2p, laddr: "tcp://127.0.0.1:36656" },
@@ -60,9 +60,15 @@ initHome({
 });
 const rpcUrl = `http://127.0.0.1:${rpcPort}`;
 const nodeLog = path.join(home, "node.log");
-const nodeProc = spawn(process.execPath, [path.join(ROOT, "bin", "vivim.js"), "start", "--home", home], {
-  stdio: ["ignore", "pipe", "pipe"],
-});
+// VIVIM_BENCH_NODE_ARGS passes Node flags to the node process only (e.g. "--cpu-prof").
+const nodeArgs = (process.env.VIVIM_BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+const nodeProc = spawn(
+  process.execPath,
+  [...nodeArgs, path.join(ROOT, "bin", "vivim.js"), "start", "--home", home],
+  {
+    stdio: ["ignore", "pipe", "pipe"],
+  },
+);
 const logStream = createWriteStream(nodeLog);
 nodeProc.stdout.pipe(logStream);
 nodeProc.stderr.pipe(logStream);
@@ -143,7 +149,8 @@ for (const rate of args.rates.split(",").map(Number)) {
       (c, i) =>
         new Promise((resolve) => {
           c.once("message", resolve);
-          c.send({ type: "run", rpcUrl, txs: halves[i], rate: rate / 2 });
+          // Each client sends ACCOUNTS/2 accounts in batches of 8: that many batches make one cycle.
+          c.send({ type: "run", rpcUrl, txs: halves[i], rate: rate / 2, lanes: ACCOUNTS / 2 / 8 });
         }),
     ),
   );
@@ -168,6 +175,7 @@ for (const rate of args.rates.split(",").map(Number)) {
     offeredSeconds: Number(offeredSeconds.toFixed(2)),
     p50CommitMs: pct(latencies, 50),
     p99CommitMs: pct(latencies, 99),
+    rejectedExample: sent.find((s) => s.code !== 0)?.log,
     rejected: Object.fromEntries(
       [...new Set(sent.filter((s) => s.code !== 0).map((s) => s.code))].map((code) => [
         code,
@@ -190,7 +198,8 @@ for (const c of clients) c.kill();
 ws.close();
 nodeProc.kill("SIGTERM");
 await new Promise((r) => nodeProc.once("exit", r));
-rmSync(home, { recursive: true, force: true });
+if (process.env.VIVIM_BENCH_KEEP_LOG) process.stderr.write(`[bench] node log kept in ${nodeLog}\n`);
+else rmSync(home, { recursive: true, force: true });
 
 // ---- commit time against state size
 if (!args["skip-state"]) {

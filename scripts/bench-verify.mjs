@@ -6,7 +6,8 @@
  * Method as in shared/reference/limits.md: 64 signers (warm KeyObject caches, like a busy mempool),
  * 256-byte messages (about a SignDoc), low-S secp256k1 signatures; each figure is the median of
  * TRIALS timed runs of a fixed workload, with trials interleaved across variants so that host drift
- * hits all of them alike. Prints one JSON object.
+ * hits all of them alike. Prints one JSON object. Env: TRIALS, TYPES (e.g. secp256k1), SECP_JOBS, ED_JOBS.
+ * Read `coresUsed` next to each figure: on a shared VM another process can take a core mid-run.
  */
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { availableParallelism, cpus, loadavg } from "node:os";
@@ -20,6 +21,8 @@ const WORKLOAD = {
   secp256k1: Number(process.env.SECP_JOBS ?? 4096),
   ed25519: Number(process.env.ED_JOBS ?? 16384),
 };
+/** e.g. TYPES=secp256k1 to measure one key type only. */
+const TYPES = (process.env.TYPES ?? "secp256k1,ed25519").split(",");
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 function lowS(sig) {
@@ -78,13 +81,13 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Other processes on a shared VM skew the figures; the load averages let a reader judge.
 const loadBefore = loadavg();
-const jobs = { secp256k1: makeJobs("secp256k1"), ed25519: makeJobs("ed25519") };
+const jobs = Object.fromEntries(TYPES.map((t) => [t, makeJobs(t)]));
 const pools = { 1: new SignatureVerifierPool({ threads: 1 }), 2: new SignatureVerifierPool({ threads: 2 }) };
 await pools[1].start();
 await pools[2].start();
 
 const variants = [];
-for (const type of ["secp256k1", "ed25519"]) {
+for (const type of TYPES) {
   variants.push({
     name: `main-thread verify.ts ${type}`,
     type,
@@ -105,14 +108,20 @@ for (const type of ["secp256k1", "ed25519"]) {
 for (const v of variants) await v.run(UNIQUE_JOBS);
 
 const runs = new Map(variants.map((v) => [v.name, []]));
+// Cores this process actually got during each run (all threads): ~1 for main/1 thread, ~2 for 2 threads
+// on an idle machine. Much lower means other processes took the CPU, and the figure understates us.
+const coresUsed = new Map(variants.map((v) => [v.name, []]));
 let invalid = 0;
 for (let trial = 0; trial < TRIALS; trial++) {
   for (const v of variants) {
     const n = WORKLOAD[v.type];
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     invalid += await v.run(n);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(c0);
     runs.get(v.name).push(Math.round(n / seconds));
+    coresUsed.get(v.name).push(Number(((cpu.user + cpu.system) / 1e6 / seconds).toFixed(2)));
   }
 }
 await pools[1].stop();
@@ -136,6 +145,7 @@ process.stdout.write(
         jobsPerTrial: WORKLOAD[v.type],
         verifyPerSec: median(runs.get(v.name)),
         runs: runs.get(v.name),
+        coresUsed: coresUsed.get(v.name),
       })),
     },
     null,

@@ -63,6 +63,8 @@ interface PreparedBlock {
   readonly block: Block;
   readonly blockId: BlockId;
   readonly exec: BlockExecution;
+  /** Time to reap, verify and execute the block, for the commit log line. */
+  readonly buildMs: number;
 }
 
 /** Where the last committed block left us: what the next block must point back to. */
@@ -234,8 +236,10 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
   }
 
   private async buildProposalBlock(height: bigint): Promise<PreparedBlock> {
-    const txs = this.deps.mempool.reap(this.deps.maxBlockBytes, this.deps.maxBlockGas);
-    const prepared: BlockTx[] = await this.deps.app.prepareBlockTxs(txs);
+    const buildStarted = performance.now();
+    const reaped = this.deps.mempool.reap(this.deps.maxBlockBytes, this.deps.maxBlockGas);
+    const prepared: BlockTx[] = await this.deps.app.prepareDecodedTxs(reaped);
+    const txs = reaped.map((tx) => tx.bytes);
     const time = this.nextBlockTime();
     const started = performance.now();
     const exec = this.deps.app.executeBlock({ chainId: this.deps.chainId, height, time }, prepared);
@@ -256,7 +260,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       txs,
       exec,
     );
-    return { block, blockId: blockIdOf(block), exec };
+    return { block, blockId: blockIdOf(block), exec, buildMs: performance.now() - buildStarted };
   }
 
   private async propose(
@@ -329,7 +333,8 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
   private async commit(blockId: BlockId, round: number, precommits: Vote[]): Promise<void> {
     const prepared = this.prepared.get(toHex(blockId.hash));
     if (!prepared) throw new Error("decided block was never prepared");
-    const { block, exec } = prepared;
+    const { block, exec, buildMs } = prepared;
+    const decidedAt = performance.now();
     const height = block.header.height;
     const seenCommit = buildCommit(this.deps.validators, height, round, blockId, precommits);
     const started = performance.now();
@@ -347,16 +352,29 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     await this.deps.db.write(ops, { sync: true });
     this.deps.app.markCommitted(exec, { chainId: this.deps.chainId, height, time: block.header.time });
     this.deps.blockStore.markCommitted(block);
-    this.deps.metrics.commitBlock.observe((performance.now() - started) / 1000);
+    const writeMs = performance.now() - started;
+    this.deps.metrics.commitBlock.observe(writeMs / 1000);
 
     const wallNow = this.now();
     if (this.lastCommitWallMs > 0)
       this.deps.metrics.blockInterval.observe((wallNow - this.lastCommitWallMs) / 1000);
     this.lastCommitWallMs = wallNow;
     this.tip = { height, time: block.header.time, blockId, commit: seenCommit };
+    const recheckStarted = performance.now();
     this.deps.mempool.update(exec.txHashes.map((h) => toHex(h).toUpperCase()));
     this.recordMetrics(exec);
-    this.log.info({ height: height.toString(), txs: block.txs.length, round }, "committed block");
+    this.log.info(
+      {
+        height: height.toString(),
+        txs: block.txs.length,
+        round,
+        buildMs: Math.round(buildMs),
+        writeMs: Math.round(writeMs),
+        recheckMs: Math.round(performance.now() - recheckStarted),
+        mempool: this.deps.mempool.size,
+      },
+      "committed block",
+    );
     this.emit("committed", {
       block,
       blockId,
@@ -365,7 +383,9 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       endBlockEvents: exec.endBlockEvents,
     });
     this.machine = undefined;
-    if (this.running) this.scheduleNextHeight(this.deps.timeouts.commitMs);
+    // timeout_commit runs from the decision, so writing the block overlaps the wait instead of adding to it.
+    if (this.running)
+      this.scheduleNextHeight(Math.max(0, this.deps.timeouts.commitMs - (performance.now() - decidedAt)));
   }
 
   private recordMetrics(exec: BlockExecution): void {

@@ -1,5 +1,6 @@
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { CodedError, SdkErrors } from "../errors/codes.js";
+import { LruCache } from "../util/lru.js";
 import { ripemd160, sha256 } from "./hash.js";
 
 export const ADDRESS_PREFIX = "vivim";
@@ -21,24 +22,39 @@ export function addressOf(type: PubKeyType, pubkey: Uint8Array, prefix = ADDRESS
   return encodeAddress(addressBytesOf(type, pubkey), prefix);
 }
 
+/**
+ * bech32 decoding costs ~20 µs and every tx decodes the same few addresses many times (signers,
+ * keepers' store keys), so valid addresses are remembered. The returned bytes must not be mutated.
+ */
+const decoded = new LruCache<string, Uint8Array>(100_000);
+
 /** Parses a bech32 account address with our prefix; a coded InvalidAddress error otherwise. */
 export function decodeAddress(address: string, prefix = ADDRESS_PREFIX): Uint8Array {
+  const cacheKey = `${prefix}|${address}`;
+  const hit = decoded.get(cacheKey);
+  if (hit) return hit;
+  const bytes = decodeAddressUncached(address, prefix);
+  decoded.set(cacheKey, bytes);
+  return bytes;
+}
+
+function decodeAddressUncached(address: string, prefix: string): Uint8Array {
   if (typeof address !== "string" || address.length === 0 || address.length > MAX_BECH32_LENGTH) {
     throw new CodedError(SdkErrors.InvalidAddress, "empty or oversized address");
   }
-  let decoded: { prefix: string; data: Uint8Array };
+  let parsed: { prefix: string; data: Uint8Array };
   try {
-    decoded = fromBech32(address, MAX_BECH32_LENGTH);
+    parsed = fromBech32(address, MAX_BECH32_LENGTH);
   } catch {
     throw new CodedError(SdkErrors.InvalidAddress, `invalid bech32 address ${JSON.stringify(address)}`);
   }
-  if (decoded.prefix !== prefix) {
-    throw new CodedError(SdkErrors.InvalidAddress, `address prefix must be ${prefix}, got ${decoded.prefix}`);
+  if (parsed.prefix !== prefix) {
+    throw new CodedError(SdkErrors.InvalidAddress, `address prefix must be ${prefix}, got ${parsed.prefix}`);
   }
-  if (decoded.data.length !== ADDRESS_LENGTH) {
+  if (parsed.data.length !== ADDRESS_LENGTH) {
     throw new CodedError(SdkErrors.InvalidAddress, `address must be ${ADDRESS_LENGTH} bytes`);
   }
-  return decoded.data;
+  return parsed.data;
 }
 
 export function isValidAddress(address: string, prefix = ADDRESS_PREFIX): boolean {

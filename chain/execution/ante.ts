@@ -112,10 +112,11 @@ export function runAnte(ctx: ExecContext, tx: DecodedTx, opts: AnteOptions): voi
   }
   if (tx.fee.amount.length > 0) sendCoins(ctx, feePayer, FEE_COLLECTOR, tx.fee.amount);
   else if (opts.mode === "simulate") chargeSimulatedFee(ctx, feePayer);
-  ctx.emit(indexedEvent("tx", { fee: formatCoins(tx.fee.amount), fee_payer: feePayer }));
+  ctx.emit(indexedEvent("tx", { fee: formatCoins(tx.fee.amount), fee_payer: feePayer }, ["fee"]));
   for (const signer of tx.signers)
     ctx.emit(indexedEvent("tx", { acc_seq: `${signer.address}/${signer.sequence}` }));
-  for (const signer of tx.signers) ctx.emit(indexedEvent("tx", { signature: toBase64(signer.signature) }));
+  for (const signer of tx.signers)
+    ctx.emit(indexedEvent("tx", { signature: toBase64(signer.signature) }, ["signature"]));
 }
 
 /**

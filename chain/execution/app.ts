@@ -183,19 +183,10 @@ export class Application {
     return runTx(env, this.checkState.branch(), tx);
   }
 
-  /** Decodes a block's txs and verifies their signatures on the pool (cached ones are free). */
-  async prepareBlockTxs(txs: readonly Uint8Array[]): Promise<BlockTx[]> {
-    const out: BlockTx[] = txs.map((bytes) => {
-      try {
-        return { bytes, decoded: this.decode(bytes) };
-      } catch (error) {
-        return { bytes, error };
-      }
-    });
-    await Promise.all(
-      out.map((t) => ("decoded" in t ? this.verifyOnPool(t.decoded, this.state) : undefined)),
-    );
-    return out;
+  /** Our own proposal's txs come from the mempool already decoded and (almost always) verified. */
+  async prepareDecodedTxs(txs: readonly DecodedTx[]): Promise<BlockTx[]> {
+    await Promise.all(txs.map((tx) => this.verifyOnPool(tx, this.state)));
+    return txs.map((decoded) => ({ bytes: decoded.bytes, decoded }));
   }
 
   executeBlock(block: BlockInfo, txs: readonly BlockTx[]): BlockExecution {

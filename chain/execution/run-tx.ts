@@ -1,6 +1,8 @@
 /**
  * Runs one decoded tx against a store: ante handler, then every message in a branch that is
  * committed only if all of them succeed. Never throws: every failure becomes a coded result.
+ * CheckTx stops after the ante handler, as in the Cosmos SDK: the mempool admits what can pay and
+ * is correctly signed and sequenced; what the messages do is decided in the block.
  */
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { indexedEvent } from "../../contracts/lib/events.js";
@@ -49,6 +51,17 @@ export function runTx(env: TxRunEnv, store: StoreOverlay, tx: DecodedTx): TxResu
     };
   }
   anteStore.commitInto(store);
+  if (env.ante.mode === "check") {
+    return {
+      code: 0,
+      codespace: "",
+      log: "",
+      data: new Uint8Array(),
+      gasWanted: gasLimit,
+      gasUsed: gas.consumed(),
+      events: anteEvents,
+    };
+  }
 
   const msgStore = store.branch();
   const msgEvents: AbciEvent[] = [];

@@ -129,15 +129,15 @@ export class Mempool extends EventEmitter<{ txAvailable: [] }> {
     else this.perAccount.set(sender, n);
   }
 
-  /** Txs for the next block, oldest first, within the block's byte and gas budgets. */
-  reap(maxBytes: number, maxGas: bigint): Uint8Array[] {
-    const out: Uint8Array[] = [];
+  /** Txs for the next block, oldest first, within the block's byte and gas budgets (already decoded). */
+  reap(maxBytes: number, maxGas: bigint): DecodedTx[] {
+    const out: DecodedTx[] = [];
     let bytes = 0;
     let gas = 0n;
     for (const entry of this.entries.values()) {
       if (bytes + entry.tx.bytes.length > maxBytes) break;
       if (maxGas >= 0n && gas + entry.gasWanted > maxGas) break;
-      out.push(entry.tx.bytes);
+      out.push(entry.tx);
       bytes += entry.tx.bytes.length;
       gas += entry.gasWanted;
     }

@@ -3,6 +3,7 @@
  * block, and runs the application, mempool, consensus and the RPC/API servers with a start/stop
  * lifecycle. Everything is passed down explicitly; nothing is global.
  */
+import "../codec/writer-alloc.js";
 import path from "node:path";
 import { defaultModuleRegistry } from "../../contracts/index.js";
 import type { ModuleRegistry } from "../../contracts/types.js";

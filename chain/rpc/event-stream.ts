@@ -12,7 +12,16 @@ import { txResultJson } from "./results-json.js";
 
 export interface PublishedEvent {
   readonly events: Record<string, string[]>;
-  readonly data: Json;
+  /** Built on first use and kept: most events match no subscription and never need their JSON. */
+  data(): Json;
+}
+
+function lazy(build: () => Json): () => Json {
+  let value: Json | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
 }
 
 function compositeMap(
@@ -29,13 +38,19 @@ function compositeMap(
   return out;
 }
 
-export function eventsOfBlock(committed: CommittedBlock): PublishedEvent[] {
+/** Whether a subscription can match Tx events (no `tm.event` condition excluding them). */
+export function wantsTxEvents(conditions: readonly QueryCondition[]): boolean {
+  return !conditions.some((c) => c.key === "tm.event" && c.op === "=" && c.value?.text !== "Tx");
+}
+
+/** The NewBlock event of a block, and its Tx events when `withTxs` (someone listens for them). */
+export function eventsOfBlock(committed: CommittedBlock, withTxs: boolean): PublishedEvent[] {
   const { block, blockId, results, txHashes, endBlockEvents } = committed;
   const height = block.header.height.toString();
   const out: PublishedEvent[] = [
     {
       events: compositeMap({ "tm.event": ["NewBlock"], "block.height": [height] }, endBlockEvents),
-      data: {
+      data: lazy(() => ({
         type: "tendermint/event/NewBlock",
         value: {
           block: blockJson(block),
@@ -46,17 +61,18 @@ export function eventsOfBlock(committed: CommittedBlock): PublishedEvent[] {
             app_hash: toBase64(block.header.appHash),
           },
         },
-      },
+      })),
     },
   ];
+  if (!withTxs) return out;
   results.forEach((result, index) => {
     const hash = toHexUpper(txHashes[index]!);
     out.push({
       events: compositeMap({ "tm.event": ["Tx"], "tx.hash": [hash], "tx.height": [height] }, result.events),
-      data: {
+      data: lazy(() => ({
         type: "tendermint/event/Tx",
         value: { TxResult: { height, index, tx: toBase64(block.txs[index]!), result: txResultJson(result) } },
-      },
+      })),
     });
   });
   return out;

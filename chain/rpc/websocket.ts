@@ -11,7 +11,7 @@ import { parseTxQuery, type QueryCondition, QueryParseError } from "../query/tx-
 import type { Logger } from "../util/logger.js";
 import type { RpcContext } from "./context.js";
 import { RpcError, RpcErrorCode } from "./errors.js";
-import { eventMatches, eventsOfBlock } from "./event-stream.js";
+import { eventMatches, eventsOfBlock, wantsTxEvents } from "./event-stream.js";
 import { dispatch, errorResponse, type JsonRpcId, parseRequest } from "./handler.js";
 
 const MAX_FRAME_BYTES = 64 * 1024;
@@ -139,7 +139,10 @@ export class WebSocketEndpoint {
 
   private publish(committed: CommittedBlock): void {
     if (this.clients.size === 0) return;
-    const events = eventsOfBlock(committed);
+    const withTxs = [...this.clients].some((c) =>
+      [...c.subscriptions.values()].some((s) => wantsTxEvents(s.conditions)),
+    );
+    const events = eventsOfBlock(committed, withTxs);
     for (const client of this.clients) {
       for (const [query, sub] of client.subscriptions) {
         for (const event of events) {
@@ -147,7 +150,7 @@ export class WebSocketEndpoint {
           this.send(client, {
             jsonrpc: "2.0",
             id: sub.id,
-            result: { query, data: event.data, events: event.events },
+            result: { query, data: event.data(), events: event.events },
           });
         }
       }

@@ -2,6 +2,7 @@
  * Binary encodings of the block data model (proto/vivim/types/v1/types.proto). Encoding is canonical
  * proto3 (fields in number order, defaults omitted), so hashes over these bytes are deterministic.
  */
+import "../codec/writer-alloc.js";
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import type { AbciEvent, EventAttribute } from "../../contracts/types.js";
 import {

@@ -1,36 +1,51 @@
-/** A small LRU map: Map keeps insertion order, so re-inserting on access keeps the newest last. */
+/**
+ * A bounded cache with two generations: hits in the young map cost one lookup, hits in the old one
+ * are promoted, and when the young map is full the old one is dropped whole. Eviction is close to
+ * LRU without the delete-and-reinsert on every hit that a strict LRU over a Map needs.
+ */
 export class LruCache<K, V> {
-  private readonly map = new Map<K, V>();
+  private young = new Map<K, V>();
+  private old = new Map<K, V>();
+  private readonly generation: number;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.generation = Math.max(1, Math.ceil(capacity / 2));
+  }
 
   get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
+    const hit = this.young.get(key);
+    if (hit !== undefined) return hit;
+    const aged = this.old.get(key);
+    if (aged !== undefined) {
+      this.old.delete(key);
+      this.insert(key, aged);
     }
-    return value;
+    return aged;
   }
 
   has(key: K): boolean {
-    return this.map.has(key);
+    return this.young.has(key) || this.old.has(key);
   }
 
   set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
-    }
+    this.old.delete(key);
+    this.insert(key, value);
   }
 
   delete(key: K): void {
-    this.map.delete(key);
+    this.young.delete(key);
+    this.old.delete(key);
   }
 
   get size(): number {
-    return this.map.size;
+    return this.young.size + this.old.size;
+  }
+
+  private insert(key: K, value: V): void {
+    this.young.set(key, value);
+    if (this.young.size >= this.generation) {
+      this.old = this.young;
+      this.young = new Map();
+    }
   }
 }

@@ -66,7 +66,7 @@ export function subtractCoins(ctx: ExecContext, address: string, coins: readonly
     setBalance(ctx.store, raw, c.denom, have - want);
   }
   if (coins.length > 0)
-    ctx.emit(indexedEvent("coin_spent", { spender: address, amount: formatCoins(coins) }));
+    ctx.emit(indexedEvent("coin_spent", { spender: address, amount: formatCoins(coins) }, ["amount"]));
 }
 
 export function addCoins(ctx: ExecContext, address: string, coins: readonly Coin[]): void {
@@ -77,14 +77,14 @@ export function addCoins(ctx: ExecContext, address: string, coins: readonly Coin
     setBalance(ctx.store, raw, c.denom, have + BigInt(c.amount));
   }
   if (coins.length > 0)
-    ctx.emit(indexedEvent("coin_received", { receiver: address, amount: formatCoins(coins) }));
+    ctx.emit(indexedEvent("coin_received", { receiver: address, amount: formatCoins(coins) }, ["amount"]));
 }
 
 /** Moves coins between accounts, creating the recipient's account when it does not exist yet. */
 export function sendCoins(ctx: ExecContext, from: string, to: string, coins: readonly Coin[]): void {
   subtractCoins(ctx, from, coins);
   addCoins(ctx, to, coins);
-  ctx.emit(indexedEvent("transfer", { recipient: to, sender: from, amount: formatCoins(coins) }));
+  ctx.emit(indexedEvent("transfer", { recipient: to, sender: from, amount: formatCoins(coins) }, ["amount"]));
 }
 
 /** Credits genesis balances and grows the supply; only genesis may create coins for now. */

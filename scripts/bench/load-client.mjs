@@ -1,41 +1,50 @@
 // A load-generating client process: receives pre-signed txs over IPC, sends them at a fixed rate as
 // JSON-RPC broadcast_tx_sync batches over keep-alive HTTP, and reports each tx's send time and code.
+// Batch k goes out on lane k % lanes, one request in flight per lane: the orchestrator makes every
+// account's txs fall on one lane, so they reach the node in sequence order, as a wallet sends them.
 const BATCH = 8;
 
 process.on("message", async (msg) => {
   if (msg.type !== "run") return;
-  const { rpcUrl, txs, rate } = msg; // txs: [{ hash, tx (base64) }]
+  const { rpcUrl, txs, rate, lanes } = msg; // txs: [{ hash, tx (base64) }]
   const intervalMs = (1000 * BATCH) / rate;
   const sent = [];
   const start = Date.now();
-  const inflight = [];
-  for (let i = 0; i < txs.length; i += BATCH) {
-    const due = start + (i / BATCH) * intervalMs;
-    const wait = due - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const batch = txs.slice(i, i + BATCH);
+  const laneTail = Array.from({ length: lanes }, () => Promise.resolve());
+  const post = async (batch, offset) => {
     const sentAt = Date.now();
     const body = JSON.stringify(
-      batch.map((t, j) => ({ jsonrpc: "2.0", id: i + j, method: "broadcast_tx_sync", params: { tx: t.tx } })),
+      batch.map((t, j) => ({
+        jsonrpc: "2.0",
+        id: offset + j,
+        method: "broadcast_tx_sync",
+        params: { tx: t.tx },
+      })),
     );
-    inflight.push(
-      fetch(rpcUrl, { method: "POST", body, headers: { "content-type": "application/json" } })
-        .then((r) => r.json())
-        .then((res) => {
-          for (const [j, t] of batch.entries())
-            sent.push({
-              hash: t.hash,
-              sentAt,
-              code: res[j]?.result?.code ?? -1,
-              log: res[j]?.result?.log ?? res[j]?.error?.data,
-            });
-        })
-        .catch((err) => {
-          for (const t of batch) sent.push({ hash: t.hash, sentAt, code: -1, log: String(err) });
-        }),
-    );
+    try {
+      const res = await (
+        await fetch(rpcUrl, { method: "POST", body, headers: { "content-type": "application/json" } })
+      ).json();
+      for (const [j, t] of batch.entries()) {
+        sent.push({
+          hash: t.hash,
+          sentAt,
+          code: res[j]?.result?.code ?? -1,
+          log: res[j]?.result?.log ?? res[j]?.error?.data,
+        });
+      }
+    } catch (err) {
+      for (const t of batch) sent.push({ hash: t.hash, sentAt, code: -1, log: String(err) });
+    }
+  };
+  for (let i = 0, k = 0; i < txs.length; i += BATCH, k++) {
+    const wait = start + k * intervalMs - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const batch = txs.slice(i, i + BATCH);
+    const lane = k % lanes;
+    laneTail[lane] = laneTail[lane].then(() => post(batch, i));
   }
-  await Promise.all(inflight);
+  await Promise.all(laneTail);
   process.send({ type: "done", sent, offeredSeconds: (Date.now() - start) / 1000 });
 });
 process.send({ type: "ready" });

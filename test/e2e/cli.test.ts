@@ -193,8 +193,36 @@ describe("vivim CLI against a running node", () => {
       await vivim(["tx", "bank", "send", "nobody", bob, "1uvivim", ...common]),
       "KEY_NOT_FOUND",
     );
+    // Passes CheckTx (fee and signature are fine) and fails in its block, as on any Cosmos chain:
+    // the result is printed with its code and the command exits 1.
+    const overspend = await vivim([
+      "tx",
+      "bank",
+      "send",
+      "alice",
+      bob,
+      `${FUNDS * 10n}uvivim`,
+      ...common,
+      "--output",
+      "json",
+    ]);
+    expect(overspend.code).toBe(1);
+    expect(JSON.parse(overspend.stdout)).toMatchObject({
+      code: 5,
+      raw_log: expect.stringMatching(/insufficient funds/),
+    });
     expectCodedFailure(
-      await vivim(["tx", "bank", "send", "alice", bob, `${FUNDS * 10n}uvivim`, ...common]),
+      await vivim([
+        "tx",
+        "bank",
+        "send",
+        "alice",
+        bob,
+        "1uvivim",
+        ...common,
+        "--fees",
+        `${FUNDS * 10n}uvivim`,
+      ]),
       "TX_REJECTED",
     );
     expectCodedFailure(await vivim(["status", "--node", "http://127.0.0.1:9"]), "NODE_UNREACHABLE");

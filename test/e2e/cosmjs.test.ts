@@ -124,17 +124,25 @@ describe("cosmjs against a one-validator VIVIM network", () => {
     signing.disconnect();
   });
 
-  it("rejects a send beyond the balance with code 5 and leaves balances unchanged", async () => {
+  it("fails a send beyond the balance in its block with code 5: fee and sequence used, balances kept", async () => {
     const [alice, bob] = net.accounts;
     const signing = await SigningStargateClient.connectWithSigner(net.rpcUrl, alice!.wallet, pollOpts);
-    const before = await client.getBalance(alice!.address, "uvivim");
+    const before = BigInt((await client.getBalance(alice!.address, "uvivim")).amount);
+    const bobBefore = await client.getBalance(bob!.address, "uvivim");
+    const { sequence } = await client.getSequence(alice!.address);
     const tooMuch = (FUNDS * 10n).toString();
-    await expect(
-      signing.sendTokens(alice!.address, bob!.address, [{ denom: "uvivim", amount: tooMuch }], fee),
-    ).rejects.toMatchObject({
-      code: 5,
-    });
-    expect(await client.getBalance(alice!.address, "uvivim")).toEqual(before);
+    const result = await signing.sendTokens(
+      alice!.address,
+      bob!.address,
+      [{ denom: "uvivim", amount: tooMuch }],
+      fee,
+    );
+    expect(result.code).toBe(5);
+    expect(result.rawLog).toMatch(/insufficient funds/);
+    // As in the Cosmos SDK: the failed tx pays its fee and uses its sequence, the transfer is not applied.
+    expect(BigInt((await client.getBalance(alice!.address, "uvivim")).amount)).toBe(before - 5000n);
+    expect(await client.getBalance(bob!.address, "uvivim")).toEqual(bobBefore);
+    expect((await client.getSequence(alice!.address)).sequence).toBe(sequence + 1);
     signing.disconnect();
   });
 });

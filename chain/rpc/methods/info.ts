@@ -86,7 +86,10 @@ export function numUnconfirmedTxs(ctx: RpcContext): unknown {
 export function unconfirmedTxs(ctx: RpcContext, params: Record<string, unknown>): unknown {
   const { mempool } = ctx.node;
   const limit = optionalInt(params, "limit", 30, 1, 100);
-  const txs = mempool.reap(Number.MAX_SAFE_INTEGER, -1n).slice(0, limit).map(toBase64);
+  const txs = mempool
+    .reap(Number.MAX_SAFE_INTEGER, -1n)
+    .slice(0, limit)
+    .map((tx) => toBase64(tx.bytes));
   return {
     n_txs: String(txs.length),
     total: String(mempool.size),
