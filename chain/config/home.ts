@@ -28,7 +28,7 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { SignStep, writeLastSignState } from "../consensus/last-sign-state.js";
+import { renderLastSignState, SignStep } from "../consensus/last-sign-state.js";
 import { bytesEqual, fromBase64, sha256, toBase64, toHex } from "../crypto/hash.js";
 import { defaultConfig, type NodeConfig, parseConfig, readTextCapped, renderConfig } from "./config.js";
 import {
@@ -296,6 +296,10 @@ export function initHome(opts: InitHomeOptions): InitHomeResult {
     0o600,
   );
   // A new key has signed nothing, so its double-sign guard starts at zero; the signer owns the format.
-  writeLastSignState(paths.privValidatorStateFile, { height: 0n, round: 0, step: SignStep.None });
+  writeFileAtomic(
+    paths.privValidatorStateFile,
+    renderLastSignState({ height: 0n, round: 0, step: SignStep.None }),
+    0o600,
+  );
   return { home: paths.home, paths, nodeId: nodeIdOf(nodeKey.publicKey), validator };
 }

@@ -194,7 +194,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
           this.enqueue(() => this.propose(action.height, action.round, action.polRound, action.reuse));
           break;
         case "vote":
-          this.castVote(action.type, action.height, action.round, action.blockId);
+          this.enqueue(() => this.castVote(action.type, action.height, action.round, action.blockId));
           break;
         case "scheduleTimeout":
           this.setTimer(action.ms, () =>
@@ -281,7 +281,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       blockId: prepared.blockId,
       timestamp: timestampFromMs(this.now()),
     };
-    const signature = this.trySign(
+    const signature = await this.trySign(
       height,
       round,
       SignStep.Propose,
@@ -293,12 +293,13 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     this.feed({ kind: "proposal", proposal, valid: true });
   }
 
-  private castVote(
+  /** Signs (durably, before the vote exists anywhere else) and feeds our own vote back in. */
+  private async castVote(
     type: SignedMsgType.Prevote | SignedMsgType.Precommit,
     height: bigint,
     round: number,
     blockId: BlockId | undefined,
-  ): void {
+  ): Promise<void> {
     const signer = this.deps.signer;
     if (!signer) return;
     const unsigned = {
@@ -309,7 +310,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       timestamp: timestampFromMs(this.now()),
     };
     const step = type === SignedMsgType.Prevote ? SignStep.Prevote : SignStep.Precommit;
-    const signature = this.trySign(height, round, step, voteSignBytes(this.deps.chainId, unsigned));
+    const signature = await this.trySign(height, round, step, voteSignBytes(this.deps.chainId, unsigned));
     if (!signature) return;
     const vote: Vote = {
       ...unsigned,
@@ -317,13 +318,18 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       validatorIndex: this.selfIndex,
       signature,
     };
-    this.enqueue(() => this.feed({ kind: "vote", vote }));
+    this.feed({ kind: "vote", vote });
   }
 
   /** The signer refuses anything unsafe (e.g. after a crash mid-round); we then sit the step out. */
-  private trySign(height: bigint, round: number, step: SignStep, bytes: Uint8Array): Uint8Array | undefined {
+  private async trySign(
+    height: bigint,
+    round: number,
+    step: SignStep,
+    bytes: Uint8Array,
+  ): Promise<Uint8Array | undefined> {
     try {
-      return this.deps.signer!.sign(height, round, step, bytes);
+      return await this.deps.signer!.sign(height, round, step, bytes);
     } catch (err) {
       this.log.warn({ err, height: height.toString(), round, step }, "signer refused; skipping this step");
       return undefined;

@@ -20,21 +20,27 @@ function makeSigner(file: string): {
 describe("FileValidatorSigner", () => {
   const bytes = (s: string) => new TextEncoder().encode(s);
 
-  it("signs, and refuses conflicting data or regressions even after a restart", () => {
+  it("signs, and refuses conflicting data or regressions even after a restart", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "vivim-signer-")), "state.json");
     const { privateKey, publicKey } = generateKeyPairSync("ed25519");
     const first = new FileValidatorSigner(new Uint8Array(20), new Uint8Array(32), privateKey, file);
-    const sig = first.sign(5n, 0, SignStep.Prevote, bytes("vote A"));
+    const sig = await first.sign(5n, 0, SignStep.Prevote, bytes("vote A"));
     expect(verify(null, bytes("vote A"), publicKey, sig)).toBe(true);
 
     // A new process reads the durable state: the same bytes get the same signature, others are refused.
     const restarted = new FileValidatorSigner(new Uint8Array(20), new Uint8Array(32), privateKey, file);
-    expect(Buffer.from(restarted.sign(5n, 0, SignStep.Prevote, bytes("vote A")))).toEqual(Buffer.from(sig));
-    expect(() => restarted.sign(5n, 0, SignStep.Prevote, bytes("vote B"))).toThrow(DoubleSignRefusedError);
-    expect(() => restarted.sign(4n, 9, SignStep.Precommit, bytes("old"))).toThrow(/height regression/);
-    expect(() => restarted.sign(5n, 0, SignStep.Propose, bytes("p"))).toThrow(/step regression/);
-    expect(restarted.sign(5n, 0, SignStep.Precommit, bytes("precommit A")).length).toBe(64);
-    expect(restarted.sign(5n, 1, SignStep.Propose, bytes("round 1")).length).toBe(64);
+    expect(Buffer.from(await restarted.sign(5n, 0, SignStep.Prevote, bytes("vote A")))).toEqual(
+      Buffer.from(sig),
+    );
+    await expect(restarted.sign(5n, 0, SignStep.Prevote, bytes("vote B"))).rejects.toThrow(
+      DoubleSignRefusedError,
+    );
+    await expect(restarted.sign(4n, 9, SignStep.Precommit, bytes("old"))).rejects.toThrow(
+      /height regression/,
+    );
+    await expect(restarted.sign(5n, 0, SignStep.Propose, bytes("p"))).rejects.toThrow(/step regression/);
+    expect((await restarted.sign(5n, 0, SignStep.Precommit, bytes("precommit A"))).length).toBe(64);
+    expect((await restarted.sign(5n, 1, SignStep.Propose, bytes("round 1"))).length).toBe(64);
   });
 
   it("refuses to start from a corrupt state file rather than risk a double sign", () => {

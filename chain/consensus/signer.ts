@@ -18,12 +18,14 @@ export interface ValidatorSigner {
   readonly address: Uint8Array;
   readonly publicKey: Uint8Array;
   readonly lastSignState: LastSignState;
-  /** Signs `signBytes` for (height, round, step) if that is safe; returns the signature. */
-  sign(height: bigint, round: number, step: SignStep, signBytes: Uint8Array): Uint8Array;
+  /** Signs `signBytes` for (height, round, step) if that is safe; resolves once that is durable. */
+  sign(height: bigint, round: number, step: SignStep, signBytes: Uint8Array): Promise<Uint8Array>;
 }
 
 export class FileValidatorSigner implements ValidatorSigner {
   private last: LastSignState;
+  /** One signature at a time: each check must see the state the previous signature made durable. */
+  private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly address: Uint8Array,
@@ -38,7 +40,18 @@ export class FileValidatorSigner implements ValidatorSigner {
     return this.last;
   }
 
-  sign(height: bigint, round: number, step: SignStep, signBytes: Uint8Array): Uint8Array {
+  sign(height: bigint, round: number, step: SignStep, signBytes: Uint8Array): Promise<Uint8Array> {
+    const result = this.chain.then(() => this.signNow(height, round, step, signBytes));
+    this.chain = result.catch(() => undefined);
+    return result;
+  }
+
+  private async signNow(
+    height: bigint,
+    round: number,
+    step: SignStep,
+    signBytes: Uint8Array,
+  ): Promise<Uint8Array> {
     const last = this.last;
     if (height < last.height)
       throw new DoubleSignRefusedError(`height regression (${height} < ${last.height})`);
@@ -59,7 +72,7 @@ export class FileValidatorSigner implements ValidatorSigner {
     }
     const signature = new Uint8Array(sign(null, signBytes, this.privateKey));
     const next = { height, round, step, signBytes, signature };
-    writeLastSignState(this.stateFile, next);
+    await writeLastSignState(this.stateFile, next);
     this.last = next;
     return signature;
   }

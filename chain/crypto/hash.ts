@@ -9,13 +9,6 @@ export function ripemd160(data: Uint8Array): Uint8Array {
   return createHash("ripemd160").update(data).digest();
 }
 
-/** sha256 over several parts without concatenating them first. */
-export function sha256Parts(...parts: Uint8Array[]): Uint8Array {
-  const h = createHash("sha256");
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
-
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }

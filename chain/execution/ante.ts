@@ -7,7 +7,6 @@ import { getAccount, moduleAddress, setAccount } from "../../contracts/auth/keep
 import { getAuthParams } from "../../contracts/auth/params.js";
 import { getBalance, sendCoins } from "../../contracts/bank/keeper.js";
 import { BASE_DENOM, formatCoins } from "../../contracts/lib/coins.js";
-import { indexedEvent } from "../../contracts/lib/events.js";
 import type { ExecContext } from "../../contracts/types.js";
 import { bytesEqual, toBase64 } from "../crypto/hash.js";
 import { CodedError, SdkErrors } from "../errors/codes.js";
@@ -112,11 +111,17 @@ export function runAnte(ctx: ExecContext, tx: DecodedTx, opts: AnteOptions): voi
   }
   if (tx.fee.amount.length > 0) sendCoins(ctx, feePayer, FEE_COLLECTOR, tx.fee.amount);
   else if (opts.mode === "simulate") chargeSimulatedFee(ctx, feePayer);
-  ctx.emit(indexedEvent("tx", { fee: formatCoins(tx.fee.amount), fee_payer: feePayer }, ["fee"]));
-  for (const signer of tx.signers)
-    ctx.emit(indexedEvent("tx", { acc_seq: `${signer.address}/${signer.sequence}` }));
-  for (const signer of tx.signers)
-    ctx.emit(indexedEvent("tx", { signature: toBase64(signer.signature) }, ["signature"]));
+  // One `tx` event carries what Cosmos spreads over three (fee, acc_seq, signature): the same
+  // composite keys (tx.fee_payer, tx.acc_seq, ...) for queries, a third of the leaves and index rows.
+  ctx.emit({
+    type: "tx",
+    attributes: [
+      { key: "fee", value: formatCoins(tx.fee.amount), index: false },
+      { key: "fee_payer", value: feePayer, index: true },
+      ...tx.signers.map((s) => ({ key: "acc_seq", value: `${s.address}/${s.sequence}`, index: true })),
+      ...tx.signers.map((s) => ({ key: "signature", value: toBase64(s.signature), index: false })),
+    ],
+  });
 }
 
 /**
