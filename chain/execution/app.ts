@@ -115,13 +115,14 @@ export class Application {
   }
 
   /**
-   * First half of CheckTx, cheap and synchronous: decode, and start verifying the signatures on the
-   * worker pool. The mempool calls `applyCheck` with the outcome in arrival order, so txs of one
-   * account keep their sequence order even when the pool finishes them out of order.
+   * First half of CheckTx, cheap and synchronous: decode, and say how to verify the signatures on
+   * the worker pool (the mempool starts that only for txs it would admit). The mempool calls
+   * `applyCheck` with the outcome in arrival order, so txs of one account keep their sequence
+   * order even when the pool finishes them out of order.
    */
   beginCheck(
     bytes: Uint8Array,
-  ): { outcome: CheckTxOutcome } | { tx: DecodedTx; signatures: Promise<boolean> | undefined } {
+  ): { outcome: CheckTxOutcome } | { tx: DecodedTx; verify: () => Promise<boolean> | undefined } {
     let tx: DecodedTx;
     try {
       tx = this.decode(bytes);
@@ -131,7 +132,7 @@ export class Application {
     // A signer whose account an earlier pending tx is about to create cannot be verified yet:
     // `applyCheck` verifies it on the main thread once the account exists in the check state.
     const known = tx.signers.every((s) => getAccount(this.checkState, s.address) !== undefined);
-    return { tx, signatures: known ? this.verifyOnPool(tx, this.checkState) : undefined };
+    return { tx, verify: () => (known ? this.verifyOnPool(tx, this.checkState) : undefined) };
   }
 
   /** Second half of CheckTx: run the tx against the check state (signatures already settled). */

@@ -62,7 +62,7 @@ export class Mempool extends EventEmitter<{ txAvailable: [] }> {
     }
     const begun = this.app.beginCheck(bytes);
     if ("outcome" in begun) return Promise.resolve({ ...begun.outcome, hash: "" });
-    const { tx, signatures } = begun;
+    const { tx } = begun;
     const refused = this.admissionError(tx);
     if (refused)
       return Promise.resolve({
@@ -72,6 +72,7 @@ export class Mempool extends EventEmitter<{ txAvailable: [] }> {
         hash: tx.hashHex,
       });
     this.inFlight.add(tx.hashHex);
+    const signatures = begun.verify();
     const result = this.applyChain.then(async () => {
       const sigOk = signatures ? await signatures : undefined;
       return this.admit(tx, sigOk);
