@@ -45,7 +45,7 @@ const children = devnet.nodes.map((n) =>
 );
 
 console.info(`
-VIVIM devnet "${devnet.chainId}" is starting (home: ${path.relative(process.cwd(), home) || "."})
+VIVIM devnet "${devnet.chainId}" is starting (home: ${home})
   CometBFT RPC  ${devnet.rpc}
   Cosmos API    ${devnet.api}   (Prometheus metrics at ${devnet.api}/metrics)
   accounts      ${devnet.accounts.map((a) => `${a.name} ${a.address}`).join("\n                ")}
