@@ -25,8 +25,10 @@ export class CommittedState implements KVReader {
     this.cache = new LruCache(opts.cacheEntries ?? 200_000);
     this.tree = new AuthenticatedTree(
       { getNode: (hash) => db.getSync(prefixed(Bucket.treeNode, hash)) },
-      // ~140 bytes a node: 1M nodes keep the top ~19 levels of a million-account tree in memory.
-      { cacheNodes: opts.treeCacheNodes ?? 1_000_000 },
+      // The tree pins its top levels by position (2/3 of the budget) and keeps an LRU below. 6M
+      // pins levels 0-20, where a 2M-key state's paths end, so an app-hash update reads nothing
+      // from disk; memory grows with the state (~140 bytes a cached node), not up front.
+      { cacheNodes: opts.treeCacheNodes ?? 6_000_000 },
     );
     this.currentRoot = root;
   }

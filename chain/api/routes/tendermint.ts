@@ -1,6 +1,7 @@
 /** `cosmos.base.tendermint.v1beta1` over REST: blocks, node info, syncing. */
 import { blockIdOf } from "../../consensus/block-builder.js";
-import { APP_VERSION, COMET_VERSION } from "../../rpc/methods/info.js";
+import type { Json } from "../../rpc/json.js";
+import { APP_VERSION, cometNodeInfo } from "../../rpc/methods/info.js";
 import { getBlockResponseJson } from "../block-json.js";
 import { badRequest, notFound, type RouteResult } from "../http.js";
 import { heightParam } from "../params.js";
@@ -22,23 +23,17 @@ const latestBlock = (ctx: ApiContext): Promise<RouteResult> => blockAt(ctx, ctx.
 const blockByHeight = (ctx: ApiContext, req: RouteRequest): Promise<RouteResult> =>
   blockAt(ctx, heightParam(req.params[0] ?? ""));
 
+/** The gRPC-gateway form of CometBFT's node_info: the same fields, the id named default_node_id. */
+function defaultNodeInfo(node: ApiContext["node"]): { [key: string]: Json } {
+  const { id, ...rest } = cometNodeInfo(node);
+  return { ...rest, default_node_id: id };
+}
+
 function nodeInfo(ctx: ApiContext): RouteResult {
   const { node } = ctx;
   return {
     json: {
-      default_node_info: {
-        protocol_version: { p2p: "8", block: "11", app: "1" },
-        default_node_id: node.nodeKey.id,
-        listen_addr: node.config.p2p.laddr,
-        network: node.genesis.chain_id,
-        version: COMET_VERSION,
-        channels: "40202122233038606100",
-        moniker: node.config.moniker,
-        other: {
-          tx_index: node.config.tx_index.indexer === "kv" ? "on" : "off",
-          rpc_address: node.config.rpc.laddr,
-        },
-      },
+      default_node_info: defaultNodeInfo(node),
       application_version: {
         name: "vivim",
         app_name: "vivim",

@@ -8,7 +8,7 @@ import { createInterface } from "node:readline/promises";
 import { Command, Option } from "commander";
 import { defaultHome } from "../../config/home.js";
 import { type KeyInfo, Keyring, type KeyringBackend, KeyringError } from "../../keys/keyring.js";
-import { fail } from "./output.js";
+import { fail, keyringBackendOption } from "./output.js";
 import { passphraseFrom, promptHidden } from "./passphrase.js";
 
 interface CommonOpts {
@@ -57,15 +57,7 @@ function keysSub(
   const cmd = new Command(name)
     .description(description)
     .option("--home <dir>", "node home directory (default: $VIVIM_HOME or ~/.vivim)")
-    .addOption(
-      new Option(
-        "--keyring-backend <backend>",
-        "where keys live: file (encrypted) or test (plain, devnets only)",
-      )
-        .choices(["test", "file"])
-        .env("VIVIM_KEYRING_BACKEND")
-        .default("file"),
-    )
+    .addOption(keyringBackendOption())
     .addOption(new Option("--output <format>", "output format").choices(["json", "text"]).default("text"));
   return cmd.action(async (...params: unknown[]) => {
     const o = cmd.optsWithGlobals<CommonOpts>();

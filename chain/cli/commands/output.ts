@@ -25,6 +25,17 @@ export function nodeOption(): Option {
     .default(DEFAULT_NODE);
 }
 
+/** `--keyring-backend test|file` (also $VIVIM_KEYRING_BACKEND), encrypted `file` by default as in Cosmos. */
+export function keyringBackendOption(): Option {
+  return new Option(
+    "--keyring-backend <backend>",
+    "where keys live: file (encrypted) or test (plain, devnets only)",
+  )
+    .choices(["test", "file"])
+    .env("VIVIM_KEYRING_BACKEND")
+    .default("file");
+}
+
 export function outputOption(dflt: OutputFormat = "text"): Option {
   return new Option("--output <format>", "output format").choices(["json", "text"]).default(dflt);
 }

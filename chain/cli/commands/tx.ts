@@ -6,12 +6,21 @@
  */
 import { parseCoins } from "@cosmjs/proto-signing";
 import { calculateFee, GasPrice, SigningStargateClient, type StdFee } from "@cosmjs/stargate";
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { defaultHome } from "../../config/home.js";
 import { isValidAddress } from "../../crypto/address.js";
 import { Keyring, type KeyringBackend } from "../../keys/keyring.js";
-import { CliError, fail, nodeOption, nodeUrl, type OutputFormat, outputOption, print } from "./output.js";
+import {
+  CliError,
+  fail,
+  keyringBackendOption,
+  nodeOption,
+  nodeUrl,
+  type OutputFormat,
+  outputOption,
+  print,
+} from "./output.js";
 import { readPassphrase } from "./passphrase.js";
 
 const MSG_SEND_TYPE_URL = "/cosmos.bank.v1beta1.MsgSend";
@@ -132,15 +141,7 @@ function sendCommand(): Command {
     .option("--memo <text>", "memo", "")
     .option("--chain-id <id>", "refuse to sign unless the node is on this chain")
     .option("--home <dir>", "node home holding the keyring (default: $VIVIM_HOME or ~/.vivim)")
-    .addOption(
-      new Option(
-        "--keyring-backend <backend>",
-        "where keys live: file (encrypted) or test (plain, devnets only)",
-      )
-        .choices(["test", "file"])
-        .env("VIVIM_KEYRING_BACKEND")
-        .default("file"),
-    )
+    .addOption(keyringBackendOption())
     .addOption(nodeOption())
     .addOption(outputOption());
   return cmd.action(async (from: string, to: string, amount: string) => {

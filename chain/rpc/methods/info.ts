@@ -3,6 +3,7 @@
 import { blockIdOf } from "../../consensus/block-builder.js";
 import { validatorAddress } from "../../consensus/validator-set.js";
 import { toBase64, toHexUpper } from "../../crypto/hash.js";
+import type { NodeComponents } from "../../node/node.js";
 import { timestampToRfc3339 } from "../../types/timestamp.js";
 import type { RpcContext } from "../context.js";
 import { optionalInt } from "../params.js";
@@ -10,6 +11,32 @@ import { optionalInt } from "../params.js";
 /** The CometBFT version cosmjs keys its client choice on (Comet38Client). */
 export const COMET_VERSION = "0.38.17";
 export const APP_VERSION = "0.1.0";
+
+/** CometBFT's node_info: what this node is and where it listens (also served by the REST API). */
+export function cometNodeInfo(node: NodeComponents): {
+  protocol_version: { p2p: string; block: string; app: string };
+  id: string;
+  listen_addr: string;
+  network: string;
+  version: string;
+  channels: string;
+  moniker: string;
+  other: { tx_index: string; rpc_address: string };
+} {
+  return {
+    protocol_version: { p2p: "8", block: "11", app: "1" },
+    id: node.nodeKey.id,
+    listen_addr: node.config.p2p.laddr,
+    network: node.genesis.chain_id,
+    version: COMET_VERSION,
+    channels: "40202122233038606100",
+    moniker: node.config.moniker,
+    other: {
+      tx_index: node.config.tx_index.indexer === "kv" ? "on" : "off",
+      rpc_address: node.config.rpc.laddr,
+    },
+  };
+}
 
 export async function status(ctx: RpcContext): Promise<unknown> {
   const { node } = ctx;
@@ -20,19 +47,7 @@ export async function status(ctx: RpcContext): Promise<unknown> {
   const zero = "0".repeat(64);
   const appHash = toHexUpper(node.app.state.root);
   return {
-    node_info: {
-      protocol_version: { p2p: "8", block: "11", app: "1" },
-      id: node.nodeKey.id,
-      listen_addr: node.config.p2p.laddr,
-      network: node.genesis.chain_id,
-      version: COMET_VERSION,
-      channels: "40202122233038606100",
-      moniker: node.config.moniker,
-      other: {
-        tx_index: node.config.tx_index.indexer === "kv" ? "on" : "off",
-        rpc_address: node.config.rpc.laddr,
-      },
-    },
+    node_info: cometNodeInfo(node),
     sync_info: {
       latest_block_hash: latest ? toHexUpper(blockIdOf(latest).hash) : zero,
       latest_app_hash: appHash,
