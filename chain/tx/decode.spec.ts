@@ -18,7 +18,7 @@ import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { AuthInfo, Tx, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MSG_SEND_TYPE_URL, testMsgSend } from "../../test/support/bank-msg.js";
+import { msgSend } from "../../contracts/bank/msg-send.js";
 import type { MessageSchema } from "../codec/schema.js";
 import { addressOf } from "../crypto/address.js";
 import { sha256, toHexUpper } from "../crypto/hash.js";
@@ -34,7 +34,7 @@ const ACCOUNT_NUMBER = 7n;
 
 /** A non-Msg type that nests itself through Any, to build deep Any chains. */
 const NestSchema: MessageSchema = { name: "vivim.test.Nest", fields: { 1: { name: "inner", kind: "any" } } };
-const registry = new MsgRegistry([testMsgSend], [{ typeUrl: "/vivim.test.Nest", schema: NestSchema }]);
+const registry = new MsgRegistry([msgSend], [{ typeUrl: "/vivim.test.Nest", schema: NestSchema }]);
 const cosmjsRegistry = new Registry(); // Coin + MsgSend, like SigningStargateClient's default for these msgs
 
 let wallet: DirectSecp256k1HdWallet;
@@ -51,7 +51,7 @@ beforeAll(async () => {
 
 function send(from: string, to: string, amount = "5"): EncodeObject {
   return {
-    typeUrl: MSG_SEND_TYPE_URL,
+    typeUrl: msgSend.typeUrl,
     value: MsgSend.fromPartial({ fromAddress: from, toAddress: to, amount: coins(amount, "uvivim") }),
   };
 }
@@ -150,7 +150,7 @@ describe("decodeTx on txs signed like @cosmjs/stargate", () => {
     expect(d.memo).toBe("hi");
     expect(d.timeoutHeight).toBe(99n);
     expect(d.msgs).toHaveLength(1);
-    expect(d.msgs[0]!.typeUrl).toBe(MSG_SEND_TYPE_URL);
+    expect(d.msgs[0]!.typeUrl).toBe(msgSend.typeUrl);
     expect(d.msgs[0]!.value).toEqual(
       MsgSend.fromPartial({
         fromAddress: alice.address,
@@ -344,7 +344,7 @@ describe("decodeTx failure classes and their Cosmos codes", () => {
       UNKNOWN_FIELD,
     );
     const bodyBytes = TxBody.encode(
-      TxBody.fromPartial({ messages: [{ typeUrl: MSG_SEND_TYPE_URL, value }] }),
+      TxBody.fromPartial({ messages: [{ typeUrl: msgSend.typeUrl, value }] }),
     ).finish();
     const tx = await build({ bodyBytes });
     expectCode(() => decode(tx.txBytes), 2, /cosmos\.bank\.v1beta1\.MsgSend: unknown field 99/);
@@ -528,7 +528,7 @@ describe("decodeTx failure classes and their Cosmos codes", () => {
 
   it("UnknownExtensionOptions (31); NotSupported (37) for unordered, timeout_timestamp and tips", async () => {
     const msg = {
-      typeUrl: MSG_SEND_TYPE_URL,
+      typeUrl: msgSend.typeUrl,
       value: MsgSend.encode(
         MsgSend.fromPartial({
           fromAddress: alice.address,
@@ -598,7 +598,7 @@ describe("decodeTx failure classes and their Cosmos codes", () => {
 
   it("validateBasic failures keep their own code", async () => {
     const tx = await build({ msgs: [send(alice.address, bob.address, "0")] });
-    expectCode(() => decode(tx.txBytes), 10, /invalid amount 0/);
+    expectCode(() => decode(tx.txBytes), 10, /amount must be positive/);
     const badAddr = await build({
       msgs: [send(alice.address, "cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a")],
     });
@@ -632,22 +632,22 @@ describe("signDocBytes", () => {
 
 describe("MsgRegistry", () => {
   it("looks definitions up by type URL and resolves only what each part of a tx may carry", () => {
-    expect(registry.get(MSG_SEND_TYPE_URL)).toBe(testMsgSend);
+    expect(registry.get(msgSend.typeUrl)).toBe(msgSend);
     expect(registry.get("/vivim.test.Nest")).toBeUndefined();
     expect(registry.resolveBodyAny("/vivim.test.Nest")).toBe(NestSchema);
     expect(registry.resolveBodyAny("/cosmos.crypto.secp256k1.PubKey")).toBeUndefined();
     expect(registry.resolveAuthInfoAny("/cosmos.crypto.secp256k1.PubKey")).toBeDefined();
-    expect(registry.resolveAuthInfoAny(MSG_SEND_TYPE_URL)).toBeUndefined();
+    expect(registry.resolveAuthInfoAny(msgSend.typeUrl)).toBeUndefined();
     expect(registry.resolveAuthInfoAny("toString")).toBeUndefined();
-    expect(registry.typeUrls).toEqual([MSG_SEND_TYPE_URL]);
+    expect(registry.typeUrls).toEqual([msgSend.typeUrl]);
   });
 
   it("throws at construction on a duplicate or malformed type URL", () => {
-    expect(() => new MsgRegistry([testMsgSend, testMsgSend])).toThrow(/duplicate/);
-    expect(
-      () => new MsgRegistry([testMsgSend], [{ typeUrl: MSG_SEND_TYPE_URL, schema: NestSchema }]),
-    ).toThrow(/duplicate/);
-    expect(() => new MsgRegistry([{ ...testMsgSend, typeUrl: "cosmos.bank.v1beta1.MsgSend" }])).toThrow(
+    expect(() => new MsgRegistry([msgSend, msgSend])).toThrow(/duplicate/);
+    expect(() => new MsgRegistry([msgSend], [{ typeUrl: msgSend.typeUrl, schema: NestSchema }])).toThrow(
+      /duplicate/,
+    );
+    expect(() => new MsgRegistry([{ ...msgSend, typeUrl: "cosmos.bank.v1beta1.MsgSend" }])).toThrow(
       /malformed/,
     );
   });

@@ -1,8 +1,8 @@
 import { MsgSend, MsgSendResponse } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { decodeAddress } from "../../chain/crypto/address.js";
 import { CodedError, SdkErrors } from "../../chain/errors/codes.js";
+import { CoinSchema } from "../../chain/tx/schemas.js";
 import { validateCoins } from "../lib/coins.js";
-import { COIN_SCHEMA } from "../lib/schemas.js";
 import type { MsgDefinition } from "../types.js";
 import { sendCoins } from "./keeper.js";
 import { assertSendEnabled } from "./params.js";
@@ -17,7 +17,7 @@ export const msgSend: MsgDefinition<MsgSend> = {
     fields: {
       1: { name: "from_address", kind: "string" },
       2: { name: "to_address", kind: "string" },
-      3: { name: "amount", kind: { message: () => COIN_SCHEMA }, repeated: true },
+      3: { name: "amount", kind: { message: () => CoinSchema }, repeated: true },
     },
   },
   signers: (msg) => [msg.fromAddress],

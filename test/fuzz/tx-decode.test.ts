@@ -15,7 +15,7 @@ import type { MessageSchema } from "../../chain/codec/schema.js";
 import { CodedError } from "../../chain/errors/codes.js";
 import { DEFAULT_TX_LIMITS, decodeTx } from "../../chain/tx/decode.js";
 import { MsgRegistry } from "../../chain/tx/msg-registry.js";
-import { testMsgSend } from "../support/bank-msg.js";
+import { msgSend } from "../../contracts/bank/msg-send.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_121);
 /** Generous: a decode takes ~10-50 µs; this only catches super-linear blow-ups on a noisy VM. */
@@ -29,7 +29,7 @@ const corpus = readdirSync(CORPUS_DIR)
 
 /** Lets Anys nest without limit in the schema, so only the decoder's cap stops them. */
 const NestSchema: MessageSchema = { name: "vivim.test.Nest", fields: { 1: { name: "inner", kind: "any" } } };
-const registry = new MsgRegistry([testMsgSend], [{ typeUrl: "/vivim.test.Nest", schema: NestSchema }]);
+const registry = new MsgRegistry([msgSend], [{ typeUrl: "/vivim.test.Nest", schema: NestSchema }]);
 
 let slowest = 0;
 
