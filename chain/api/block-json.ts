@@ -5,7 +5,7 @@
  */
 import { encodeAddress } from "../crypto/address.js";
 import { toBase64 } from "../crypto/hash.js";
-import type { Json } from "../rpc/json.js";
+import { headerJson, type Json } from "../rpc/json.js";
 import { type Block, type BlockId, BlockIdFlag, type Commit, type Header } from "../types/block.js";
 import { timestampToRfc3339 } from "../types/timestamp.js";
 
@@ -28,21 +28,9 @@ export function blockIdRestJson(id: BlockId): JsonObject {
 
 function headerRestJson(h: Header, proposer: string): JsonObject {
   return {
-    version: { block: h.version.block.toString(), app: h.version.app.toString() },
-    chain_id: h.chainId,
-    height: h.height.toString(),
-    time: timestampToRfc3339(h.time),
+    ...headerJson(h, toBase64),
     last_block_id: blockIdRestJson(h.lastBlockId),
-    last_commit_hash: toBase64(h.lastCommitHash),
-    data_hash: toBase64(h.dataHash),
-    validators_hash: toBase64(h.validatorsHash),
-    next_validators_hash: toBase64(h.nextValidatorsHash),
-    consensus_hash: toBase64(h.consensusHash),
-    app_hash: toBase64(h.appHash),
-    last_results_hash: toBase64(h.lastResultsHash),
-    evidence_hash: toBase64(h.evidenceHash),
     proposer_address: proposer,
-    event_root: toBase64(h.eventRoot),
   };
 }
 

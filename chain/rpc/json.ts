@@ -30,23 +30,27 @@ export function blockIdJson(id: BlockId): JsonObject {
   return { hash: hex(id.hash), parts: { total: id.parts.total, hash: hex(id.parts.hash) } };
 }
 
-export function headerJson(h: Header): JsonObject {
+/**
+ * A header's JSON. CometBFT's RPC writes its bytes as hex; the Cosmos REST API (gRPC-gateway)
+ * writes the same fields as base64, so the encoding of bytes is a parameter.
+ */
+export function headerJson(h: Header, bytes: (b: Uint8Array) => string = hex): JsonObject {
   return {
     version: { block: h.version.block.toString(), app: h.version.app.toString() },
     chain_id: h.chainId,
     height: h.height.toString(),
     time: timestampToRfc3339(h.time),
     last_block_id: blockIdJson(h.lastBlockId),
-    last_commit_hash: hex(h.lastCommitHash),
-    data_hash: hex(h.dataHash),
-    validators_hash: hex(h.validatorsHash),
-    next_validators_hash: hex(h.nextValidatorsHash),
-    consensus_hash: hex(h.consensusHash),
-    app_hash: hex(h.appHash),
-    last_results_hash: hex(h.lastResultsHash),
-    evidence_hash: hex(h.evidenceHash),
-    proposer_address: hex(h.proposerAddress),
-    event_root: hex(h.eventRoot),
+    last_commit_hash: bytes(h.lastCommitHash),
+    data_hash: bytes(h.dataHash),
+    validators_hash: bytes(h.validatorsHash),
+    next_validators_hash: bytes(h.nextValidatorsHash),
+    consensus_hash: bytes(h.consensusHash),
+    app_hash: bytes(h.appHash),
+    last_results_hash: bytes(h.lastResultsHash),
+    evidence_hash: bytes(h.evidenceHash),
+    proposer_address: bytes(h.proposerAddress),
+    event_root: bytes(h.eventRoot),
   };
 }
 
