@@ -4,6 +4,7 @@ import { type BlockId, NIL_BLOCK_ID } from "../types/block.js";
 import { type Proposal, SignedMsgType, type Vote } from "./messages.js";
 import { type ConsensusAction, TendermintMachine, type TimeoutConfig } from "./state-machine.js";
 import { ValidatorSet } from "./validator-set.js";
+import { VoteSet, voteKey } from "./vote-set.js";
 
 const TIMEOUTS: TimeoutConfig = {
   proposeMs: 100,
@@ -246,12 +247,86 @@ describe("TendermintMachine", () => {
     });
   });
 
-  it("reports equivocation and counts only the first vote", () => {
+  it("reports equivocation", () => {
     const set = makeSet(4);
     const m = new TendermintMachine(1n, set, 3, TIMEOUTS);
     m.start();
     m.handle({ kind: "vote", vote: vote(SignedMsgType.Prevote, 0, set, 0, blockIdFor("A")) });
     const actions = m.handle({ kind: "vote", vote: vote(SignedMsgType.Prevote, 0, set, 0, blockIdFor("B")) });
     expect(actions.some((a) => a.kind === "equivocation")).toBe(true);
+  });
+
+  // Regression (found by test/sim): an equivocator's second vote was not counted at all, so a node
+  // that saw its nil prevote first could never verify a polka another node had counted (with its
+  // vote for the block) and locked on; the locked node's re-proposal was refused forever.
+  it("accepts a re-proposal whose polka includes an equivocator's second vote", () => {
+    const set = makeSet(4);
+    const m = new TendermintMachine(1n, set, 3, TIMEOUTS);
+    m.start();
+    const a = blockIdFor("A");
+    const evidence = m.handle({ kind: "vote", vote: vote(SignedMsgType.Prevote, 0, set, 0, undefined) });
+    expect(evidence.some((x) => x.kind === "equivocation")).toBe(false);
+    const second = m.handle({ kind: "vote", vote: vote(SignedMsgType.Prevote, 0, set, 0, a) });
+    expect(second.some((x) => x.kind === "equivocation")).toBe(true);
+    for (const i of [1, 2]) m.handle({ kind: "vote", vote: vote(SignedMsgType.Prevote, i, set, 0, a) });
+    // Round 0 ends without a decision; in round 1 a node locked on A re-proposes it with polRound 0.
+    for (const i of [0, 1, 2])
+      m.handle({ kind: "vote", vote: vote(SignedMsgType.Precommit, i, set, 0, undefined) });
+    m.handle({ kind: "timeout", height: 1n, round: 0, step: "precommit" });
+    expect(m.round).toBe(1);
+    const actions = m.handle({ kind: "proposal", proposal: proposal(1n, 1, a, 0), valid: true });
+    expect(actions).toContainEqual({
+      kind: "vote",
+      type: SignedMsgType.Prevote,
+      height: 1n,
+      round: 1,
+      blockId: a,
+    });
+  });
+
+  // Regression: a vote used to overwrite the block id (hash + part-set header) the machine signs
+  // for a hash, so a byzantine vote with a made-up part-set header made honest nodes precommit it.
+  it("precommits the proposal's block id even when a vote names the hash with other parts", () => {
+    const set = makeSet(4);
+    const m = new TendermintMachine(1n, set, 3, TIMEOUTS);
+    m.start();
+    const a = blockIdFor("A");
+    const forgedParts: BlockId = { hash: a.hash, parts: { total: 7, hash: sha256(new Uint8Array([7])) } };
+    m.handle({ kind: "proposal", proposal: proposal(1n, 0, a), valid: true });
+    for (const i of [1, 2]) m.handle({ kind: "vote", vote: vote(SignedMsgType.Prevote, i, set, 0, a) });
+    const actions = m.handle({ kind: "vote", vote: vote(SignedMsgType.Prevote, 0, set, 0, forgedParts) });
+    expect(actions).toContainEqual({
+      kind: "vote",
+      type: SignedMsgType.Precommit,
+      height: 1n,
+      round: 0,
+      blockId: a,
+    });
+  });
+});
+
+describe("VoteSet", () => {
+  const set = makeSet(4);
+
+  it("counts an equivocator once in the total and once for each block it voted for", () => {
+    const votes = new VoteSet();
+    const a = blockIdFor("A");
+    expect(votes.add(vote(SignedMsgType.Prevote, 0, set, 0, undefined), 10n)).toEqual({ kind: "added" });
+    const conflict = votes.add(vote(SignedMsgType.Prevote, 0, set, 0, a), 10n);
+    expect(conflict.kind).toBe("conflict");
+    expect(votes.add(vote(SignedMsgType.Prevote, 0, set, 0, a), 10n)).toEqual({ kind: "duplicate" });
+    expect(votes.totalPower).toBe(10n);
+    expect(votes.powerFor("")).toBe(10n);
+    const key = voteKey(vote(SignedMsgType.Prevote, 0, set, 0, a));
+    expect(votes.powerFor(key)).toBe(10n);
+    expect(votes.votesFor(key).map((v) => v.validatorIndex)).toEqual([0]);
+  });
+
+  it("bounds how many different blocks one validator can make it count", () => {
+    const votes = new VoteSet();
+    for (let i = 0; i < 20; i++)
+      votes.add(vote(SignedMsgType.Prevote, 0, set, 0, blockIdFor(`junk-${i}`)), 10n);
+    expect(votes.blockKeys().length).toBeLessThan(20);
+    expect(votes.totalPower).toBe(10n);
   });
 });

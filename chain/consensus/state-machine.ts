@@ -165,10 +165,14 @@ export class TendermintMachine {
     const rs = this.roundState(vote.round);
     const set = vote.type === SignedMsgType.Prevote ? rs.prevotes : rs.precommits;
     const added = set.add(vote, validator.votingPower);
+    if (added.kind === "duplicate") return;
+    // A conflicting vote is evidence, and it still counts for its own block (see VoteSet).
     if (added.kind === "conflict")
       this.actions.push({ kind: "equivocation", first: added.existing, second: vote });
-    if (added.kind !== "added") return;
-    if (vote.blockId.hash.length > 0) this.blockIds.set(voteKey(vote), vote.blockId);
+    // A vote names a block by hash; the proposal's id (with its part-set header) wins, so a
+    // byzantine vote with a made-up part-set header cannot change the id we sign for that hash.
+    const key = voteKey(vote);
+    if (vote.blockId.hash.length > 0 && !this.blockIds.has(key)) this.blockIds.set(key, vote.blockId);
     this.noteSender(vote.round, vote.validatorIndex);
   }
 
