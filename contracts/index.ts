@@ -1,7 +1,9 @@
 /** The contract modules of a VIVIM chain, in genesis and end-block order. */
 import { authModule } from "./auth/module.js";
 import { bankModule } from "./bank/module.js";
+import { evidenceModule } from "./evidence/module.js";
 import type { ContractModule, ModuleRegistry, MsgDefinition } from "./types.js";
+import { validatorsModule } from "./validators/module.js";
 
 export function createModuleRegistry(modules: readonly ContractModule[]): ModuleRegistry {
   const msgs = new Map<string, MsgDefinition<unknown>>();
@@ -17,7 +19,13 @@ export function createModuleRegistry(modules: readonly ContractModule[]): Module
   return { modules, msg: (typeUrl) => msgs.get(typeUrl) };
 }
 
-export const VIVIM_MODULES: readonly ContractModule[] = [authModule, bankModule];
+export const VIVIM_MODULES: readonly ContractModule[] = [
+  authModule,
+  bankModule,
+  evidenceModule,
+  // After evidence, so an update it queues is applied in the same end block.
+  validatorsModule,
+];
 
 export function defaultModuleRegistry(): ModuleRegistry {
   return createModuleRegistry(VIVIM_MODULES);

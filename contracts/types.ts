@@ -7,6 +7,7 @@
  * messages in a branch of the state that is discarded when any of them throws.
  */
 import type { MessageSchema } from "../chain/codec/schema.js";
+import type { DuplicateVoteEvidence } from "../chain/evidence/types.js";
 
 export interface Timestamp {
   readonly seconds: bigint;
@@ -103,7 +104,31 @@ export interface ContractModule {
   /** Checks this module's part of genesis.json; throws an Error naming the bad field. */
   validateGenesis(state: unknown): void;
   initGenesis(ctx: ExecContext, state: unknown): void;
-  endBlock?(ctx: ExecContext): void;
+  /**
+   * Runs before the block's txs (CometBFT's BeginBlock) with the evidence the block carries;
+   * events it emits lead the block's end-block events.
+   */
+  beginBlock?(ctx: ExecContext, info: BeginBlockInfo): void;
+  /** Runs after the block's txs; may hand validator-set changes to consensus (effective at H+2). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook with nothing to hand back just returns.
+  endBlock?(ctx: ExecContext): EndBlockResult | void;
+}
+
+/** A change of one validator's voting power; power 0 removes it (CometBFT's ABCI ValidatorUpdate). */
+export interface ValidatorUpdate {
+  /** ed25519 consensus public key, 32 bytes. */
+  readonly pubKey: Uint8Array;
+  readonly power: bigint;
+}
+
+export interface EndBlockResult {
+  readonly validatorUpdates?: readonly ValidatorUpdate[];
+}
+
+/** What a block hands the modules before its txs run. */
+export interface BeginBlockInfo {
+  /** Verified misbehaviour committed by this block, in block order. */
+  readonly evidence: readonly DuplicateVoteEvidence[];
 }
 
 export interface ModuleRegistry {

@@ -23,12 +23,6 @@ if (!Number.isInteger(validators) || validators < 1) {
   console.error("--validators must be a positive integer");
   process.exit(2);
 }
-if (validators > 1) {
-  console.error(
-    "Multi-validator devnets (--validators N > 1) arrive with BFT consensus over libp2p; run with 1 for now.",
-  );
-  process.exit(2);
-}
 
 ensureDependencies();
 ensureBuild();
@@ -36,7 +30,14 @@ ensureBuild();
 const home = path.resolve(ROOT, values.home);
 if (values.fresh) rmSync(home, { recursive: true, force: true });
 const { createDevnet, readDevnet } = await import(path.join(ROOT, "dist", "chain", "node", "devnet.js"));
-const devnet = readDevnet(home) ?? (await createDevnet(home));
+const existing = readDevnet(home);
+if (existing && existing.nodes.length !== validators && process.argv.includes("--validators")) {
+  console.error(
+    `${home} holds a devnet of ${existing.nodes.length} validator(s); add --fresh to replace it with ${validators}.`,
+  );
+  process.exit(2);
+}
+const devnet = existing ?? (await createDevnet(home, { validators }));
 
 const children = devnet.nodes.map((n) =>
   spawn(process.execPath, [path.join(ROOT, "bin", "vivim.js"), "start", "--home", n.home], {
@@ -48,6 +49,7 @@ console.info(`
 VIVIM devnet "${devnet.chainId}" is starting (home: ${home})
   CometBFT RPC  ${devnet.rpc}
   Cosmos API    ${devnet.api}   (Prometheus metrics at ${devnet.api}/metrics)
+  validators    ${devnet.nodes.map((n) => `${n.moniker}  rpc ${n.rpc}  p2p ${n.p2p}`).join("\n                ")}
   accounts      ${devnet.accounts.map((a) => `${a.name} ${a.address}`).join("\n                ")}
   details       ${path.join(home, "devnet.json")} (mnemonics, nodes, endpoints)
 Try: node bin/vivim.js status

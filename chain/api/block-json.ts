@@ -3,8 +3,10 @@
  * gRPC-gateway renders tendermint's bytes fields as base64, not the hex of CometBFT's JSON-RPC.
  * `sdk_block` carries the proposer as a bech32 consensus address, as the SDK does.
  */
+import { SignedMsgType, type Vote } from "../consensus/messages.js";
 import { encodeAddress } from "../crypto/address.js";
 import { toBase64 } from "../crypto/hash.js";
+import type { DuplicateVoteEvidence } from "../evidence/types.js";
 import { headerJson, type Json } from "../rpc/json.js";
 import { type Block, type BlockId, BlockIdFlag, type Commit, type Header } from "../types/block.js";
 import { timestampToRfc3339 } from "../types/timestamp.js";
@@ -48,11 +50,39 @@ function commitRestJson(c: Commit): JsonObject {
   };
 }
 
+function voteRestJson(v: Vote): JsonObject {
+  return {
+    type: v.type === SignedMsgType.Prevote ? "SIGNED_MSG_TYPE_PREVOTE" : "SIGNED_MSG_TYPE_PRECOMMIT",
+    height: v.height.toString(),
+    round: v.round,
+    block_id: blockIdRestJson(v.blockId),
+    timestamp: timestampToRfc3339(v.timestamp),
+    validator_address: toBase64(v.validatorAddress),
+    validator_index: v.validatorIndex,
+    signature: toBase64(v.signature),
+    extension: "",
+    extension_signature: "",
+  };
+}
+
+/** tendermint.types.Evidence in proto JSON: the set arm of the oneof, snake_case, int64 as strings. */
+function evidenceRestJson(ev: DuplicateVoteEvidence): JsonObject {
+  return {
+    duplicate_vote_evidence: {
+      vote_a: voteRestJson(ev.voteA),
+      vote_b: voteRestJson(ev.voteB),
+      total_voting_power: ev.totalVotingPower.toString(),
+      validator_power: ev.validatorPower.toString(),
+      timestamp: timestampToRfc3339(ev.timestamp),
+    },
+  };
+}
+
 function blockRestJson(b: Block, proposer: string): JsonObject {
   return {
     header: headerRestJson(b.header, proposer),
     data: { txs: b.txs.map(toBase64) },
-    evidence: { evidence: [] },
+    evidence: { evidence: b.evidence.map(evidenceRestJson) },
     last_commit: commitRestJson(b.lastCommit),
   };
 }

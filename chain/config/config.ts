@@ -27,6 +27,8 @@ export interface P2pConfig {
   laddr: string;
   /** Comma-separated `<node id>@host:port`, CometBFT style; see `parsePersistentPeers`. */
   persistent_peers: string;
+  /** Comma-separated node ids of full nodes the connection gater admits; see `parseNodeIds`. */
+  allowed_node_ids: string;
 }
 export interface MempoolConfig {
   size: number;
@@ -154,6 +156,15 @@ export function parsePersistentPeers(text: string): PeerAddress[] | undefined {
     peers.push({ id: m[1], ...addr });
   }
   return peers;
+}
+
+/** Parses a comma-separated list of CometBFT node ids; undefined when one is malformed. */
+export function parseNodeIds(text: string): string[] | undefined {
+  const ids = text
+    .split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "");
+  return ids.every((id) => /^[0-9a-f]{40}$/.test(id)) ? ids : undefined;
 }
 
 export interface DecCoin {
@@ -348,6 +359,11 @@ const SECTIONS: { [S in keyof Sections]: { title: string; fields: SpecsOf<Sectio
         parsePersistentPeers(s)
           ? undefined
           : `must be comma-separated <40 hex node id>@host:port, got ${show(s)}`,
+      ),
+      allowed_node_ids: str(
+        "Comma-separated node ids of full nodes allowed to connect, besides genesis validators and persistent peers",
+        "",
+        (s) => (parseNodeIds(s) ? undefined : `must be comma-separated 40 hex node ids, got ${show(s)}`),
       ),
     },
   },

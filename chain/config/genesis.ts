@@ -30,6 +30,11 @@ export interface GenesisValidator {
   pub_key: { type: typeof ED25519_PUBKEY_TYPE; value: string };
   power: string;
   name: string;
+  /**
+   * The node id (hex of sha256(node key)[:20]) of the node this validator runs on: the connection
+   * gater of a permissioned network admits it. A VIVIM extension to CometBFT's genesis.
+   */
+  node_id?: string;
 }
 
 export interface GenesisDoc {
@@ -181,7 +186,9 @@ function checkValidators(v: unknown): void {
   let total = 0n;
   v.forEach((raw, i) => {
     const f = `validators[${i}]`;
-    const val = shape(raw, f, ["address", "pub_key", "power", "name"]);
+    const val = shape(raw, f, ["address", "pub_key", "power", "name"], ["node_id"]);
+    if (val.node_id !== undefined && !/^[0-9a-f]{40}$/.test(text(val.node_id, `${f}.node_id`)))
+      throw new GenesisError(`${f}.node_id`, "must be 40 lowercase hex characters");
     const pk = shape(val.pub_key, `${f}.pub_key`, ["type", "value"]);
     if (pk.type !== ED25519_PUBKEY_TYPE)
       throw new GenesisError(`${f}.pub_key.type`, `must be "${ED25519_PUBKEY_TYPE}"`);
@@ -278,6 +285,7 @@ export function renderGenesis(doc: GenesisDoc): string {
       pub_key: v.pub_key,
       power: v.power,
       name: v.name,
+      ...(v.node_id ? { node_id: v.node_id } : {}),
     })),
     app_hash: doc.app_hash,
     app_state: doc.app_state,

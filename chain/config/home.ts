@@ -33,6 +33,7 @@ import { bytesEqual, fromBase64, sha256, toBase64, toHex } from "../crypto/hash.
 import { defaultConfig, type NodeConfig, parseConfig, readTextCapped, renderConfig } from "./config.js";
 import {
   ED25519_PUBKEY_TYPE,
+  type GenesisDoc,
   type GenesisValidator,
   newGenesis,
   renderGenesis,
@@ -249,6 +250,11 @@ const privKeyJson = (k: Ed25519Pair) => ({
   value: toBase64(Buffer.concat([k.seed, k.publicKey])),
 });
 
+/** Replaces a home's genesis.json (e.g. with the shared genesis of a multi-validator network). */
+export function writeGenesis(home: string, doc: GenesisDoc): void {
+  writeFileAtomic(homePaths(path.resolve(home)).genesisFile, renderGenesis(doc), 0o644);
+}
+
 /** Creates a node home with fresh keys and a one-validator genesis; refuses to clobber one unless asked. */
 export function initHome(opts: InitHomeOptions): InitHomeResult {
   const paths = homePaths(path.resolve(opts.home));
@@ -276,6 +282,7 @@ export function initHome(opts: InitHomeOptions): InitHomeResult {
     pub_key: { type: ED25519_PUBKEY_TYPE, value: toBase64(valKey.publicKey) },
     power: INIT_VALIDATOR_POWER,
     name: opts.moniker,
+    node_id: nodeIdOf(nodeKey.publicKey),
   };
   const genesis = newGenesis({
     chainId: opts.chainId,

@@ -2,8 +2,9 @@
  * Turns an executed block into a header and block, and checks a proposed block against our own
  * execution of it: with immediate execution, a block's header commits to the state after it.
  */
-import { EMPTY_TREE_ROOT } from "../block/merkle.js";
 import { bytesEqual, sha256 } from "../crypto/hash.js";
+import { evidenceListHash } from "../evidence/codec.js";
+import type { DuplicateVoteEvidence } from "../evidence/types.js";
 import type { BlockExecution } from "../execution/block-executor.js";
 import {
   APP_PROTOCOL_VERSION,
@@ -29,7 +30,16 @@ export interface BlockTemplate {
   readonly proposerAddress: Uint8Array;
 }
 
-export function buildBlock(t: BlockTemplate, txs: readonly Uint8Array[], exec: BlockExecution): Block {
+/**
+ * `evidence` must be what `exec` was executed with (the evidence module records it before the
+ * txs run); its Merkle root is the header's evidence_hash (the empty-tree root when there is none).
+ */
+export function buildBlock(
+  t: BlockTemplate,
+  txs: readonly Uint8Array[],
+  exec: BlockExecution,
+  evidence: readonly DuplicateVoteEvidence[] = [],
+): Block {
   const header: Header = {
     version: { block: BLOCK_PROTOCOL_VERSION, app: APP_PROTOCOL_VERSION },
     chainId: t.chainId,
@@ -44,10 +54,10 @@ export function buildBlock(t: BlockTemplate, txs: readonly Uint8Array[], exec: B
     appHash: exec.appHash,
     lastResultsHash: exec.resultsRoot,
     eventRoot: exec.eventRoot,
-    evidenceHash: EMPTY_TREE_ROOT,
+    evidenceHash: evidenceListHash(evidence),
     proposerAddress: t.proposerAddress,
   };
-  return { header, txs, lastCommit: t.lastCommit };
+  return { header, txs, evidence, lastCommit: t.lastCommit };
 }
 
 export function blockHash(header: Header): Uint8Array {

@@ -1,22 +1,35 @@
 /**
  * The consensus driver: runs one `TendermintMachine` per height and performs its actions — builds
- * and executes proposals, signs votes through the last-sign-state signer, runs timers, and commits
- * decided blocks in one atomic, fsynced batch. A one-validator network goes through exactly this
- * path (propose → prevote → precommit → commit, each with one vote); peers plug in via `network`.
+ * and executes proposals, signs votes through the last-sign-state signer, gossips them through the
+ * network, runs timers, and commits decided blocks in one atomic, fsynced batch. Peers' proposals
+ * and votes come in through `receiveProposal`/`receiveVote` (signatures and blocks checked here),
+ * and blocks other nodes already committed through `applyCommittedBlock` (block-sync). A
+ * one-validator network goes through exactly this path, with no network.
  */
+import { verify } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { toHex } from "../crypto/hash.js";
+import { toHex, toHexUpper } from "../crypto/hash.js";
 import type { BlockStore } from "../db/block-store.js";
 import type { Database } from "../db/database.js";
+import type { ValidatorSetStore } from "../db/validator-store.js";
+import { encodeEvidenceList } from "../evidence/codec.js";
+import type { EvidencePool } from "../evidence/pool.js";
+import type { DuplicateVoteEvidence } from "../evidence/types.js";
 import type { Application } from "../execution/app.js";
 import type { BlockExecution, BlockTx } from "../execution/block-executor.js";
 import type { Mempool } from "../mempool/mempool.js";
 import type { NodeMetrics } from "../metrics/metrics.js";
+import type { Verdict } from "../p2p/verdict.js";
 import { type Block, type BlockId, type Commit, NIL_BLOCK_ID, type TxResult } from "../types/block.js";
+import { decodeBlock, encodeBlock } from "../types/codec.js";
 import { compareTimestamps, type Timestamp, timestampFromMs, timestampToMs } from "../types/timestamp.js";
 import type { Logger } from "../util/logger.js";
-import { blockIdOf, buildBlock } from "./block-builder.js";
-import { buildCommit } from "./commit.js";
+import { LruCache } from "../util/lru.js";
+import { blockIdOf, buildBlock, headerMismatch } from "./block-builder.js";
+import { type BlockExpectations, checkBlockHeader, InvalidBlockError } from "./block-checks.js";
+import { buildCommit, verifyCommit } from "./commit.js";
+import { HeightMessages } from "./height-messages.js";
+import { ed25519PublicKey } from "./keys.js";
 import { type Proposal, proposalSignBytes, SignedMsgType, type Vote, voteSignBytes } from "./messages.js";
 import { SignStep, type ValidatorSigner } from "./signer.js";
 import {
@@ -25,7 +38,18 @@ import {
   TendermintMachine,
   type TimeoutConfig,
 } from "./state-machine.js";
+import { advanceValidatorSchedule, type ValidatorSchedule } from "./validator-schedule.js";
 import type { ValidatorSet } from "./validator-set.js";
+import type { ConsensusWal } from "./wal.js";
+import { WalRecordKind } from "./wal.js";
+import {
+  type ConsensusMessage,
+  decodeConsensusMessage,
+  decodeTimeout,
+  encodeConsensusMessage,
+  encodeTimeout,
+  type ProposalMessage,
+} from "./wire.js";
 
 export interface EngineTimeouts extends TimeoutConfig {
   readonly commitMs: number;
@@ -33,13 +57,24 @@ export interface EngineTimeouts extends TimeoutConfig {
   readonly emptyBlocksIntervalMs: number;
 }
 
+/** How the engine reaches its peers; absent on a one-validator network. */
+export interface ConsensusNetwork {
+  broadcastProposal(msg: ProposalMessage): void;
+  broadcastVote(vote: Vote): void;
+  /** We lack messages or a committed block for `height`: ask peers for them. */
+  requestCatchup(height: bigint): void;
+}
+
 export interface ConsensusEngineDeps {
   readonly chainId: string;
+  readonly initialHeight: bigint;
   readonly db: Database;
   readonly app: Application;
   readonly blockStore: BlockStore;
   readonly mempool: Mempool;
-  readonly validators: ValidatorSet;
+  /** The validator sets around the next height: who signed the tip, who decides next, and after. */
+  readonly validators: ValidatorSchedule;
+  readonly validatorStore: ValidatorSetStore;
   readonly signer: ValidatorSigner | undefined;
   readonly timeouts: EngineTimeouts;
   readonly maxBlockBytes: number;
@@ -47,6 +82,10 @@ export interface ConsensusEngineDeps {
   readonly consensusHash: Uint8Array;
   readonly metrics: NodeMetrics;
   readonly logger: Logger;
+  /** Double-sign evidence seen by this node, waiting to be included in a block. */
+  readonly evidence: EvidencePool;
+  /** The consensus write-ahead log (open); absent only in tests that do not restart. */
+  readonly wal?: ConsensusWal;
   /** Wall clock for proposal/vote timestamps (outside the deterministic contracts). */
   readonly now?: () => number;
 }
@@ -63,7 +102,7 @@ interface PreparedBlock {
   readonly block: Block;
   readonly blockId: BlockId;
   readonly exec: BlockExecution;
-  /** Time to reap, verify and execute the block, for the commit log line. */
+  /** Time to reap (or decode), verify and execute the block, for the commit log line. */
   readonly buildMs: number;
 }
 
@@ -75,6 +114,11 @@ interface ChainTip {
   commit: Commit;
 }
 
+/** How far ahead of our clock a proposer may date its block. */
+const MAX_BLOCK_FUTURE_MS = 30_000;
+/** While stuck in a height (missing block or messages), ask peers again this often. */
+const CATCHUP_RETRY_MS = 1_000;
+
 export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] }> {
   private machine: TendermintMachine | undefined;
   private readonly prepared = new Map<string, PreparedBlock>();
@@ -82,10 +126,21 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
   private queue: Promise<void> = Promise.resolve();
   private running = false;
   private tip: ChainTip;
+  private sets: ValidatorSchedule;
   private lastCommitWallMs = 0;
   private readonly now: () => number;
   private readonly log: Logger;
-  private readonly selfIndex: number;
+  private readonly messages: HeightMessages;
+  private network: ConsensusNetwork | undefined;
+  /** Set while waiting between heights; calling it starts the next height at once. */
+  private wake: (() => void) | undefined;
+  private catchupTimer: NodeJS.Timeout | undefined;
+  /** Validator sets of recently committed heights, for verifying evidence about them. */
+  private readonly recentSets = new LruCache<bigint, ValidatorSet>(1024);
+  /** The first height after a (re)start replays what the WAL holds of it. */
+  private replayWal = true;
+  /** While replaying, inputs are already in the WAL and must not be appended again. */
+  private replaying = false;
 
   constructor(
     private readonly deps: ConsensusEngineDeps,
@@ -93,13 +148,32 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
   ) {
     super();
     this.tip = tip;
+    this.sets = deps.validators;
     this.now = deps.now ?? Date.now;
     this.log = deps.logger.child({ component: "consensus" });
-    this.selfIndex = deps.signer ? deps.validators.indexOf(deps.signer.address) : -1;
+    this.messages = new HeightMessages(tip.height + 1n);
   }
 
   get height(): bigint {
     return this.tip.height;
+  }
+
+  /** The validator set that decided a recently committed height (evidence verification). */
+  validatorSetOf(height: bigint): ValidatorSet | undefined {
+    return this.recentSets.get(height) ?? (height === this.tip.height + 1n ? this.sets.current : undefined);
+  }
+
+  get validatorSets(): ValidatorSchedule {
+    return this.sets;
+  }
+
+  private get selfIndex(): number {
+    return this.deps.signer ? this.sets.current.indexOf(this.deps.signer.address) : -1;
+  }
+
+  /** Connects the engine to its peers (before `start`). */
+  attachNetwork(network: ConsensusNetwork): void {
+    this.network = network;
   }
 
   start(): void {
@@ -116,6 +190,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     this.running = false;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    this.stopCatchup();
     this.deps.mempool.removeAllListeners("txAvailable");
     await this.queue;
   }
@@ -141,45 +216,105 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
 
   /**
    * Waits `delayMs` (timeout_commit), then for txs when empty blocks are throttled, then starts the
-   * next height. With create_empty_blocks_interval an idle chain still makes a block per interval.
+   * next height. With create_empty_blocks_interval an idle chain still makes a block per interval;
+   * a proposal or vote from a peer for the next height also starts it at once.
    */
   private scheduleNextHeight(delayMs: number): void {
+    const target = this.tip.height + 1n;
+    let started = false;
+    const begin = () => {
+      if (started) return;
+      started = true;
+      this.wake = undefined;
+      this.deps.mempool.off("txAvailable", begin);
+      this.enqueue(() => this.startHeight(target));
+    };
     this.setTimer(delayMs, () => {
-      const begin = () => this.enqueue(() => this.startHeight());
       const { createEmptyBlocks, emptyBlocksIntervalMs } = this.deps.timeouts;
       if (
         this.deps.mempool.size > 0 ||
         (createEmptyBlocks && emptyBlocksIntervalMs === 0) ||
-        this.tip.height === 0n
+        this.tip.height < this.deps.initialHeight
       ) {
         begin();
         return;
       }
-      let started = false;
-      const once = () => {
-        if (started) return;
-        started = true;
-        this.deps.mempool.off("txAvailable", once);
-        begin();
-      };
-      this.deps.mempool.on("txAvailable", once);
+      this.wake = begin;
+      this.deps.mempool.on("txAvailable", begin);
       if (createEmptyBlocks) {
         const waited = this.now() - this.lastCommitWallMs;
-        this.setTimer(Math.max(0, emptyBlocksIntervalMs - waited), once);
+        this.setTimer(Math.max(0, emptyBlocksIntervalMs - waited), begin);
       }
     });
   }
 
-  private startHeight(): void {
-    const height = this.tip.height + 1n;
+  private startHeight(height: bigint): void {
+    if (height !== this.tip.height + 1n || this.machine?.height === height) return;
     this.prepared.clear();
-    this.machine = new TendermintMachine(height, this.deps.validators, this.selfIndex, this.deps.timeouts);
+    const early = this.messages.advance(height);
+    this.machine = new TendermintMachine(height, this.sets.current, this.selfIndex, this.deps.timeouts);
     this.deps.metrics.consensusRounds.inc();
     // After a crash mid-height our signer may already have signed in some round of it; start past
     // that round instead of timing out through steps the signer would refuse.
+    const replayed = this.replayWal ? this.walRecordsFor(height) : [];
+    this.replayWal = false;
+    // After a crash mid-height the WAL brings back what we saw and signed; without it (lost or
+    // damaged) our signer may still have signed in some round: start past that round instead of
+    // timing out through steps the signer would refuse.
     const last = this.deps.signer?.lastSignState;
-    const round = last && last.height === height ? last.round + 1 : 0;
+    const round = replayed.length === 0 && last && last.height === height ? last.round + 1 : 0;
     this.perform(this.machine.start(round));
+    if (replayed.length > 0) this.replay(replayed);
+    for (const m of early) this.acceptMessage(m);
+  }
+
+  private walRecordsFor(height: bigint) {
+    const wal = this.deps.wal;
+    if (!wal) return [];
+    const replay = wal.readForHeight(height);
+    if (replay.corruption)
+      this.log.warn(
+        { ...replay.corruption },
+        "consensus WAL was damaged; replaying what precedes the damage",
+      );
+    if (replay.records.length > 0)
+      this.log.info({ height: height.toString(), records: replay.records.length }, "replaying consensus WAL");
+    return replay.records;
+  }
+
+  /** Feeds the WAL's records of this height back in; our own messages are sent again (peers may lack them). */
+  private replay(records: ReturnType<ConsensusWal["readForHeight"]>["records"]): void {
+    this.replaying = true;
+    try {
+      for (const r of records) {
+        if (r.kind === WalRecordKind.Timeout) {
+          const t = decodeTimeout(r.payload);
+          this.enqueue(() => this.feed({ kind: "timeout", ...t }));
+          continue;
+        }
+        const m = decodeConsensusMessage(r.payload);
+        this.acceptMessage(m);
+        if (r.kind === WalRecordKind.OwnMessage) {
+          if (m.kind === "vote") this.network?.broadcastVote(m.vote);
+          else this.network?.broadcastProposal(m.msg);
+        }
+      }
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  private acceptMessage(m: ConsensusMessage): void {
+    if (m.kind === "vote") this.acceptVote(m.vote);
+    else this.acceptProposal(m.msg, decodeBlockOrUndefined(m.msg.block));
+  }
+
+  private logToWal(
+    kind: WalRecordKind.Message | WalRecordKind.Timeout,
+    height: bigint,
+    payload: Uint8Array,
+  ): void {
+    if (!this.replaying) this.deps.wal?.append(kind, height, payload);
   }
 
   private feed(event: ConsensusEvent): void {
@@ -198,23 +333,32 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
           break;
         case "scheduleTimeout":
           this.setTimer(action.ms, () =>
-            this.enqueue(() =>
-              this.feed({ kind: "timeout", height: action.height, round: action.round, step: action.step }),
-            ),
+            this.enqueue(() => {
+              if (this.machine?.height === action.height)
+                this.logToWal(WalRecordKind.Timeout, action.height, encodeTimeout(action));
+              this.feed({ kind: "timeout", height: action.height, round: action.round, step: action.step });
+              // A timeout means something did not arrive in time: peers may have what we missed.
+              if (this.machine?.height === action.height) this.network?.requestCatchup(action.height);
+            }),
           );
           break;
         case "decide":
-          this.enqueue(() => this.commit(action.blockId, action.round, action.precommits));
+          this.enqueue(() => this.commitDecided(action.blockId, action.round, action.precommits));
           break;
         case "missingBlock":
-          // Block sync from peers comes with the networking layer; alone, this cannot happen.
-          this.log.error(
-            { height: action.height.toString(), round: action.round },
-            "+2/3 precommitted a block we do not have",
+          // +2/3 precommitted a block we do not have: peers that committed it will serve it.
+          this.log.warn(
+            { height: action.height.toString(), round: action.round, block: toHexUpper(action.blockId.hash) },
+            "+2/3 precommitted a block we do not have; fetching it from peers",
           );
-          this.running = false;
+          this.startCatchup(action.height);
           break;
         case "equivocation":
+          try {
+            this.deps.evidence.addFromConsensus(action.first, action.second, this.sets.current);
+          } catch (err) {
+            this.log.warn({ err }, "could not turn an equivocation into evidence");
+          }
           this.log.warn(
             {
               height: action.first.height.toString(),
@@ -228,6 +372,23 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     }
   }
 
+  private startCatchup(height: bigint): void {
+    this.stopCatchup();
+    const ask = () => {
+      if (!this.running || this.tip.height >= height) return;
+      this.network?.requestCatchup(height);
+      this.catchupTimer = setTimeout(ask, CATCHUP_RETRY_MS);
+    };
+    ask();
+  }
+
+  private stopCatchup(): void {
+    if (this.catchupTimer) clearTimeout(this.catchupTimer);
+    this.catchupTimer = undefined;
+  }
+
+  // ------------------------------------------------------------------ proposing and voting
+
   private nextBlockTime(): Timestamp {
     // Monotonic block time: never before the previous block, even if the wall clock steps back.
     const now = timestampFromMs(this.now());
@@ -237,14 +398,13 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
 
   private async buildProposalBlock(height: bigint): Promise<PreparedBlock> {
     const buildStarted = performance.now();
-    const reaped = this.deps.mempool.reap(this.deps.maxBlockBytes, this.deps.maxBlockGas);
+    const evidence = this.deps.evidence.pending();
+    const evidenceBytes = encodeEvidenceList(evidence).length;
+    const reaped = this.deps.mempool.reap(this.deps.maxBlockBytes - evidenceBytes, this.deps.maxBlockGas);
     const prepared: BlockTx[] = await this.deps.app.prepareDecodedTxs(reaped);
     const txs = reaped.map((tx) => tx.bytes);
     const time = this.nextBlockTime();
-    const started = performance.now();
-    const exec = this.deps.app.executeBlock({ chainId: this.deps.chainId, height, time }, prepared);
-    this.deps.metrics.deliverBlock.observe((performance.now() - started) / 1000);
-    const validatorsHash = this.deps.validators.hash();
+    const exec = this.execute(height, time, prepared, evidence);
     const block = buildBlock(
       {
         chainId: this.deps.chainId,
@@ -252,15 +412,28 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
         time,
         lastBlockId: this.tip.blockId,
         lastCommit: this.tip.commit,
-        validatorsHash,
-        nextValidatorsHash: validatorsHash,
+        validatorsHash: this.sets.current.hash(),
+        nextValidatorsHash: this.sets.next.hash(),
         consensusHash: this.deps.consensusHash,
         proposerAddress: this.deps.signer!.address,
       },
       txs,
       exec,
+      evidence,
     );
     return { block, blockId: blockIdOf(block), exec, buildMs: performance.now() - buildStarted };
+  }
+
+  private execute(
+    height: bigint,
+    time: Timestamp,
+    txs: readonly BlockTx[],
+    evidence: readonly DuplicateVoteEvidence[],
+  ): BlockExecution {
+    const started = performance.now();
+    const exec = this.deps.app.executeBlock({ chainId: this.deps.chainId, height, time }, txs, evidence);
+    this.deps.metrics.deliverBlock.observe((performance.now() - started) / 1000);
+    return exec;
   }
 
   private async propose(
@@ -270,6 +443,12 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     reuse: BlockId | undefined,
   ): Promise<void> {
     if (!this.machine || this.machine.height !== height || !this.deps.signer) return;
+    const already = this.messages.proposalOf(round);
+    if (already) {
+      // Replayed from the WAL: we proposed this round before the restart; send it again.
+      this.network?.broadcastProposal(already);
+      return;
+    }
     // Re-propose the valid value (with its polka round) when there is one, else a new block.
     const reused = reuse ? this.prepared.get(toHex(reuse.hash)) : undefined;
     const prepared = reused ?? (await this.buildProposalBlock(height));
@@ -290,10 +469,18 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     if (!signature) return;
     const proposal: Proposal = { ...unsigned, signature };
     this.log.debug({ height: height.toString(), round, txs: prepared.block.txs.length }, "proposing block");
+    const msg = { proposal, block: encodeBlock(prepared.block) };
+    await this.deps.wal?.appendSync(
+      WalRecordKind.OwnMessage,
+      height,
+      encodeConsensusMessage({ kind: "proposal", msg }),
+    );
+    this.messages.addProposal(msg);
+    this.network?.broadcastProposal(msg);
     this.feed({ kind: "proposal", proposal, valid: true });
   }
 
-  /** Signs (durably, before the vote exists anywhere else) and feeds our own vote back in. */
+  /** Signs (durably, before the vote exists anywhere else), gossips, and feeds our own vote back in. */
   private async castVote(
     type: SignedMsgType.Prevote | SignedMsgType.Precommit,
     height: bigint,
@@ -301,7 +488,13 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     blockId: BlockId | undefined,
   ): Promise<void> {
     const signer = this.deps.signer;
-    if (!signer) return;
+    if (!signer || this.machine?.height !== height) return;
+    const already = this.messages.voteOf(type, round, this.selfIndex);
+    if (already) {
+      // Replayed from the WAL: this step was signed before the restart; send that vote again.
+      this.network?.broadcastVote(already);
+      return;
+    }
     const unsigned = {
       type,
       height,
@@ -318,6 +511,13 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       validatorIndex: this.selfIndex,
       signature,
     };
+    await this.deps.wal?.appendSync(
+      WalRecordKind.OwnMessage,
+      height,
+      encodeConsensusMessage({ kind: "vote", vote }),
+    );
+    this.messages.addVote(vote);
+    this.network?.broadcastVote(vote);
     this.feed({ kind: "vote", vote });
   }
 
@@ -336,16 +536,240 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     }
   }
 
-  private async commit(blockId: BlockId, round: number, precommits: Vote[]): Promise<void> {
+  // ------------------------------------------------------------------ messages from peers
+
+  /** A peer's proposal: checked synchronously for height and signature, its block executed in turn. */
+  receiveProposal(msg: ProposalMessage): Verdict {
+    const { proposal } = msg;
+    const current = this.tip.height + 1n;
+    if (proposal.height < current) return "ignore";
+    if (proposal.height > current + 1n) return { reject: "wrong_height" };
+    const block = decodeBlockOrUndefined(msg.block);
+    if (!block) return { reject: "malformed" };
+    if (block.header.height !== proposal.height) return { reject: "invalid_block" };
+    const verdict = this.checkProposalSignature(proposal, block);
+    if (verdict !== "accept") return verdict;
+    if (this.machine?.height !== proposal.height) {
+      // Early (we are still committing, or waiting between heights): keep it for its height.
+      if (!this.messages.addEarly({ kind: "proposal", msg })) return "ignore";
+      this.wake?.();
+      return "accept";
+    }
+    this.acceptProposal(msg, block, true);
+    return "accept";
+  }
+
+  /**
+   * The set that decides `height`: known for the next height and the one after it (validator-set
+   * changes take effect two heights on), so early messages are checked on arrival too.
+   */
+  private setAt(height: bigint): ValidatorSet | undefined {
+    const current = this.tip.height + 1n;
+    return height === current ? this.sets.current : height === current + 1n ? this.sets.next : undefined;
+  }
+
+  private checkProposalSignature(proposal: Proposal, block: Block): Verdict {
+    const proposer = this.setAt(proposal.height)?.proposerAt(proposal.round);
+    if (!proposer) return "ignore";
+    const ok = verify(
+      null,
+      proposalSignBytes(this.deps.chainId, proposal),
+      ed25519PublicKey(proposer.pubKey),
+      proposal.signature,
+    );
+    if (!ok) return { reject: "invalid_signature" };
+    const id = blockIdOf(block);
+    if (
+      toHex(id.hash) !== toHex(proposal.blockId.hash) ||
+      toHex(id.parts.hash) !== toHex(proposal.blockId.parts.hash)
+    )
+      return { reject: "invalid_block" };
+    return "accept";
+  }
+
+  /** Queues the validation (execution) of a signature-checked proposal, then feeds the machine. */
+  private acceptProposal(msg: ProposalMessage, block: Block | undefined, verified = false): void {
+    const { proposal } = msg;
+    if (!block || !this.machine || proposal.height !== this.machine.height) return;
+    if (!verified && this.checkProposalSignature(proposal, block) !== "accept") return;
+    this.logToWal(WalRecordKind.Message, proposal.height, encodeConsensusMessage({ kind: "proposal", msg }));
+    this.messages.addProposal(msg);
+    this.enqueue(async () => {
+      if (this.machine?.height !== proposal.height) return;
+      const known = this.prepared.get(toHex(proposal.blockId.hash));
+      const valid = known !== undefined || (await this.validateBlock(block, msg.block.length)) !== undefined;
+      this.feed({ kind: "proposal", proposal, valid });
+    });
+  }
+
+  /** Checks and executes a peer's block; the result is kept for the commit if it is decided. */
+  private async validateBlock(block: Block, encodedBytes: number): Promise<PreparedBlock | undefined> {
+    const started = performance.now();
+    try {
+      this.checkBlock(block, encodedBytes);
+      const txs = await this.deps.app.prepareBlockTxs(block.txs, (hash) => this.deps.mempool.get(hash));
+      const exec = this.execute(block.header.height, block.header.time, txs, block.evidence);
+      const mismatch = headerMismatch(block.header, exec);
+      if (mismatch)
+        throw new InvalidBlockError(block.header.height, `${mismatch} differs from our execution`);
+      const prepared = { block, blockId: blockIdOf(block), exec, buildMs: performance.now() - started };
+      this.prepared.set(toHex(prepared.blockId.hash), prepared);
+      return prepared;
+    } catch (err) {
+      this.deps.metrics.rejectedMessages.inc({ reason: "invalid_block" });
+      this.log.warn({ err, height: block.header.height.toString() }, "rejected a proposed block");
+      return undefined;
+    }
+  }
+
+  /** Header checks, then the evidence: each item valid, new and not expired (throws InvalidBlockError). */
+  private checkBlock(block: Block, encodedBytes: number): void {
+    checkBlockHeader(this.expectations(), block, encodedBytes);
+    try {
+      this.deps.evidence.checkProposed(block.evidence);
+    } catch (err) {
+      throw new InvalidBlockError(block.header.height, `evidence: ${(err as Error).message}`);
+    }
+  }
+
+  private expectations(): BlockExpectations {
+    return {
+      chainId: this.deps.chainId,
+      height: this.tip.height + 1n,
+      initialHeight: this.deps.initialHeight,
+      lastTime: this.tip.time,
+      lastBlockId: this.tip.blockId,
+      lastValidators: this.sets.last,
+      validators: this.sets.current,
+      nextValidators: this.sets.next,
+      consensusHash: this.deps.consensusHash,
+      maxBlockBytes: this.deps.maxBlockBytes,
+      maxFutureMs: MAX_BLOCK_FUTURE_MS,
+      nowMs: this.now(),
+    };
+  }
+
+  /** A peer's vote: the signature must be the validator's at that index of the set for its height. */
+  receiveVote(vote: Vote): Verdict {
+    const current = this.tip.height + 1n;
+    if (vote.height < current) return "ignore";
+    if (vote.height > current + 1n) return { reject: "wrong_height" };
+    if (this.messages.hasVote(vote)) return "ignore";
+    const verdict = this.checkVoteSignature(vote);
+    if (verdict !== "accept") return verdict;
+    if (this.machine?.height !== vote.height) {
+      if (!this.messages.addEarly({ kind: "vote", vote })) return "ignore";
+      this.wake?.();
+      return "accept";
+    }
+    this.acceptVote(vote, true);
+    return "accept";
+  }
+
+  private checkVoteSignature(vote: Vote): Verdict {
+    const validator = this.setAt(vote.height)?.getByIndex(vote.validatorIndex);
+    if (!validator || toHex(validator.address) !== toHex(vote.validatorAddress))
+      return { reject: "invalid_signature" };
+    const ok = verify(
+      null,
+      voteSignBytes(this.deps.chainId, vote),
+      ed25519PublicKey(validator.pubKey),
+      vote.signature,
+    );
+    return ok ? "accept" : { reject: "invalid_signature" };
+  }
+
+  private acceptVote(vote: Vote, verified = false): void {
+    if (!this.machine || vote.height !== this.machine.height || this.messages.hasVote(vote)) return;
+    if (!verified && this.checkVoteSignature(vote) !== "accept") return;
+    this.logToWal(WalRecordKind.Message, vote.height, encodeConsensusMessage({ kind: "vote", vote }));
+    this.messages.addVote(vote);
+    this.enqueue(() => this.feed({ kind: "vote", vote }));
+  }
+
+  /** What a peer asking about `height` is missing: our messages of the height in progress. */
+  messagesFor(height: bigint): { proposals: ProposalMessage[]; votes: Vote[] } {
+    if (height !== this.messages.height || this.machine?.height !== height)
+      return { proposals: [], votes: [] };
+    return { proposals: this.messages.proposals(), votes: this.messages.votes() };
+  }
+
+  // ------------------------------------------------------------------ committing
+
+  private async commitDecided(blockId: BlockId, round: number, precommits: Vote[]): Promise<void> {
     const prepared = this.prepared.get(toHex(blockId.hash));
     if (!prepared) throw new Error("decided block was never prepared");
-    const { block, exec, buildMs } = prepared;
+    const seenCommit = buildCommit(
+      this.sets.current,
+      prepared.block.header.height,
+      round,
+      blockId,
+      precommits,
+    );
+    await this.finalize(prepared, seenCommit);
+  }
+
+  /**
+   * Adopts a block that +2/3 of the validators already committed (block-sync). Resolves once it is
+   * durable, or false when it is not the next block; throws InvalidBlockError for a bad block.
+   */
+  applyCommittedBlock(block: Block, encodedBytes: number, commit: Commit): Promise<boolean> {
+    const result = this.queue.then(() =>
+      this.running ? this.adoptCommitted(block, encodedBytes, commit) : false,
+    );
+    // A bad block from a peer is the peer's problem; anything else (e.g. a failed write) halts us.
+    this.queue = result.then(
+      () => undefined,
+      (err: unknown) => {
+        if (err instanceof InvalidBlockError) return;
+        this.log.error({ err }, "applying a synced block failed; halting consensus to stay safe");
+        this.running = false;
+      },
+    );
+    return result;
+  }
+
+  private async adoptCommitted(block: Block, encodedBytes: number, commit: Commit): Promise<boolean> {
+    if (block.header.height !== this.tip.height + 1n) return false;
+    const blockId = blockIdOf(block);
+    this.checkBlock(block, encodedBytes);
+    try {
+      verifyCommit(this.deps.chainId, this.sets.current, blockId, commit);
+    } catch (err) {
+      throw new InvalidBlockError(block.header.height, (err as Error).message);
+    }
+    let prepared = this.prepared.get(toHex(blockId.hash));
+    if (!prepared) {
+      const started = performance.now();
+      const txs = await this.deps.app.prepareBlockTxs(block.txs, (h) => this.deps.mempool.get(h));
+      const exec = this.execute(block.header.height, block.header.time, txs, block.evidence);
+      prepared = { block, blockId, exec, buildMs: performance.now() - started };
+    }
+    const mismatch = headerMismatch(block.header, prepared.exec);
+    if (mismatch) {
+      // +2/3 signed a block whose execution differs from ours: our state machine diverged.
+      this.log.error(
+        { height: block.header.height.toString(), field: mismatch },
+        "a committed block disagrees with our execution; halting to stay safe",
+      );
+      this.running = false;
+      return false;
+    }
+    await this.finalize(prepared, commit);
+    this.deps.metrics.syncedBlocks.inc();
+    return true;
+  }
+
+  private async finalize(prepared: PreparedBlock, seenCommit: Commit): Promise<void> {
+    const { block, blockId, exec, buildMs } = prepared;
     const decidedAt = performance.now();
     const height = block.header.height;
-    const seenCommit = buildCommit(this.deps.validators, height, round, blockId, precommits);
     const started = performance.now();
+    // The block's validator updates fix the set two heights on (H+2); it is stored with the block.
+    const sets = advanceValidatorSchedule(this.sets, exec.validatorUpdates);
     const ops = [
       ...this.deps.app.commitOps(exec),
+      ...this.deps.validatorStore.scheduleOps(sets),
       ...this.deps.blockStore.commitOps({
         block,
         blockHash: blockId.hash,
@@ -356,8 +780,11 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       }),
     ];
     await this.deps.db.write(ops, { sync: true });
+    await this.deps.wal?.endHeight(height);
     this.deps.app.markCommitted(exec, { chainId: this.deps.chainId, height, time: block.header.time });
     this.deps.blockStore.markCommitted(block);
+    this.recentSets.set(height, this.sets.current);
+    this.deps.evidence.markCommitted(height, block.header.time, block.evidence);
     const writeMs = performance.now() - started;
     this.deps.metrics.commitBlock.observe(writeMs / 1000);
 
@@ -366,14 +793,15 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       this.deps.metrics.blockInterval.observe((wallNow - this.lastCommitWallMs) / 1000);
     this.lastCommitWallMs = wallNow;
     this.tip = { height, time: block.header.time, blockId, commit: seenCommit };
+    this.sets = sets;
     const recheckStarted = performance.now();
-    this.deps.mempool.update(exec.txHashes.map((h) => toHex(h).toUpperCase()));
+    this.deps.mempool.update(exec.txHashes.map((h) => toHexUpper(h)));
     this.recordMetrics(exec);
     this.log.info(
       {
         height: height.toString(),
         txs: block.txs.length,
-        round,
+        round: seenCommit.round,
         buildMs: Math.round(buildMs),
         writeMs: Math.round(writeMs),
         recheckMs: Math.round(performance.now() - recheckStarted),
@@ -389,6 +817,8 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       endBlockEvents: exec.endBlockEvents,
     });
     this.machine = undefined;
+    this.prepared.clear();
+    this.stopCatchup();
     // timeout_commit runs from the decision, so writing the block overlaps the wait instead of adding to it.
     if (this.running)
       this.scheduleNextHeight(Math.max(0, this.deps.timeouts.commitMs - (performance.now() - decidedAt)));
@@ -401,5 +831,13 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     for (const r of exec.results) m.txs.inc({ result: r.code === 0 ? "ok" : "failed" });
     m.mempoolSize.set(this.deps.mempool.size);
     m.mempoolBytes.set(this.deps.mempool.sizeBytes);
+  }
+}
+
+function decodeBlockOrUndefined(bytes: Uint8Array): Block | undefined {
+  try {
+    return decodeBlock(bytes);
+  } catch {
+    return undefined;
   }
 }

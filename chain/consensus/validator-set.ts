@@ -20,8 +20,8 @@ export function validatorAddress(pubKey: Uint8Array): Uint8Array {
   return sha256(pubKey).subarray(0, 20);
 }
 
-/** CometBFT caps total power so priorities cannot overflow int64. */
-export const MAX_TOTAL_VOTING_POWER = 2n ** 60n;
+/** CometBFT caps total power (int64 max / 8) so priorities cannot overflow int64. */
+export const MAX_TOTAL_VOTING_POWER = 2n ** 60n - 1n;
 
 function encodeValidatorLeaf(v: Validator): Uint8Array {
   const w = BinaryWriter.create();
@@ -32,6 +32,14 @@ function encodeValidatorLeaf(v: Validator): Uint8Array {
 
 function compareAddresses(a: Uint8Array, b: Uint8Array): number {
   return Buffer.compare(a, b);
+}
+
+export class ValidatorSetUpdateError extends Error {
+  readonly code = "VALIDATOR_SET_UPDATE_INVALID";
+  constructor(reason: string) {
+    super(`invalid validator set update: ${reason}`);
+    this.name = "ValidatorSetUpdateError";
+  }
 }
 
 export class ValidatorSet {
@@ -141,6 +149,74 @@ export class ValidatorSet {
     const avg = sum / BigInt(vals.length);
     vals = vals.map((v) => ({ ...v, proposerPriority: v.proposerPriority - avg }));
     return vals;
+  }
+
+  /**
+   * A copy with `updates` applied, with CometBFT's `UpdateWithChangeSet` semantics: power 0 removes a
+   * validator, a known key takes its new power and keeps its priority, an unknown key joins with
+   * priority -1.125 × (total power after the updates, before the removals) so that it does not
+   * propose at once and cannot reset a negative priority by leaving and rejoining; then priorities
+   * are rescaled and centred. The order of `updates` does not matter. Throws a
+   * `ValidatorSetUpdateError` (and changes nothing) for a duplicate key, a negative or oversized
+   * power, a removal of an unknown validator, an empty result, or a total over the maximum.
+   */
+  applyUpdates(
+    updates: ReadonlyArray<{ readonly pubKey: Uint8Array; readonly power: bigint }>,
+  ): ValidatorSet {
+    if (updates.length === 0) return this;
+    const changes = updates
+      .map((u) => {
+        if (u.pubKey.length !== 32)
+          throw new ValidatorSetUpdateError(`public key must be 32 bytes, got ${u.pubKey.length}`);
+        if (u.power < 0n) throw new ValidatorSetUpdateError(`negative voting power ${u.power}`);
+        if (u.power > MAX_TOTAL_VOTING_POWER)
+          throw new ValidatorSetUpdateError(`voting power ${u.power} exceeds the maximum`);
+        return { address: validatorAddress(u.pubKey), pubKey: u.pubKey, power: u.power };
+      })
+      .sort((a, b) => compareAddresses(a.address, b.address));
+    for (let i = 1; i < changes.length; i++) {
+      if (compareAddresses(changes[i - 1]!.address, changes[i]!.address) === 0)
+        throw new ValidatorSetUpdateError(`duplicate entry for validator ${toHex(changes[i]!.address)}`);
+    }
+    const removals = changes.filter((c) => c.power === 0n);
+    const upserts = changes.filter((c) => c.power > 0n);
+
+    let removedPower = 0n;
+    for (const r of removals) {
+      const i = this.indexOf(r.address);
+      if (i < 0) throw new ValidatorSetUpdateError(`cannot remove unknown validator ${toHex(r.address)}`);
+      removedPower += this.validators[i]!.votingPower;
+    }
+    const added = upserts.filter((u) => this.indexOf(u.address) < 0).length;
+    if (added === 0 && removals.length === this.validators.length)
+      throw new ValidatorSetUpdateError("the update would leave the validator set empty");
+
+    // CometBFT's verifyUpdates: apply the deltas smallest first so no intermediate total overflows.
+    const delta = (u: (typeof upserts)[number]): bigint =>
+      u.power - (this.validators[this.indexOf(u.address)]?.votingPower ?? 0n);
+    let total = this.totalVotingPower - removedPower;
+    for (const d of upserts.map(delta).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      total += d;
+      if (total > MAX_TOTAL_VOTING_POWER)
+        throw new ValidatorSetUpdateError("total voting power would exceed the maximum");
+    }
+    const totalBeforeRemovals = total + removedPower;
+    const newcomerPriority = -(totalBeforeRemovals + (totalBeforeRemovals >> 3n));
+
+    const next = new Map<string, Validator>(this.validators.map((v) => [toHex(v.address), v]));
+    for (const u of upserts) {
+      const old = next.get(toHex(u.address));
+      next.set(toHex(u.address), {
+        address: u.address,
+        pubKey: u.pubKey,
+        votingPower: u.power,
+        proposerPriority: old ? old.proposerPriority : newcomerPriority,
+      });
+    }
+    for (const r of removals) next.delete(toHex(r.address));
+    const updated = new ValidatorSet([...next.values()]);
+    const kept = this.chosen && updated.indexOf(this.chosen) >= 0 ? this.chosen : undefined;
+    return new ValidatorSet(updated.rescaleAndCenter(), kept);
   }
 
   /** More than two thirds of the total power. */

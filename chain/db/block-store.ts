@@ -80,6 +80,17 @@ export class BlockStore {
     return block;
   }
 
+  /** The committed block at `height`, read synchronously (for deterministic callers like evidence checks). */
+  getBlockSync(height: bigint): Block | undefined {
+    const cached = this.blocks.get(height);
+    if (cached) return cached;
+    const bytes = this.db.getSync(heightKey(Bucket.block, height));
+    if (!bytes) return undefined;
+    const block = decodeBlock(bytes);
+    this.blocks.set(height, block);
+    return block;
+  }
+
   async getBlockBytes(height: bigint): Promise<Uint8Array | undefined> {
     return this.db.get(heightKey(Bucket.block, height));
   }

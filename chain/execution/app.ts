@@ -6,10 +6,12 @@
 
 import { getAccount } from "../../contracts/auth/keeper.js";
 import type { BlockInfo, ModuleRegistry, QueryContext } from "../../contracts/types.js";
+import { sha256, toHexUpper } from "../crypto/hash.js";
 import { verifySignature } from "../crypto/verify.js";
 import type { VerifyJob } from "../crypto/verify-pool.js";
 import type { BatchOp } from "../db/database.js";
 import { toAbciOutcome } from "../errors/codes.js";
+import type { DuplicateVoteEvidence } from "../evidence/types.js";
 import type { CommittedState } from "../state/committed.js";
 import { StoreOverlay } from "../state/overlay.js";
 import { type DecodedSigner, type DecodedTx, decodeTx, type TxLimits } from "../tx/decode.js";
@@ -184,13 +186,40 @@ export class Application {
     return runTx(env, this.checkState.branch(), tx);
   }
 
+  /**
+   * A peer's block: each tx is taken decoded from `known` (our mempool) or decoded here, a tx that
+   * does not decode becomes its error result, and signatures are pre-verified on the pool.
+   */
+  async prepareBlockTxs(
+    txs: readonly Uint8Array[],
+    known: (hashHex: string) => DecodedTx | undefined,
+  ): Promise<BlockTx[]> {
+    const prepared: BlockTx[] = txs.map((bytes) => {
+      const cached = known(toHexUpper(sha256(bytes)));
+      if (cached) return { bytes, decoded: cached };
+      try {
+        return { bytes, decoded: this.decode(bytes) };
+      } catch (error) {
+        return { bytes, error };
+      }
+    });
+    await Promise.all(
+      prepared.map((t) => ("decoded" in t ? this.verifyOnPool(t.decoded, this.state) : true)),
+    );
+    return prepared;
+  }
+
   /** Our own proposal's txs come from the mempool already decoded and (almost always) verified. */
   async prepareDecodedTxs(txs: readonly DecodedTx[]): Promise<BlockTx[]> {
     await Promise.all(txs.map((tx) => this.verifyOnPool(tx, this.state)));
     return txs.map((decoded) => ({ bytes: decoded.bytes, decoded }));
   }
 
-  executeBlock(block: BlockInfo, txs: readonly BlockTx[]): BlockExecution {
+  executeBlock(
+    block: BlockInfo,
+    txs: readonly BlockTx[],
+    evidence: readonly DuplicateVoteEvidence[] = [],
+  ): BlockExecution {
     // Verified-hash cache first; the main-thread path only runs for txs the pool could not
     // pre-verify (e.g. a signer whose account was created earlier in the same block).
     const verify: AnteOptions["verifySignature"] = (tx, signer, n) => this.verifyOne(tx, signer, n);
@@ -199,6 +228,7 @@ export class Application {
       this.state,
       block,
       txs,
+      evidence,
     );
   }
 

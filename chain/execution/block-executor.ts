@@ -3,10 +3,11 @@
  * hooks, and computes everything the header commits to: tx root, results root, event root and the
  * app hash. Pure with respect to the database: nothing is written until the block commits.
  */
-import type { AbciEvent, BlockInfo, ModuleRegistry } from "../../contracts/types.js";
+import type { AbciEvent, BlockInfo, ModuleRegistry, ValidatorUpdate } from "../../contracts/types.js";
 import { BlockMerkleTree } from "../block/merkle.js";
 import { sha256 } from "../crypto/hash.js";
 import { toAbciOutcome } from "../errors/codes.js";
+import type { DuplicateVoteEvidence } from "../evidence/types.js";
 import type { CommittedState } from "../state/committed.js";
 import { type StateWrite, StoreOverlay } from "../state/overlay.js";
 import type { DecodedTx } from "../tx/decode.js";
@@ -21,6 +22,8 @@ export interface BlockExecution {
   readonly txHashes: readonly Uint8Array[];
   readonly results: readonly TxResult[];
   readonly endBlockEvents: readonly AbciEvent[];
+  /** Validator-set changes from the end-block hooks: in next_validators_hash at H+1, in force at H+2. */
+  readonly validatorUpdates: readonly ValidatorUpdate[];
   readonly writes: readonly StateWrite[];
   readonly treeNodes: ReadonlyArray<[Uint8Array, Uint8Array]>;
   readonly appHash: Uint8Array;
@@ -56,8 +59,17 @@ export function executeBlock(
   state: CommittedState,
   block: BlockInfo,
   txs: readonly BlockTx[],
+  evidence: readonly DuplicateVoteEvidence[] = [],
 ): BlockExecution {
   const blockStore = new StoreOverlay(state);
+  // Begin block (CometBFT's BeginBlock): the block's evidence reaches the modules before any tx.
+  // Its events are the first of the block's end-block events, so the event root covers them.
+  const beginBlockEvents: AbciEvent[] = [];
+  for (const m of env.modules.modules) {
+    m.beginBlock?.(makeExecContext(block, blockStore, INFINITE_GAS, env.modules, beginBlockEvents), {
+      evidence,
+    });
+  }
   const results: TxResult[] = [];
   const txEnv = { block, modules: env.modules, ante: env.ante, simulateGasLimit: 0n };
   for (const tx of txs) {
@@ -74,9 +86,11 @@ export function executeBlock(
     results.push(runTx(txEnv, blockStore, tx.decoded));
   }
 
-  const endBlockEvents: AbciEvent[] = [];
+  const endBlockEvents: AbciEvent[] = [...beginBlockEvents];
+  const validatorUpdates: ValidatorUpdate[] = [];
   for (const m of env.modules.modules) {
-    m.endBlock?.(makeExecContext(block, blockStore, INFINITE_GAS, env.modules, endBlockEvents));
+    const r = m.endBlock?.(makeExecContext(block, blockStore, INFINITE_GAS, env.modules, endBlockEvents));
+    if (r?.validatorUpdates) validatorUpdates.push(...r.validatorUpdates);
   }
 
   const writes = blockStore.sortedWrites();
@@ -87,6 +101,7 @@ export function executeBlock(
     txHashes,
     results,
     endBlockEvents,
+    validatorUpdates,
     writes,
     treeNodes: nodes,
     appHash: root,

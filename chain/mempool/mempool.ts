@@ -24,7 +24,10 @@ export interface AddTxResult extends CheckTxOutcome {
   readonly hash: string;
 }
 
-export class Mempool extends EventEmitter<{ txAvailable: [] }> {
+/** Where a tx came from: a client of this node (gossiped on) or a peer (gossip forwards it itself). */
+export type TxSource = "local" | "peer";
+
+export class Mempool extends EventEmitter<{ txAvailable: []; admitted: [Uint8Array, TxSource] }> {
   private readonly entries = new Map<string, MempoolEntry>();
   private readonly inFlight = new Set<string>();
   private readonly perAccount = new Map<string, number>();
@@ -51,8 +54,13 @@ export class Mempool extends EventEmitter<{ txAvailable: [] }> {
     return this.entries.has(hashHex);
   }
 
+  /** The decoded tx by uppercase hex hash, when it is waiting here. */
+  get(hashHex: string): DecodedTx | undefined {
+    return this.entries.get(hashHex)?.tx;
+  }
+
   /** CheckTx and admission. Resolves with the outcome; never rejects. */
-  add(bytes: Uint8Array): Promise<AddTxResult> {
+  add(bytes: Uint8Array, source: TxSource = "local"): Promise<AddTxResult> {
     if (bytes.length > this.config.maxTxBytes) {
       const err = new CodedError(
         SdkErrors.TxTooLarge,
@@ -75,7 +83,7 @@ export class Mempool extends EventEmitter<{ txAvailable: [] }> {
     const signatures = begun.verify();
     const result = this.applyChain.then(async () => {
       const sigOk = signatures ? await signatures : undefined;
-      return this.admit(tx, sigOk);
+      return this.admit(tx, sigOk, source);
     });
     this.applyChain = result.catch(() => undefined);
     return result.finally(() => this.inFlight.delete(tx.hashHex));
@@ -103,10 +111,11 @@ export class Mempool extends EventEmitter<{ txAvailable: [] }> {
     return undefined;
   }
 
-  private admit(tx: DecodedTx, sigOk: boolean | undefined): AddTxResult {
+  private admit(tx: DecodedTx, sigOk: boolean | undefined, source: TxSource): AddTxResult {
     const outcome = this.app.applyCheck(tx, sigOk);
     if (outcome.code === 0) {
       this.insert(tx, outcome.gasWanted);
+      this.emit("admitted", tx.bytes, source);
       this.emit("txAvailable");
     }
     return { ...outcome, hash: tx.hashHex };

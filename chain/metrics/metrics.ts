@@ -63,4 +63,37 @@ export class NodeMetrics {
     help: "Consensus rounds started (more than one per height means timeouts)",
     registers: [this.registry],
   });
+  readonly peers = new Gauge({
+    name: "vivim_p2p_peers",
+    help: "Connected permissioned peers",
+    registers: [this.registry],
+  });
+  readonly gossipMessages = new Counter({
+    name: "vivim_p2p_gossip_messages_total",
+    help: "Gossip messages received, by topic kind and verdict (accept, ignore, reject)",
+    labelNames: ["topic", "verdict"],
+    registers: [this.registry],
+  });
+  readonly rejectedMessages = new Counter({
+    name: "vivim_p2p_rejected_messages_total",
+    help: "Peer messages rejected, by reason (invalid_signature, oversized, malformed, wrong_height, ...)",
+    labelNames: ["reason"],
+    registers: [this.registry],
+  });
+  readonly refusedConnections = new Counter({
+    name: "vivim_p2p_refused_connections_total",
+    help: "Connections refused by the gater (unknown node id or banned peer)",
+    labelNames: ["reason"],
+    registers: [this.registry],
+  });
+  readonly peerBans = new Counter({
+    name: "vivim_p2p_peer_bans_total",
+    help: "Peers disconnected and banned for misbehaving",
+    registers: [this.registry],
+  });
+  readonly syncedBlocks = new Counter({
+    name: "vivim_blocksync_blocks_total",
+    help: "Blocks applied from peers by block-sync",
+    registers: [this.registry],
+  });
 }

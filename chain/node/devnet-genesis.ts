@@ -6,7 +6,18 @@ export interface FundedAccount {
   readonly amount: bigint;
 }
 
-export function devnetAppState(funded: readonly FundedAccount[]): Record<string, unknown> {
+export interface DevnetAppStateOptions {
+  /**
+   * Who may send MsgUpdateValidator (app_state.validators.params.authority). Left out, the section
+   * is not written and the gov module account decides, as on any chain.
+   */
+  readonly validatorAuthority?: string;
+}
+
+export function devnetAppState(
+  funded: readonly FundedAccount[],
+  opts: DevnetAppStateOptions = {},
+): Record<string, unknown> {
   return {
     auth: { accounts: [] },
     bank: {
@@ -15,5 +26,6 @@ export function devnetAppState(funded: readonly FundedAccount[]): Record<string,
         coins: [{ denom: BASE_DENOM, amount: f.amount.toString() }],
       })),
     },
+    ...(opts.validatorAuthority ? { validators: { params: { authority: opts.validatorAuthority } } } : {}),
   };
 }

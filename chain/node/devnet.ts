@@ -1,12 +1,13 @@
 /**
- * The local devnet `npm start` runs: one validator home (more with the consensus issue), funded
- * demo accounts kept in the node's `test` keyring, and `<home>/devnet.json` describing it all.
+ * The local devnet `npm start` runs: one validator home per validator (`--validators N`), funded
+ * demo accounts kept in node0's `test` keyring, and `<home>/devnet.json` describing it all.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BASE_DENOM } from "../../contracts/lib/coins.js";
-import { defaultConfig, type NodeConfig } from "../config/config.js";
-import { initHome } from "../config/home.js";
+import { defaultConfig, loadConfig, type NodeConfig, renderConfig } from "../config/config.js";
+import { loadGenesis } from "../config/genesis.js";
+import { initHome, writeGenesis } from "../config/home.js";
 import { ADDRESS_PREFIX } from "../crypto/address.js";
 import { Keyring } from "../keys/keyring.js";
 import { devnetAppState } from "./devnet-genesis.js";
@@ -19,6 +20,7 @@ const OPERATOR_FUNDS = 100_000_000_000n;
 export interface DevnetNode {
   moniker: string;
   home: string;
+  nodeId: string;
   rpc: string;
   api: string;
   p2p: string;
@@ -48,57 +50,114 @@ export function readDevnet(home: string): DevnetDescriptor | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as DevnetDescriptor) : undefined;
 }
 
-function devnetConfig(moniker: string): NodeConfig {
-  const cfg = defaultConfig();
-  return { ...cfg, moniker, log_format: "plain" };
+/** Where node `index` of a devnet listens. */
+export interface DevnetPorts {
+  readonly rpc: number;
+  readonly p2p: number;
+  readonly api: number;
 }
 
-/** Creates a fresh devnet under `home` (which must not hold one yet) and writes devnet.json. */
-export async function createDevnet(home: string): Promise<DevnetDescriptor> {
-  mkdirSync(home, { recursive: true });
-  const nodeHome = path.join(home, "node0");
-  const moniker = "validator-0";
-  // Keys first: genesis funds their addresses.
-  const keyring = new Keyring({ home: nodeHome, backend: "test" });
-  const accounts: DevnetDescriptor["accounts"] = [];
-  for (const name of [...DEVNET_ACCOUNTS, "operator0"]) {
-    const { key, mnemonic } = await keyring.add(name);
-    accounts.push({ name, address: key.address, mnemonic: mnemonic ?? "" });
-  }
-  const funded = accounts.map((a) => ({
-    address: a.address,
-    amount: a.name.startsWith("operator") ? OPERATOR_FUNDS : ACCOUNT_FUNDS,
-  }));
-  const config = devnetConfig(moniker);
-  initHome({
-    home: nodeHome,
-    moniker,
-    chainId: DEVNET_CHAIN_ID,
-    config,
-    genesisAppState: devnetAppState(funded),
-  });
+/** CometBFT's localnet spacing: node i at 26657+10i (RPC), 26656+10i (p2p) and 1317+i (API). */
+export function defaultDevnetPorts(index: number): DevnetPorts {
+  return { rpc: 26657 + 10 * index, p2p: 26656 + 10 * index, api: 1317 + index };
+}
 
-  const operator = accounts.find((a) => a.name === "operator0")!;
+export interface DevnetOptions {
+  readonly validators?: number;
+  readonly ports?: (index: number) => DevnetPorts;
+  /** Starting config for every node (tests shorten timeouts); ports and peers are set per node. */
+  readonly config?: NodeConfig;
+}
+
+function nodeConfig(base: NodeConfig, moniker: string, ports: DevnetPorts): NodeConfig {
+  return {
+    ...base,
+    moniker,
+    log_format: "plain",
+    rpc: { ...base.rpc, laddr: `tcp://127.0.0.1:${ports.rpc}` },
+    api: { ...base.api, address: `tcp://127.0.0.1:${ports.api}` },
+    p2p: { ...base.p2p, laddr: `tcp://127.0.0.1:${ports.p2p}` },
+  };
+}
+
+/**
+ * Creates a fresh devnet of `validators` nodes under `home` (which must not hold one yet) and writes
+ * devnet.json. Every node gets its own keys; one genesis lists all validators with their node ids,
+ * and every node keeps all the others as persistent peers.
+ */
+export async function createDevnet(home: string, opts: DevnetOptions = {}): Promise<DevnetDescriptor> {
+  const count = opts.validators ?? 1;
+  const portsOf = opts.ports ?? defaultDevnetPorts;
+  mkdirSync(home, { recursive: true });
+  const homes = Array.from({ length: count }, (_, i) => path.join(home, `node${i}`));
+  // Keys first: genesis funds their addresses. Demo accounts live in node0's keyring, each
+  // operator account in its own node's.
+  const accounts: DevnetDescriptor["accounts"] = [];
+  const operators: Array<{ name: string; address: string }> = [];
+  for (const [i, nodeHome] of homes.entries()) {
+    const keyring = new Keyring({ home: nodeHome, backend: "test" });
+    const names = i === 0 ? [...DEVNET_ACCOUNTS, "operator0"] : [`operator${i}`];
+    for (const name of names) {
+      const { key, mnemonic } = await keyring.add(name);
+      if (name.startsWith("operator")) operators.push({ name, address: key.address });
+      else accounts.push({ name, address: key.address, mnemonic: mnemonic ?? "" });
+    }
+  }
+  const funded = [
+    ...accounts.map((a) => ({ address: a.address, amount: ACCOUNT_FUNDS })),
+    ...operators.map((o) => ({ address: o.address, amount: OPERATOR_FUNDS })),
+  ];
+  const appState = devnetAppState(funded);
+  const inits = homes.map((nodeHome, i) =>
+    initHome({
+      home: nodeHome,
+      moniker: `validator-${i}`,
+      chainId: DEVNET_CHAIN_ID,
+      config: nodeConfig(opts.config ?? defaultConfig(), `validator-${i}`, portsOf(i)),
+      genesisAppState: appState,
+    }),
+  );
+  // One genesis for all: the first node's, with every node's validator entry.
+  const genesis = {
+    ...loadGenesis(inits[0]!.paths.genesisFile, { validateAppState: () => undefined }),
+    validators: inits.map((r) => r.validator),
+  };
+  for (const [i, init] of inits.entries()) {
+    writeGenesis(init.home, genesis);
+    const peers = inits
+      .filter((_, j) => j !== i)
+      .map((peer) => `${peer.nodeId}@127.0.0.1:${portsOf(inits.indexOf(peer)).p2p}`)
+      .join(",");
+    const config = loadConfig(init.paths.configFile);
+    writeFileSync(
+      init.paths.configFile,
+      renderConfig({ ...config, p2p: { ...config.p2p, persistent_peers: peers } }),
+    );
+  }
+
+  const nodes: DevnetNode[] = inits.map((init, i) => {
+    const ports = portsOf(i);
+    return {
+      moniker: `validator-${i}`,
+      home: init.home,
+      nodeId: init.nodeId,
+      rpc: `http://127.0.0.1:${ports.rpc}`,
+      api: `http://127.0.0.1:${ports.api}`,
+      p2p: `tcp://127.0.0.1:${ports.p2p}`,
+      operator: operators[i]!,
+    };
+  });
   const descriptor: DevnetDescriptor = {
     chainId: DEVNET_CHAIN_ID,
     prefix: ADDRESS_PREFIX,
     denom: BASE_DENOM,
-    rpc: "http://127.0.0.1:26657",
-    api: "http://127.0.0.1:1317",
+    rpc: nodes[0]!.rpc,
+    api: nodes[0]!.api,
     mcp: null,
     ui: null,
     redis: null,
-    nodes: [
-      {
-        moniker,
-        home: nodeHome,
-        rpc: "http://127.0.0.1:26657",
-        api: "http://127.0.0.1:1317",
-        p2p: config.p2p.laddr,
-        operator: { name: operator.name, address: operator.address },
-      },
-    ],
-    accounts: accounts.filter((a) => !a.name.startsWith("operator")),
+    nodes,
+    accounts,
     mcpKeys: {},
   };
   writeFileSync(devnetFile(home), `${JSON.stringify(descriptor, null, 2)}\n`, { mode: 0o600 });

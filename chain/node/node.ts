@@ -5,19 +5,32 @@
  */
 import "../codec/writer-alloc.js";
 import path from "node:path";
+import { hasEvidence } from "../../contracts/evidence/keeper.js";
 import { defaultModuleRegistry } from "../../contracts/index.js";
 import type { ModuleRegistry } from "../../contracts/types.js";
-import { loadConfig, type NodeConfig, parseGasPrices } from "../config/config.js";
+import { withGenesisValidators } from "../../contracts/validators/genesis.js";
+import {
+  loadConfig,
+  type NodeConfig,
+  parseGasPrices,
+  parseListenAddress,
+  parseNodeIds,
+  parsePersistentPeers,
+} from "../config/config.js";
 import { type GenesisDoc, loadGenesis } from "../config/genesis.js";
 import { homePaths, loadNodeKey, loadValidatorKey, type NodeKey } from "../config/home.js";
 import { blockIdOf } from "../consensus/block-builder.js";
 import { ConsensusEngine } from "../consensus/engine.js";
 import { FileValidatorSigner } from "../consensus/signer.js";
-import { ValidatorSet } from "../consensus/validator-set.js";
+import { genesisValidatorSchedule } from "../consensus/validator-schedule.js";
+import type { ValidatorSet } from "../consensus/validator-set.js";
+import { ConsensusWal } from "../consensus/wal.js";
 import { fromBase64, fromHex, sha256 } from "../crypto/hash.js";
 import { SignatureVerifierPool } from "../crypto/verify-pool.js";
 import { BlockStore } from "../db/block-store.js";
 import { Database } from "../db/database.js";
+import { ValidatorSetStore } from "../db/validator-store.js";
+import { EvidencePool, evidenceParamsFromGenesis } from "../evidence/pool.js";
 import { Application } from "../execution/app.js";
 import { Mempool } from "../mempool/mempool.js";
 import { NodeMetrics } from "../metrics/metrics.js";
@@ -28,6 +41,7 @@ import { MsgRegistry } from "../tx/msg-registry.js";
 import { NIL_BLOCK_ID } from "../types/block.js";
 import { timestampFromRfc3339 } from "../types/timestamp.js";
 import { createLogger, type Logger } from "../util/logger.js";
+import { NodeNetwork } from "./network.js";
 
 export interface NodeOptions {
   readonly home: string;
@@ -46,9 +60,13 @@ export interface NodeComponents {
   readonly validatorPubKey: Uint8Array;
   readonly db: Database;
   readonly blockStore: BlockStore;
+  /** The validator set in force at every height (commits verify against it). */
+  readonly validatorStore: ValidatorSetStore;
   readonly app: Application;
   readonly mempool: Mempool;
   readonly consensus: ConsensusEngine;
+  readonly network: NodeNetwork;
+  /** The validator set deciding the next block. */
   readonly validators: ValidatorSet;
   readonly metrics: NodeMetrics;
   readonly logger: Logger;
@@ -62,13 +80,15 @@ export class VivimNode implements NodeComponents {
     readonly validatorPubKey: Uint8Array,
     readonly db: Database,
     readonly blockStore: BlockStore,
+    readonly validatorStore: ValidatorSetStore,
     readonly app: Application,
     readonly mempool: Mempool,
     readonly consensus: ConsensusEngine,
-    readonly validators: ValidatorSet,
+    readonly network: NodeNetwork,
     readonly metrics: NodeMetrics,
     readonly logger: Logger,
     private readonly verifier: SignatureVerifierPool,
+    private readonly wal: ConsensusWal,
   ) {}
 
   get chainId(): string {
@@ -120,23 +140,43 @@ export class VivimNode implements NodeComponents {
       },
     });
 
+    const initialHeight = BigInt(genesis.initial_height);
+    const validatorStore = new ValidatorSetStore(db);
     if (!latest && !genesisRoot) {
       // First start: run genesis and persist its state with the genesis app hash, atomically.
       const writes = app
-        .initGenesis(genesis.app_state, { chainId: genesis.chain_id, height: 0n, time: genesisTime })
+        .initGenesis(withGenesisValidators(genesis.app_state, genesis.validators), {
+          chainId: genesis.chain_id,
+          height: 0n,
+          time: genesisTime,
+        })
         .sortedWrites();
       const { root, nodes } = state.computeRoot(writes);
-      await db.write([...state.commitOps(writes, nodes), ...blockStore.genesisOps(root)], { sync: true });
+      const schedule = genesisValidatorSchedule(
+        initialHeight,
+        genesis.validators.map((v) => ({ pubKey: fromBase64(v.pub_key.value), power: BigInt(v.power) })),
+      );
+      await db.write(
+        [
+          ...state.commitOps(writes, nodes),
+          ...blockStore.genesisOps(root),
+          ...validatorStore.genesisOps(schedule),
+        ],
+        { sync: true },
+      );
       state.markCommitted(writes, root);
       logger.info(
         { chainId: genesis.chain_id, appHash: Buffer.from(root).toString("hex") },
         "initialised chain from genesis",
       );
     }
-
-    const validators = ValidatorSet.fromGenesis(
-      genesis.validators.map((v) => ({ pubKey: fromBase64(v.pub_key.value), power: BigInt(v.power) })),
-    );
+    const validators = await validatorStore.loadSchedule(blockStore.latestHeight + 1n);
+    if (!validators) {
+      throw new Error(
+        `${paths.dataDir} holds no validator sets for height ${blockStore.latestHeight + 1n}; ` +
+          "it was written by an older VIVIM (start the devnet with --fresh)",
+      );
+    }
     const signer = new FileValidatorSigner(
       fromHex(validatorKey.address),
       validatorKey.publicKey,
@@ -153,7 +193,20 @@ export class VivimNode implements NodeComponents {
     metrics.height.set(Number(blockStore.latestHeight));
     const seenCommit = latest ? await blockStore.getSeenCommit(latest.header.height) : undefined;
     const c = config.consensus;
-    const consensus = new ConsensusEngine(
+    const maxBlockBytes = Number(genesis.consensus_params.block.max_bytes);
+    // A record holds at most one proposal with its whole block.
+    const wal = new ConsensusWal(path.join(paths.dataDir, "cs.wal"), {
+      maxPayloadBytes: maxBlockBytes + 64 * 1024,
+    });
+    const evidence: EvidencePool = new EvidencePool({
+      chainId: genesis.chain_id,
+      params: evidenceParamsFromGenesis(genesis.consensus_params.evidence),
+      latest: { height: blockStore.latestHeight, time: latest?.header.time ?? genesisTime },
+      validatorSetAt: (h): ValidatorSet | undefined => consensus.validatorSetOf(h),
+      blockTimeAt: (h) => blockStore.getBlockSync(h)?.header.time,
+      isCommitted: (ev) => hasEvidence(state, ev),
+    });
+    const consensus: ConsensusEngine = new ConsensusEngine(
       {
         chainId: genesis.chain_id,
         db,
@@ -161,7 +214,11 @@ export class VivimNode implements NodeComponents {
         blockStore,
         mempool,
         validators,
-        signer: validators.indexOf(fromHex(validatorKey.address)) >= 0 ? signer : undefined,
+        initialHeight,
+        validatorStore,
+        evidence,
+        wal,
+        signer,
         timeouts: {
           proposeMs: c.timeout_propose,
           proposeDeltaMs: c.timeout_propose_delta,
@@ -173,7 +230,7 @@ export class VivimNode implements NodeComponents {
           createEmptyBlocks: c.create_empty_blocks,
           emptyBlocksIntervalMs: c.create_empty_blocks_interval,
         },
-        maxBlockBytes: Number(genesis.consensus_params.block.max_bytes),
+        maxBlockBytes,
         maxBlockGas: BigInt(genesis.consensus_params.block.max_gas),
         consensusHash: sha256(new TextEncoder().encode(JSON.stringify(genesis.consensus_params))),
         metrics,
@@ -187,13 +244,33 @@ export class VivimNode implements NodeComponents {
             commit: seenCommit,
           }
         : {
-            height: BigInt(genesis.initial_height) - 1n,
+            height: initialHeight - 1n,
             time: genesisTime,
             blockId: NIL_BLOCK_ID,
             commit: { height: 0n, round: 0, blockId: NIL_BLOCK_ID, signatures: [] },
           },
     );
     if (latest) logger.info({ height: latest.header.height.toString() }, "restored last committed block");
+    const persistentPeers = parsePersistentPeers(config.p2p.persistent_peers) ?? [];
+    const network = new NodeNetwork({
+      chainId: genesis.chain_id,
+      nodeKey,
+      listen: parseListenAddress(config.p2p.laddr)!,
+      persistentPeers,
+      allowedNodeIds: new Set([
+        ...genesis.validators.flatMap((v) => (v.node_id ? [v.node_id] : [])),
+        ...persistentPeers.map((p) => p.id),
+        ...(parseNodeIds(config.p2p.allowed_node_ids) ?? []),
+      ]),
+      maxTxBytes: config.mempool.max_tx_bytes,
+      maxBlockBytes,
+      engine: consensus,
+      mempool,
+      blockStore,
+      metrics,
+      logger,
+    });
+    consensus.attachNetwork(network);
     return new VivimNode(
       config,
       genesis,
@@ -201,23 +278,34 @@ export class VivimNode implements NodeComponents {
       validatorKey.publicKey,
       db,
       blockStore,
+      validatorStore,
       app,
       mempool,
       consensus,
-      validators,
+      network,
       metrics,
       logger,
       verifier,
+      wal,
     );
+  }
+
+  /** The validator set deciding the next block. */
+  get validators(): ValidatorSet {
+    return this.consensus.validatorSets.current;
   }
 
   async start(): Promise<void> {
     await this.verifier.start();
+    await this.wal.open();
+    await this.network.start();
     this.consensus.start();
   }
 
   async stop(): Promise<void> {
     await this.consensus.stop();
+    await this.network.stop();
+    await this.wal.close();
     await this.verifier.stop();
     await this.db.close();
   }

@@ -5,8 +5,10 @@
  */
 import type { AbciEvent } from "../../contracts/types.js";
 import type { MerkleProof } from "../block/merkle.js";
+import type { Vote } from "../consensus/messages.js";
 import type { Validator } from "../consensus/validator-set.js";
 import { fromBase64, fromHex, toBase64, toHexUpper } from "../crypto/hash.js";
+import type { DuplicateVoteEvidence } from "../evidence/types.js";
 import type { Block, BlockId, BlockIdFlag, Commit, CommitSig, Header } from "../types/block.js";
 import { type Timestamp, timestampFromRfc3339, timestampToRfc3339 } from "../types/timestamp.js";
 
@@ -72,11 +74,41 @@ export function commitJson(c: Commit): JsonObject {
   };
 }
 
+/** CometBFT's Vote JSON: enum type and int32s as numbers, the int64 height as a string. */
+export function voteJson(v: Vote): JsonObject {
+  return {
+    type: v.type,
+    height: v.height.toString(),
+    round: v.round,
+    block_id: blockIdJson(v.blockId),
+    timestamp: timestampToRfc3339(v.timestamp),
+    validator_address: hex(v.validatorAddress),
+    validator_index: v.validatorIndex,
+    signature: toBase64(v.signature),
+    extension: null,
+    extension_signature: null,
+  };
+}
+
+/** CometBFT's amino-style JSON of evidence: `{type, value}` with Go's field names for the ABCI part. */
+export function duplicateVoteEvidenceJson(ev: DuplicateVoteEvidence): JsonObject {
+  return {
+    type: "tendermint/DuplicateVoteEvidence",
+    value: {
+      vote_a: voteJson(ev.voteA),
+      vote_b: voteJson(ev.voteB),
+      TotalVotingPower: ev.totalVotingPower.toString(),
+      ValidatorPower: ev.validatorPower.toString(),
+      Timestamp: timestampToRfc3339(ev.timestamp),
+    },
+  };
+}
+
 export function blockJson(b: Block): JsonObject {
   return {
     header: headerJson(b.header),
     data: { txs: b.txs.map(toBase64) },
-    evidence: { evidence: [] },
+    evidence: { evidence: b.evidence.map(duplicateVoteEvidenceJson) },
     last_commit: commitJson(b.lastCommit),
   };
 }

@@ -3,6 +3,7 @@
  * header additionally commits to an event root, so any event can be proven against a header.
  */
 import type { AbciEvent } from "../../contracts/types.js";
+import type { DuplicateVoteEvidence } from "../evidence/types.js";
 import type { Timestamp } from "./timestamp.js";
 
 export const BLOCK_PROTOCOL_VERSION = 11n;
@@ -38,6 +39,7 @@ export interface Header {
   readonly lastResultsHash: Uint8Array;
   /** Merkle root over every event emitted by this block (tx events in order, then end-block events). */
   readonly eventRoot: Uint8Array;
+  /** Merkle root over this block's evidence (chain/evidence/codec.ts `evidenceListHash`). */
   readonly evidenceHash: Uint8Array;
   readonly proposerAddress: Uint8Array;
 }
@@ -66,6 +68,8 @@ export interface Commit {
 export interface Block {
   readonly header: Header;
   readonly txs: readonly Uint8Array[];
+  /** Misbehaviour (double signs) committed by this block; executed before its txs. */
+  readonly evidence: readonly DuplicateVoteEvidence[];
   readonly lastCommit: Commit;
 }
 

@@ -5,6 +5,8 @@
 import "../codec/writer-alloc.js";
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import type { AbciEvent, EventAttribute } from "../../contracts/types.js";
+import { decodeEvidenceList, writeEvidenceList } from "../evidence/codec.js";
+import type { DuplicateVoteEvidence } from "../evidence/types.js";
 import {
   type Block,
   type BlockId,
@@ -47,7 +49,7 @@ export function writeTimestamp(w: Writer, t: Timestamp): void {
   if (t.nanos !== 0) w.uint32(16).int32(t.nanos);
 }
 
-function readTimestamp(r: BinaryReader, length: number): Timestamp {
+export function readTimestamp(r: BinaryReader, length: number): Timestamp {
   const end = r.pos + length;
   let seconds = 0n;
   let nanos = 0;
@@ -70,7 +72,7 @@ export function writeBlockId(w: Writer, id: BlockId): void {
   }
 }
 
-function readBlockId(r: BinaryReader, length: number): BlockId {
+export function readBlockId(r: BinaryReader, length: number): BlockId {
   const end = r.pos + length;
   let hash: Uint8Array = EMPTY_HASH;
   let total = 0;
@@ -298,6 +300,9 @@ export function encodeBlock(b: Block): Uint8Array {
   messageField(w, 2, (w2) => {
     for (const tx of b.txs) w2.uint32(10).bytes(tx);
   });
+  // CometBFT's Block field 3, EvidenceList; omitted when empty so blocks without evidence keep
+  // their encoding.
+  if (b.evidence.length > 0) messageField(w, 3, (w2) => writeEvidenceList(w2, b.evidence));
   messageField(w, 4, (w2) => writeCommit(w2, b.lastCommit));
   return w.finish();
 }
@@ -306,6 +311,7 @@ export function decodeBlock(bytes: Uint8Array): Block {
   const r = new BinaryReader(bytes);
   let header: Header | undefined;
   const txs: Uint8Array[] = [];
+  let evidence: DuplicateVoteEvidence[] = [];
   let lastCommit: Commit | undefined;
   while (r.pos < bytes.length) {
     const tag = r.uint32();
@@ -322,6 +328,10 @@ export function decodeBlock(bytes: Uint8Array): Block {
         }
         break;
       }
+      case 3:
+        // Strict: throws EvidenceInvalidError for anything but well-formed duplicate-vote evidence.
+        evidence = decodeEvidenceList(r.bytes());
+        break;
       case 4:
         lastCommit = readCommit(r, r.uint32());
         break;
@@ -330,7 +340,7 @@ export function decodeBlock(bytes: Uint8Array): Block {
     }
   }
   if (!header || !lastCommit) throw new TypeError("block without header or last commit");
-  return { header, txs, lastCommit };
+  return { header, txs, evidence, lastCommit };
 }
 
 // ---------- Events / TxResult ----------

@@ -43,4 +43,6 @@ export function readUint64(bytes: Uint8Array): bigint {
 export const ModulePrefix = {
   auth: 0x01,
   bank: 0x02,
+  validators: 0x03,
+  evidence: 0x04,
 } as const;

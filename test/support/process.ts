@@ -69,27 +69,53 @@ export async function createProcessNode(
     genesisAppState: devnetAppState(accounts.map((a) => ({ address: a.address, amount: FUNDS }))),
   });
   const rpcUrl = `http://127.0.0.1:${rpcPort}`;
-  const logFile = path.join(home, "node.log");
-  let child: ChildProcess | undefined;
+  const proc = nodeProcess(home, rpcUrl);
   return {
     home,
     rpcUrl,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     accounts,
+    logFile: proc.logFile,
+    start: () => proc.start({ untilHeight: 1 }),
+    kill: (signal) => proc.kill(signal),
+  };
+}
+
+export interface NodeProcess {
+  readonly home: string;
+  readonly rpcUrl: string;
+  readonly logFile: string;
+  readonly running: boolean;
+  /** Spawns `vivim start`; resolves once its RPC answers (and has reached `untilHeight`, if given). */
+  start(opts?: { untilHeight?: number }): Promise<void>;
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+/** `bin/vivim.js start --home <home>` as a child process, its output appended to `<home>/node.log`. */
+export function nodeProcess(home: string, rpcUrl: string): NodeProcess {
+  const logFile = path.join(home, "node.log");
+  let child: ChildProcess | undefined;
+  return {
+    home,
+    rpcUrl,
     logFile,
-    async start() {
+    get running() {
+      return child !== undefined && child.exitCode === null && child.signalCode === null;
+    },
+    async start(opts = {}) {
       const log = createWriteStream(logFile, { flags: "a" });
-      child = spawn(process.execPath, [path.join(ROOT, "bin", "vivim.js"), "start", "--home", home], {
+      const c = spawn(process.execPath, [path.join(ROOT, "bin", "vivim.js"), "start", "--home", home], {
         stdio: ["ignore", "pipe", "pipe"],
       });
-      child.stdout?.pipe(log);
-      child.stderr?.pipe(log);
+      child = c;
+      c.stdout?.pipe(log);
+      c.stderr?.pipe(log);
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
-        if (child.exitCode !== null) throw new Error(`node exited with ${child.exitCode}; see ${logFile}`);
+        if (c.exitCode !== null) throw new Error(`node exited with ${c.exitCode}; see ${logFile}`);
         try {
           const status = await rpcCall<{ sync_info: { latest_block_height: string } }>(rpcUrl, "status");
-          if (Number(status.sync_info.latest_block_height) > 0) return;
+          if (Number(status.sync_info.latest_block_height) >= (opts.untilHeight ?? 0)) return;
         } catch {
           // not listening yet
         }
@@ -99,7 +125,7 @@ export async function createProcessNode(
     },
     kill(signal) {
       const c = child;
-      if (!c || c.exitCode !== null) return Promise.resolve(c?.exitCode ?? null);
+      if (!c || c.exitCode !== null || c.signalCode !== null) return Promise.resolve(c?.exitCode ?? null);
       return new Promise((resolve) => {
         c.once("exit", (code) => resolve(code));
         c.kill(signal);

@@ -1,5 +1,6 @@
 /** block, block_by_hash, block_results, blockchain, commit, validators. */
 import { blockIdOf } from "../../consensus/block-builder.js";
+import type { ValidatorSet } from "../../consensus/validator-set.js";
 import type { Block } from "../../types/block.js";
 import { encodeBlock } from "../../types/codec.js";
 import type { RpcContext } from "../context.js";
@@ -89,11 +90,36 @@ export async function commit(ctx: RpcContext, params: Record<string, unknown>): 
   };
 }
 
-export function validators(ctx: RpcContext, params: Record<string, unknown>): unknown {
-  const height = resolveHeight(ctx, params);
+/** The node's validator-set history (chain/db/validator-store.ts `ValidatorSetStore`). */
+interface ValidatorHistory {
+  loadAt(height: bigint): Promise<ValidatorSet | undefined>;
+}
+
+/**
+ * The validator set in force at `height` (default: the latest block's). As in CometBFT, the set of
+ * the height after the latest block is already known and may be asked for.
+ */
+export async function validators(ctx: RpcContext, params: Record<string, unknown>): Promise<unknown> {
+  const latest = ctx.node.blockStore.latestHeight;
+  const height = optionalHeight(params) ?? (latest > 0n ? latest : 1n);
+  if (height < 1n || height > latest + 1n) {
+    throw invalidParams(
+      `height ${height} must be less than or equal to the next height ${latest + 1n} (latest is ${latest})`,
+    );
+  }
   const page = optionalInt(params, "page", 1, 1, 1_000_000);
   const perPage = optionalInt(params, "per_page", 30, 1, 100);
-  const all = ctx.node.validators.validators;
+  const history = (ctx.node as { readonly validatorStore?: ValidatorHistory }).validatorStore;
+  // Without a history (a node wired before it existed) only the genesis set is known.
+  const set = history ? await history.loadAt(height) : ctx.node.validators;
+  if (!set) {
+    throw new RpcError(
+      RpcErrorCode.Internal,
+      "Internal error",
+      `no validator set stored for height ${height}`,
+    );
+  }
+  const all = set.validators;
   const slice = all.slice((page - 1) * perPage, page * perPage);
   return {
     block_height: height.toString(),
