@@ -309,6 +309,15 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     else this.acceptProposal(m.msg, decodeBlockOrUndefined(m.msg.block));
   }
 
+  /**
+   * Our own signed message, before it leaves the process. Buffered, not fsynced: the signer has
+   * already fsynced the signature (it alone guards against double-signing), so a crash can cost
+   * at most the replay of this message, not safety, and each height saves 2-3 fsyncs per node.
+   */
+  private logOwn(height: bigint, payload: Uint8Array): void {
+    this.deps.wal?.append(WalRecordKind.OwnMessage, height, payload);
+  }
+
   private logToWal(
     kind: WalRecordKind.Message | WalRecordKind.Timeout,
     height: bigint,
@@ -470,11 +479,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     const proposal: Proposal = { ...unsigned, signature };
     this.log.debug({ height: height.toString(), round, txs: prepared.block.txs.length }, "proposing block");
     const msg = { proposal, block: encodeBlock(prepared.block) };
-    await this.deps.wal?.appendSync(
-      WalRecordKind.OwnMessage,
-      height,
-      encodeConsensusMessage({ kind: "proposal", msg }),
-    );
+    this.logOwn(height, encodeConsensusMessage({ kind: "proposal", msg }));
     this.messages.addProposal(msg);
     this.network?.broadcastProposal(msg);
     this.feed({ kind: "proposal", proposal, valid: true });
@@ -511,11 +516,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       validatorIndex: this.selfIndex,
       signature,
     };
-    await this.deps.wal?.appendSync(
-      WalRecordKind.OwnMessage,
-      height,
-      encodeConsensusMessage({ kind: "vote", vote }),
-    );
+    this.logOwn(height, encodeConsensusMessage({ kind: "vote", vote }));
     this.messages.addVote(vote);
     this.network?.broadcastVote(vote);
     this.feed({ kind: "vote", vote });
