@@ -218,10 +218,12 @@ export class P2pHost {
     const verdict: Verdict =
       data.length > sub.maxBytes
         ? { reject: "oversized" }
-        : await Promise.resolve(sub.handler(data, nodeId)).catch((err: unknown) => {
-            this.log.error({ err, topic: sub.label }, "gossip handler failed");
-            return "ignore" as const;
-          });
+        : await Promise.resolve()
+            .then(() => sub.handler(data, nodeId))
+            .catch((err: unknown) => {
+              this.log.error({ err, topic: sub.label }, "gossip handler failed");
+              return "ignore" as const;
+            });
     const label = typeof verdict === "string" ? verdict : "reject";
     this.opts.metrics.gossipMessages.inc({ topic: sub.label, verdict: label });
     if (verdict === "accept") return TopicValidatorResult.Accept;

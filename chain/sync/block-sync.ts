@@ -16,6 +16,7 @@ import {
 } from "../consensus/wire.js";
 import type { BlockStore } from "../db/block-store.js";
 import type { Offence, Verdict } from "../p2p/verdict.js";
+import type { Block, Commit } from "../types/block.js";
 import { decodeBlock, decodeCommit, encodeCommit } from "../types/codec.js";
 import type { Logger } from "../util/logger.js";
 import {
@@ -145,20 +146,25 @@ export class BlockSync {
   }
 
   private async apply(nodeId: string, b: SyncedBlock): Promise<boolean> {
+    let decoded: { block: Block; commit: Commit };
     try {
-      return await this.c.engine.applyCommittedBlock(
-        decodeBlock(b.block),
-        b.block.length,
-        decodeCommit(b.commit),
-      );
+      decoded = { block: decodeBlock(b.block), commit: decodeCommit(b.commit) };
     } catch (err) {
-      if (err instanceof InvalidBlockError || err instanceof RangeError || err instanceof TypeError) {
-        this.log.warn({ err, peer: nodeId }, "peer served an invalid block");
-        this.c.transport.penalize(nodeId, "bad_sync_response");
-        return false;
-      }
+      // Peer bytes: whatever the decoders throw on them is the peer's fault, never ours.
+      return this.refuse(nodeId, err);
+    }
+    try {
+      return await this.c.engine.applyCommittedBlock(decoded.block, b.block.length, decoded.commit);
+    } catch (err) {
+      if (err instanceof InvalidBlockError) return this.refuse(nodeId, err);
       throw err;
     }
+  }
+
+  private refuse(nodeId: string, err: unknown): false {
+    this.log.warn({ err, peer: nodeId }, "peer served an invalid block");
+    this.c.transport.penalize(nodeId, "bad_sync_response");
+    return false;
   }
 
   private deliverMessages(nodeId: string, resp: SyncResponse): void {
