@@ -1,6 +1,5 @@
 /** block, block_by_hash, block_results, blockchain, commit, validators. */
 import { blockIdOf } from "../../consensus/block-builder.js";
-import type { ValidatorSet } from "../../consensus/validator-set.js";
 import type { Block } from "../../types/block.js";
 import { encodeBlock } from "../../types/codec.js";
 import type { RpcContext } from "../context.js";
@@ -90,11 +89,6 @@ export async function commit(ctx: RpcContext, params: Record<string, unknown>): 
   };
 }
 
-/** The node's validator-set history (chain/db/validator-store.ts `ValidatorSetStore`). */
-interface ValidatorHistory {
-  loadAt(height: bigint): Promise<ValidatorSet | undefined>;
-}
-
 /**
  * The validator set in force at `height` (default: the latest block's). As in CometBFT, the set of
  * the height after the latest block is already known and may be asked for.
@@ -109,9 +103,7 @@ export async function validators(ctx: RpcContext, params: Record<string, unknown
   }
   const page = optionalInt(params, "page", 1, 1, 1_000_000);
   const perPage = optionalInt(params, "per_page", 30, 1, 100);
-  const history = (ctx.node as { readonly validatorStore?: ValidatorHistory }).validatorStore;
-  // Without a history (a node wired before it existed) only the genesis set is known.
-  const set = history ? await history.loadAt(height) : ctx.node.validators;
+  const set = await ctx.node.validatorStore.loadAt(height);
   if (!set) {
     throw new RpcError(
       RpcErrorCode.Internal,
