@@ -608,8 +608,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     const started = performance.now();
     try {
       this.checkBlock(block, encodedBytes);
-      const txs = await this.deps.app.prepareBlockTxs(block.txs, (hash) => this.deps.mempool.get(hash));
-      const exec = this.execute(block.header.height, block.header.time, txs, block.evidence);
+      const exec = await this.executePeerBlock(block);
       const mismatch = headerMismatch(block.header, exec);
       if (mismatch)
         throw new InvalidBlockError(block.header.height, `${mismatch} differs from our execution`);
@@ -621,6 +620,12 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       this.log.warn({ err, height: block.header.height.toString() }, "rejected a proposed block");
       return undefined;
     }
+  }
+
+  /** Executes a block built elsewhere; txs we hold in the mempool are reused already decoded. */
+  private async executePeerBlock(block: Block): Promise<BlockExecution> {
+    const txs = await this.deps.app.prepareBlockTxs(block.txs, (hash) => this.deps.mempool.get(hash));
+    return this.execute(block.header.height, block.header.time, txs, block.evidence);
   }
 
   /** Header checks, then the evidence: each item valid, new and not expired (throws InvalidBlockError). */
@@ -742,8 +747,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     let prepared = this.prepared.get(toHex(blockId.hash));
     if (!prepared) {
       const started = performance.now();
-      const txs = await this.deps.app.prepareBlockTxs(block.txs, (h) => this.deps.mempool.get(h));
-      const exec = this.execute(block.header.height, block.header.time, txs, block.evidence);
+      const exec = await this.executePeerBlock(block);
       prepared = { block, blockId, exec, buildMs: performance.now() - started };
     }
     const mismatch = headerMismatch(block.header, prepared.exec);

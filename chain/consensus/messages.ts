@@ -4,7 +4,7 @@
  */
 import { BinaryWriter } from "cosmjs-types/binary";
 import type { BlockId } from "../types/block.js";
-import { writeBlockId, writeTimestamp } from "../types/codec.js";
+import { writeBlockId, writeTimestamp } from "../types/proto-fields.js";
 import type { Timestamp } from "../types/timestamp.js";
 
 export enum SignedMsgType {

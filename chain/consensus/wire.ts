@@ -7,7 +7,7 @@ import "../codec/writer-alloc.js";
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import { decodeVote as decodeEvidenceVote, encodeVote as encodeEvidenceVote } from "../evidence/codec.js";
 import { type BlockId, EMPTY_HASH } from "../types/block.js";
-import { readBlockId, readTimestamp, writeBlockId, writeTimestamp } from "../types/codec.js";
+import { readBlockId, readTimestamp, writeBlockId, writeTimestamp } from "../types/proto-fields.js";
 import type { Timestamp } from "../types/timestamp.js";
 import { type Proposal, SignedMsgType, type Vote } from "./messages.js";
 

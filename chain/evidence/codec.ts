@@ -17,6 +17,7 @@ import { BlockMerkleTree } from "../block/merkle.js";
 import type { Vote } from "../consensus/messages.js";
 import { sha256 } from "../crypto/hash.js";
 import { type BlockId, EMPTY_HASH } from "../types/block.js";
+import { writeBlockId, writePartSetHeader, writeTimestamp } from "../types/proto-fields.js";
 import type { Timestamp } from "../types/timestamp.js";
 import { type DuplicateVoteEvidence, EvidenceInvalidError } from "./types.js";
 
@@ -49,23 +50,6 @@ function embedded(w: Writer, field: number, write: (w: Writer) => void): void {
   w.uint32((field << 3) | 2).fork();
   write(w);
   w.ldelim();
-}
-
-function writeTimestamp(w: Writer, t: Timestamp): void {
-  if (t.seconds !== 0n) w.uint32(8).int64(t.seconds);
-  if (t.nanos !== 0) w.uint32(16).int32(t.nanos);
-}
-
-function writePartSetHeader(w: Writer, total: number, hash: Uint8Array): void {
-  if (total !== 0) w.uint32(8).uint32(total);
-  if (hash.length > 0) w.uint32(18).bytes(hash);
-}
-
-/** Same bytes as chain/types/codec.ts `writeBlockId` (the part-set header is omitted when empty). */
-function writeBlockId(w: Writer, id: BlockId): void {
-  if (id.hash.length > 0) w.uint32(10).bytes(id.hash);
-  if (id.parts.total !== 0 || id.parts.hash.length > 0)
-    embedded(w, 2, (w2) => writePartSetHeader(w2, id.parts.total, id.parts.hash));
 }
 
 function writeVote(w: Writer, v: Vote): void {

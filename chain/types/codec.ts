@@ -17,6 +17,7 @@ import {
   type Header,
   type TxResult,
 } from "./block.js";
+import { readBlockId, readTimestamp, writeBlockId, writeTimestamp } from "./proto-fields.js";
 import type { Timestamp } from "./timestamp.js";
 
 type Writer = BinaryWriter;
@@ -40,57 +41,6 @@ function messageField(w: Writer, field: number, encode: (w: Writer) => void): vo
   w.uint32((field << 3) | 2).fork();
   encode(w);
   w.ldelim();
-}
-
-// ---------- Timestamp / BlockId ----------
-
-export function writeTimestamp(w: Writer, t: Timestamp): void {
-  int64Field(w, 1, t.seconds);
-  if (t.nanos !== 0) w.uint32(16).int32(t.nanos);
-}
-
-export function readTimestamp(r: BinaryReader, length: number): Timestamp {
-  const end = r.pos + length;
-  let seconds = 0n;
-  let nanos = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag >>> 3 === 1) seconds = r.int64();
-    else if (tag >>> 3 === 2) nanos = r.int32();
-    else r.skipType(tag & 7);
-  }
-  return { seconds, nanos };
-}
-
-export function writeBlockId(w: Writer, id: BlockId): void {
-  bytesField(w, 1, id.hash);
-  if (id.parts.total !== 0 || id.parts.hash.length > 0) {
-    messageField(w, 2, (w2) => {
-      uint32Field(w2, 1, id.parts.total);
-      bytesField(w2, 2, id.parts.hash);
-    });
-  }
-}
-
-export function readBlockId(r: BinaryReader, length: number): BlockId {
-  const end = r.pos + length;
-  let hash: Uint8Array = EMPTY_HASH;
-  let total = 0;
-  let partsHash: Uint8Array = EMPTY_HASH;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag >>> 3 === 1) hash = r.bytes();
-    else if (tag >>> 3 === 2) {
-      const pend = r.pos + r.uint32();
-      while (r.pos < pend) {
-        const t2 = r.uint32();
-        if (t2 >>> 3 === 1) total = r.uint32();
-        else if (t2 >>> 3 === 2) partsHash = r.bytes();
-        else r.skipType(t2 & 7);
-      }
-    } else r.skipType(tag & 7);
-  }
-  return { hash, parts: { total, hash: partsHash } };
 }
 
 // ---------- Header ----------

@@ -12,6 +12,7 @@ import "../../chain/codec/writer-alloc.js";
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import { decodeDuplicateVoteEvidence, encodeDuplicateVoteEvidence } from "../../chain/evidence/codec.js";
 import type { DuplicateVoteEvidence } from "../../chain/evidence/types.js";
+import { readTimestamp, writeTimestamp } from "../../chain/types/proto-fields.js";
 import { key, ModulePrefix, uint64Bytes } from "../lib/store.js";
 import type { KVReader, KVStore, Timestamp } from "../types.js";
 
@@ -56,8 +57,7 @@ export function encodeEvidenceRecord(r: EvidenceRecord): Uint8Array {
   w.uint32(10).bytes(encodeDuplicateVoteEvidence(r.evidence));
   if (r.height !== 0n) w.uint32(16).int64(r.height);
   w.uint32(26).fork();
-  if (r.time.seconds !== 0n) w.uint32(8).int64(r.time.seconds);
-  if (r.time.nanos !== 0) w.uint32(16).int32(r.time.nanos);
+  writeTimestamp(w, r.time);
   w.ldelim();
   return w.finish();
 }
@@ -66,8 +66,7 @@ export function decodeEvidenceRecord(bytes: Uint8Array): EvidenceRecord {
   const r = new BinaryReader(bytes);
   let evidence: DuplicateVoteEvidence | undefined;
   let height = 0n;
-  let seconds = 0n;
-  let nanos = 0;
+  let time: Timestamp = { seconds: 0n, nanos: 0 };
   while (r.pos < bytes.length) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -77,22 +76,15 @@ export function decodeEvidenceRecord(bytes: Uint8Array): EvidenceRecord {
       case 2:
         height = r.int64();
         break;
-      case 3: {
-        const end = r.pos + r.uint32();
-        while (r.pos < end) {
-          const t = r.uint32();
-          if (t >>> 3 === 1) seconds = r.int64();
-          else if (t >>> 3 === 2) nanos = r.int32();
-          else r.skipType(t & 7);
-        }
+      case 3:
+        time = readTimestamp(r, r.uint32());
         break;
-      }
       default:
         r.skipType(tag & 7);
     }
   }
   if (!evidence) throw new TypeError("evidence record without evidence");
-  return { evidence, height, time: { seconds, nanos } };
+  return { evidence, height, time };
 }
 
 /** Whether state already records the offence `ev` proves (the evidence pool's `isCommitted`). */

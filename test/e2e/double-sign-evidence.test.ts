@@ -9,12 +9,11 @@ import { homePaths, loadNodeKey, loadValidatorKey } from "../../chain/config/hom
 import { SignedMsgType, voteSignBytes } from "../../chain/consensus/messages.js";
 import { encodeVote } from "../../chain/consensus/wire.js";
 import { fromHex } from "../../chain/crypto/hash.js";
-import { NodeMetrics } from "../../chain/metrics/metrics.js";
-import { P2pHost } from "../../chain/p2p/host.js";
+import type { P2pHost } from "../../chain/p2p/host.js";
 import { chainTopics } from "../../chain/p2p/topics.js";
 import { timestampFromMs } from "../../chain/types/timestamp.js";
-import { silentLogger } from "../../chain/util/logger.js";
 import { createProcessNetwork, heightOf, type ProcessNetwork } from "../support/network.js";
+import { testPeer } from "../support/peer.js";
 import { rpcCall } from "../support/process.js";
 
 interface BlockJson {
@@ -46,21 +45,12 @@ describe("double-sign evidence", () => {
     const paths = homePaths(evil.home);
     const valKey = loadValidatorKey(paths.privValidatorKeyFile);
     const honest = net.devnet.nodes.slice(0, 3);
-    byzantine = new P2pHost({
-      nodeKey: loadNodeKey(paths.nodeKeyFile),
-      listen: { host: "127.0.0.1", port: 0 },
-      persistentPeers: honest.map((n) => {
-        const [host, port] = n.p2p.replace("tcp://", "").split(":");
-        return { id: n.nodeId, host: host!, port: Number(port) };
-      }),
-      allowedNodeIds: new Set(honest.map((n) => n.nodeId)),
-      maxMessageBytes: 1 << 20,
-      metrics: new NodeMetrics(),
-      logger: silentLogger(),
-      redialMs: 200,
+    const peers = honest.map((n) => {
+      const [host, port] = n.p2p.replace("tcp://", "").split(":");
+      return { id: n.nodeId, host: host!, port: Number(port) };
     });
+    byzantine = testPeer(net.devnet.chainId, loadNodeKey(paths.nodeKeyFile), peers);
     const topics = chainTopics(net.devnet.chainId);
-    for (const t of Object.values(topics)) byzantine.subscribe(t, "t", 1 << 22, () => "ignore");
     await byzantine.start();
 
     const validatorsJson = await rpcCall<{ validators: Array<{ address: string }> }>(

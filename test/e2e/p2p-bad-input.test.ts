@@ -8,13 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeIdOf } from "../../chain/config/home.js";
 import { SignedMsgType } from "../../chain/consensus/messages.js";
 import { encodeProposalMessage, encodeVote } from "../../chain/consensus/wire.js";
-import { NodeMetrics } from "../../chain/metrics/metrics.js";
-import { P2pHost } from "../../chain/p2p/host.js";
+import type { NodeMetrics } from "../../chain/metrics/metrics.js";
+import type { P2pHost } from "../../chain/p2p/host.js";
 import { chainTopics } from "../../chain/p2p/topics.js";
 import { NIL_BLOCK_ID } from "../../chain/types/block.js";
 import { timestampFromMs } from "../../chain/types/timestamp.js";
-import { silentLogger } from "../../chain/util/logger.js";
 import { fastConfig, startTestNode, type TestNode } from "../support/node.js";
+import { testPeer } from "../support/peer.js";
 import { freePort } from "../support/process.js";
 
 function newNodeKey() {
@@ -44,18 +44,9 @@ describe("hostile peers", () => {
   const hosts: P2pHost[] = [];
 
   function peerHost(key: ReturnType<typeof newNodeKey>): P2pHost {
-    const host = new P2pHost({
-      nodeKey: key,
-      listen: { host: "127.0.0.1", port: 0 },
-      persistentPeers: [{ id: victim.node.nodeKey.id, host: "127.0.0.1", port }],
-      allowedNodeIds: new Set([victim.node.nodeKey.id]),
-      maxMessageBytes: 1 << 20,
-      metrics: new NodeMetrics(),
-      logger: silentLogger(),
-      redialMs: 200,
-    });
-    const topics = chainTopics(victim.node.chainId);
-    for (const t of Object.values(topics)) host.subscribe(t, "t", 1 << 20, () => "ignore");
+    const host = testPeer(victim.node.chainId, key, [
+      { id: victim.node.nodeKey.id, host: "127.0.0.1", port },
+    ]);
     hosts.push(host);
     return host;
   }
