@@ -12,46 +12,46 @@ export interface RegisteredError {
   readonly description: string;
 }
 
-function register(codespace: string, code: number, description: string): RegisteredError {
+export function registerError(codespace: string, code: number, description: string): RegisteredError {
   return Object.freeze({ codespace, code, description });
 }
 
 export const SdkErrors = {
-  Internal: register("sdk", 1, "internal"),
-  TxDecode: register("sdk", 2, "tx parse error"),
-  InvalidSequence: register("sdk", 3, "invalid sequence"),
-  Unauthorized: register("sdk", 4, "unauthorized"),
-  InsufficientFunds: register("sdk", 5, "insufficient funds"),
-  UnknownRequest: register("sdk", 6, "unknown request"),
-  InvalidAddress: register("sdk", 7, "invalid address"),
-  InvalidPubKey: register("sdk", 8, "invalid pubkey"),
-  UnknownAddress: register("sdk", 9, "unknown address"),
-  InvalidCoins: register("sdk", 10, "invalid coins"),
-  OutOfGas: register("sdk", 11, "out of gas"),
-  MemoTooLarge: register("sdk", 12, "memo too large"),
-  InsufficientFee: register("sdk", 13, "insufficient fee"),
-  TooManySignatures: register("sdk", 14, "maximum number of signatures exceeded"),
-  NoSignatures: register("sdk", 15, "no signatures supplied"),
-  InvalidRequest: register("sdk", 18, "invalid request"),
-  TxInMempoolCache: register("sdk", 19, "tx already in mempool"),
-  MempoolIsFull: register("sdk", 20, "mempool is full"),
-  TxTooLarge: register("sdk", 21, "tx too large"),
-  KeyNotFound: register("sdk", 22, "key not found"),
-  InvalidSigner: register("sdk", 24, "tx intended signer does not match the given signer"),
-  InvalidHeight: register("sdk", 26, "invalid height"),
-  InvalidChainId: register("sdk", 28, "invalid chain-id"),
-  InvalidType: register("sdk", 29, "invalid type"),
-  TxTimeoutHeight: register("sdk", 30, "tx timeout height"),
-  UnknownExtensionOptions: register("sdk", 31, "unknown extension options"),
-  WrongSequence: register("sdk", 32, "incorrect account sequence"),
-  UnpackAny: register("sdk", 34, "failed unpacking protobuf message from Any"),
-  NotSupported: register("sdk", 37, "feature not supported"),
-  NotFound: register("sdk", 38, "not found"),
-  InvalidGasLimit: register("sdk", 41, "invalid gas limit"),
+  Internal: registerError("sdk", 1, "internal"),
+  TxDecode: registerError("sdk", 2, "tx parse error"),
+  InvalidSequence: registerError("sdk", 3, "invalid sequence"),
+  Unauthorized: registerError("sdk", 4, "unauthorized"),
+  InsufficientFunds: registerError("sdk", 5, "insufficient funds"),
+  UnknownRequest: registerError("sdk", 6, "unknown request"),
+  InvalidAddress: registerError("sdk", 7, "invalid address"),
+  InvalidPubKey: registerError("sdk", 8, "invalid pubkey"),
+  UnknownAddress: registerError("sdk", 9, "unknown address"),
+  InvalidCoins: registerError("sdk", 10, "invalid coins"),
+  OutOfGas: registerError("sdk", 11, "out of gas"),
+  MemoTooLarge: registerError("sdk", 12, "memo too large"),
+  InsufficientFee: registerError("sdk", 13, "insufficient fee"),
+  TooManySignatures: registerError("sdk", 14, "maximum number of signatures exceeded"),
+  NoSignatures: registerError("sdk", 15, "no signatures supplied"),
+  InvalidRequest: registerError("sdk", 18, "invalid request"),
+  TxInMempoolCache: registerError("sdk", 19, "tx already in mempool"),
+  MempoolIsFull: registerError("sdk", 20, "mempool is full"),
+  TxTooLarge: registerError("sdk", 21, "tx too large"),
+  KeyNotFound: registerError("sdk", 22, "key not found"),
+  InvalidSigner: registerError("sdk", 24, "tx intended signer does not match the given signer"),
+  InvalidHeight: registerError("sdk", 26, "invalid height"),
+  InvalidChainId: registerError("sdk", 28, "invalid chain-id"),
+  InvalidType: registerError("sdk", 29, "invalid type"),
+  TxTimeoutHeight: registerError("sdk", 30, "tx timeout height"),
+  UnknownExtensionOptions: registerError("sdk", 31, "unknown extension options"),
+  WrongSequence: registerError("sdk", 32, "incorrect account sequence"),
+  UnpackAny: registerError("sdk", 34, "failed unpacking protobuf message from Any"),
+  NotSupported: registerError("sdk", 37, "feature not supported"),
+  NotFound: registerError("sdk", 38, "not found"),
+  InvalidGasLimit: registerError("sdk", 41, "invalid gas limit"),
 } as const;
 
 export const BankErrors = {
-  SendDisabled: register("bank", 5, "send transactions are disabled"),
+  SendDisabled: registerError("bank", 5, "send transactions are disabled"),
 } as const;
 
 /** An error with an ABCI code. Thrown inside the node, turned into a result at every boundary. */

@@ -45,4 +45,11 @@ export const ModulePrefix = {
   bank: 0x02,
   validators: 0x03,
   evidence: 0x04,
+  identity: 0x05,
+  social: 0x06,
+  labels: 0x07,
+  reputation: 0x08,
+  escrow: 0x09,
+  /** Reserved for governance (issue 5). */
+  gov: 0x0a,
 } as const;

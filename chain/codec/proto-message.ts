@@ -1,0 +1,289 @@
+/**
+ * Protobuf messages defined once, as a field table, and used everywhere: the same definition gives
+ * the encoder, the decoder, `fromPartial` (the shape of cosmjs-types' generated objects, so a
+ * definition goes straight into a cosmjs `Registry`) and the `MessageSchema` the strict decoder
+ * checks tx bytes against. Hand-written codecs for dozens of social Msgs would drift from their
+ * schemas; a table cannot.
+ *
+ * Encoding is canonical proto3: fields in number order, default values omitted, repeated numeric
+ * fields packed. The decoder skips unknown fields (strict checking happens before, on tx bytes)
+ * and accepts both packed and unpacked repeated numbers, as protobuf requires.
+ */
+import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
+import type { FieldSchema, MessageSchema, ScalarKind } from "./schema.js";
+
+type NumberKind = "uint32" | "int32" | "enum" | "fixed32";
+type BigKind = "uint64" | "int64" | "fixed64";
+
+/** A field of a message definition; `name` is the camelCase property of the JS object. */
+export type FieldDef =
+  | { readonly no: number; readonly name: string; readonly kind: NumberKind; readonly repeated?: boolean }
+  | { readonly no: number; readonly name: string; readonly kind: BigKind; readonly repeated?: boolean }
+  | {
+      readonly no: number;
+      readonly name: string;
+      readonly kind: "bool" | "string" | "bytes";
+      readonly repeated?: boolean;
+    }
+  | {
+      readonly no: number;
+      readonly name: string;
+      readonly kind: "message";
+      readonly type: () => ProtoMessage<unknown>;
+      readonly repeated?: boolean;
+    };
+
+export interface ProtoMessage<T> {
+  /** `/<full protobuf name>`, the Any type URL. */
+  readonly typeUrl: string;
+  readonly schema: MessageSchema;
+  encode(message: T, writer?: BinaryWriter): BinaryWriter;
+  decode(input: Uint8Array | BinaryReader, length?: number): T;
+  /** A complete message from any subset of its fields; nested messages are completed too. */
+  fromPartial(object: DeepPartial<T>): T;
+}
+
+export type DeepPartial<T> = T extends Uint8Array | bigint | string | number | boolean
+  ? T
+  : T extends readonly (infer U)[]
+    ? DeepPartial<U>[]
+    : T extends object
+      ? { [K in keyof T]?: DeepPartial<T[K]> }
+      : T;
+
+const WIRE_VARINT = 0;
+const WIRE_FIXED64 = 1;
+const WIRE_LEN = 2;
+const WIRE_FIXED32 = 5;
+
+function wireType(kind: FieldDef["kind"]): number {
+  switch (kind) {
+    case "fixed32":
+      return WIRE_FIXED32;
+    case "fixed64":
+      return WIRE_FIXED64;
+    case "string":
+    case "bytes":
+    case "message":
+      return WIRE_LEN;
+    default:
+      return WIRE_VARINT;
+  }
+}
+
+function defaultOf(field: FieldDef): unknown {
+  if (field.repeated) return [];
+  switch (field.kind) {
+    case "uint64":
+    case "int64":
+    case "fixed64":
+      return 0n;
+    case "bool":
+      return false;
+    case "string":
+      return "";
+    case "bytes":
+      return new Uint8Array();
+    case "message":
+      return undefined;
+    default:
+      return 0;
+  }
+}
+
+function isDefault(field: FieldDef, value: unknown): boolean {
+  switch (field.kind) {
+    case "uint64":
+    case "int64":
+    case "fixed64":
+      return value === 0n;
+    case "bool":
+      return value === false;
+    case "string":
+      return value === "";
+    case "bytes":
+      return (value as Uint8Array).length === 0;
+    case "message":
+      return value === undefined;
+    default:
+      return value === 0;
+  }
+}
+
+function writeScalar(w: BinaryWriter, kind: ScalarKind, value: unknown): void {
+  switch (kind) {
+    case "uint32":
+      w.uint32(value as number);
+      return;
+    case "int32":
+    case "enum":
+      w.int32(value as number);
+      return;
+    case "fixed32":
+      w.fixed32(value as number);
+      return;
+    case "uint64":
+      w.uint64(value as bigint);
+      return;
+    case "int64":
+      w.int64(value as bigint);
+      return;
+    case "fixed64":
+      w.fixed64(value as bigint);
+      return;
+    case "bool":
+      w.bool(value as boolean);
+      return;
+    case "string":
+      w.string(value as string);
+      return;
+    case "bytes":
+      w.bytes(value as Uint8Array);
+      return;
+  }
+}
+
+function readScalar(r: BinaryReader, kind: ScalarKind): unknown {
+  switch (kind) {
+    case "uint32":
+      return r.uint32();
+    case "int32":
+    case "enum":
+      return r.int32();
+    case "fixed32":
+      return r.fixed32();
+    case "uint64":
+      return r.uint64();
+    case "int64":
+      return r.int64();
+    case "fixed64":
+      return r.fixed64();
+    case "bool":
+      return r.bool();
+    case "string":
+      return r.string();
+    case "bytes":
+      return r.bytes();
+  }
+}
+
+const isNumeric = (kind: FieldDef["kind"]) => wireType(kind) !== WIRE_LEN;
+
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+function toSchemaField(field: FieldDef): FieldSchema {
+  const base = { name: snakeCase(field.name), ...(field.repeated ? { repeated: true } : {}) };
+  if (field.kind === "message") {
+    const type = field.type;
+    return { ...base, kind: { message: () => type().schema } };
+  }
+  return { ...base, kind: field.kind };
+}
+
+/**
+ * Defines a message from its full protobuf name (e.g. "vivim.social.v1.MsgCreatePost") and fields.
+ * The caller declares `T`, the JS shape: scalars as in cosmjs-types (64-bit as bigint, bytes as
+ * Uint8Array), optional nested messages as `T | undefined`, repeated fields as arrays.
+ */
+export function defineMessage<T>(fullName: string, fields: readonly FieldDef[]): ProtoMessage<T> {
+  const sorted = [...fields].sort((a, b) => a.no - b.no);
+  const byTag = new Map<number, FieldDef>();
+  for (const f of sorted) {
+    if (f.no < 1 || f.no > 536_870_911 || byTag.has(f.no))
+      throw new Error(`${fullName}: bad field number ${f.no}`);
+    byTag.set(f.no, f);
+  }
+  const schemaFields: Record<number, FieldSchema> = {};
+  for (const f of sorted) schemaFields[f.no] = toSchemaField(f);
+  const schema: MessageSchema = { name: fullName, fields: schemaFields };
+
+  const defaults = (): Record<string, unknown> => {
+    const m: Record<string, unknown> = {};
+    for (const f of sorted) m[f.name] = defaultOf(f);
+    return m;
+  };
+
+  const message: ProtoMessage<T> = {
+    typeUrl: `/${fullName}`,
+    schema,
+    encode(msg, writer = BinaryWriter.create()) {
+      const m = msg as Record<string, unknown>;
+      for (const f of sorted) {
+        const value = m[f.name];
+        if (f.repeated) {
+          const list = (value ?? []) as unknown[];
+          if (list.length === 0) continue;
+          if (f.kind === "message") {
+            const type = f.type();
+            for (const item of list) type.encode(item, writer.uint32((f.no << 3) | WIRE_LEN).fork()).ldelim();
+          } else if (isNumeric(f.kind)) {
+            writer.uint32((f.no << 3) | WIRE_LEN).fork();
+            for (const item of list) writeScalar(writer, f.kind, item);
+            writer.ldelim();
+          } else {
+            for (const item of list) writeScalar(writer.uint32((f.no << 3) | WIRE_LEN), f.kind, item);
+          }
+          continue;
+        }
+        if (value === undefined || isDefault(f, value)) continue;
+        if (f.kind === "message") {
+          f.type()
+            .encode(value, writer.uint32((f.no << 3) | WIRE_LEN).fork())
+            .ldelim();
+        } else {
+          writeScalar(writer.uint32((f.no << 3) | wireType(f.kind)), f.kind, value);
+        }
+      }
+      return writer;
+    },
+    decode(input, length) {
+      const r = input instanceof BinaryReader ? input : new BinaryReader(input);
+      const end = length === undefined ? r.len : r.pos + length;
+      const m = defaults();
+      while (r.pos < end) {
+        const tag = r.uint32();
+        const f = byTag.get(tag >>> 3);
+        const wire = tag & 7;
+        if (f === undefined) {
+          r.skipType(wire);
+          continue;
+        }
+        if (f.kind === "message") {
+          const value = f.type().decode(r, r.uint32());
+          if (f.repeated) (m[f.name] as unknown[]).push(value);
+          else m[f.name] = value;
+        } else if (f.repeated && isNumeric(f.kind) && wire === WIRE_LEN) {
+          const stop = r.uint32() + r.pos;
+          while (r.pos < stop) (m[f.name] as unknown[]).push(readScalar(r, f.kind));
+        } else if (wire !== wireType(f.kind)) {
+          r.skipType(wire);
+        } else if (f.repeated) {
+          (m[f.name] as unknown[]).push(readScalar(r, f.kind));
+        } else {
+          m[f.name] = readScalar(r, f.kind);
+        }
+      }
+      return m as T;
+    },
+    fromPartial(object) {
+      const m = defaults();
+      const o = object as Record<string, unknown>;
+      for (const f of sorted) {
+        const value = o[f.name];
+        if (value === undefined || value === null) continue;
+        if (f.kind === "message") {
+          const type = f.type() as ProtoMessage<unknown>;
+          m[f.name] = f.repeated
+            ? (value as unknown[]).map((v) => type.fromPartial(v as never))
+            : type.fromPartial(value as never);
+        } else {
+          m[f.name] = f.repeated ? [...(value as unknown[])] : value;
+        }
+      }
+      return m as T;
+    },
+  };
+  return message;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { CodedError } from "../../chain/errors/codes.js";
+import type { BlockInfo, KVStore } from "../types.js";
+import { consumeRate } from "./rate-limit.js";
+
+function memoryStore(): KVStore {
+  const m = new Map<string, Uint8Array>();
+  const k = (key: Uint8Array) => Buffer.from(key).toString("hex");
+  return {
+    get: (key) => m.get(k(key)),
+    has: (key) => m.has(k(key)),
+    set: (key, value) => void m.set(k(key), value),
+    delete: (key) => void m.delete(k(key)),
+  };
+}
+
+const at = (seconds: number): BlockInfo => ({
+  chainId: "t",
+  height: 1n,
+  time: { seconds: BigInt(seconds), nanos: 0 },
+});
+const KEY = Uint8Array.from([1, 2, 3]);
+
+function attempt(store: KVStore, seconds: number, rule = { max: 3, windowSeconds: 60 }): string {
+  try {
+    consumeRate(store, KEY, rule, at(seconds), "post");
+    return "ok";
+  } catch (err) {
+    return (err as CodedError).log;
+  }
+}
+
+describe("consumeRate", () => {
+  it("allows a burst of max, then refuses with the exact retry time, then refills evenly", () => {
+    const store = memoryStore();
+    expect([attempt(store, 1000), attempt(store, 1000), attempt(store, 1000)]).toEqual(["ok", "ok", "ok"]);
+    const refused = attempt(store, 1000);
+    expect(refused).toMatch(/at most 3 per 60s; retry_after=1020 \(in 20s\)/);
+    expect(attempt(store, 1019)).toMatch(/retry_after=1020/);
+    expect(attempt(store, 1020)).toBe("ok");
+    expect(attempt(store, 1020)).toMatch(/retry_after=1040/);
+    // After a long quiet period the full burst is back, not more.
+    expect([attempt(store, 5000), attempt(store, 5000), attempt(store, 5000), attempt(store, 5000)]).toEqual([
+      "ok",
+      "ok",
+      "ok",
+      expect.stringMatching(/retry_after=5020/),
+    ]);
+  });
+
+  it("records nothing when it refuses, and forbids when max is 0", () => {
+    const store = memoryStore();
+    const rule = { max: 1, windowSeconds: 10 };
+    expect(attempt(store, 0, rule)).toBe("ok");
+    const before = store.get(KEY);
+    expect(attempt(store, 5, rule)).toMatch(/retry_after=10/);
+    expect(store.get(KEY)).toEqual(before);
+    expect(attempt(memoryStore(), 0, { max: 0, windowSeconds: 10 })).toMatch(/not allowed/);
+  });
+});
