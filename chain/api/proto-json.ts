@@ -39,7 +39,7 @@ const ENUM_NAMES: Readonly<Record<string, readonly string[]>> = {
 };
 
 function enumJson(schema: MessageSchema, field: FieldSchema, value: number): Json {
-  const names = ENUM_NAMES[`${schema.name}.${field.name}`];
+  const names = field.enumValues ?? ENUM_NAMES[`${schema.name}.${field.name}`];
   return names?.[value] ?? value;
 }
 

@@ -12,12 +12,20 @@
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import type { FieldSchema, MessageSchema, ScalarKind } from "./schema.js";
 
-type NumberKind = "uint32" | "int32" | "enum" | "fixed32";
+type NumberKind = "uint32" | "int32" | "fixed32";
 type BigKind = "uint64" | "int64" | "fixed64";
 
 /** A field of a message definition; `name` is the camelCase property of the JS object. */
 export type FieldDef =
   | { readonly no: number; readonly name: string; readonly kind: NumberKind; readonly repeated?: boolean }
+  | {
+      readonly no: number;
+      readonly name: string;
+      readonly kind: "enum";
+      /** The enum's value names by number (a TypeScript numeric enum's keys, in order). */
+      readonly values?: readonly string[];
+      readonly repeated?: boolean;
+    }
   | { readonly no: number; readonly name: string; readonly kind: BigKind; readonly repeated?: boolean }
   | {
       readonly no: number;
@@ -179,7 +187,18 @@ function toSchemaField(field: FieldDef): FieldSchema {
     const type = field.type;
     return { ...base, kind: { message: () => type().schema } };
   }
+  if (field.kind === "enum" && field.values) return { ...base, kind: "enum", enumValues: field.values };
   return { ...base, kind: field.kind };
+}
+
+/**
+ * The value names of a TypeScript numeric enum, by number: `enumNames(VoteDirection)` →
+ * `["VOTE_DIRECTION_UNSPECIFIED", "UP", "DOWN"]`; a gap in the numbering stays a number in JSON.
+ */
+export function enumNames(e: Record<string, string | number>): string[] {
+  const names: string[] = [];
+  for (const [name, value] of Object.entries(e)) if (typeof value === "number") names[value] = name;
+  return Array.from(names, (n, i) => n ?? String(i));
 }
 
 /**

@@ -26,6 +26,8 @@ export interface FieldSchema {
   readonly name: string;
   readonly kind: FieldKind;
   readonly repeated?: boolean;
+  /** For enums: value names by number, so JSON shows `"VOTE_UP"` rather than `1`. */
+  readonly enumValues?: readonly string[];
 }
 
 export interface MessageSchema {
