@@ -7,7 +7,7 @@ interface Coin {
   denom: string;
   amount: string;
 }
-const Coin = defineMessage<Coin>("cosmos.base.v1beta1.Coin", [
+const Coin = defineMessage<Coin>("test.Coin", [
   { no: 1, name: "denom", kind: "string" },
   { no: 2, name: "amount", kind: "string" },
 ]);
@@ -17,7 +17,7 @@ interface Send {
   toAddress: string;
   amount: Coin[];
 }
-const Send = defineMessage<Send>("cosmos.bank.v1beta1.MsgSend", [
+const Send = defineMessage<Send>("test.MsgSend", [
   { no: 2, name: "toAddress", kind: "string" },
   { no: 1, name: "fromAddress", kind: "string" },
   { no: 3, name: "amount", kind: "message", type: () => Coin, repeated: true },
@@ -60,7 +60,7 @@ describe("defineMessage", () => {
     const theirs = MsgSend.encode(MsgSend.fromPartial(value)).finish();
     expect(Buffer.from(ours).toString("hex")).toBe(Buffer.from(theirs).toString("hex"));
     expect(Send.decode(theirs)).toEqual(value);
-    expect(Send.typeUrl).toBe("/cosmos.bank.v1beta1.MsgSend");
+    expect(Send.typeUrl).toBe("/test.MsgSend");
   });
 
   it("round-trips every kind, omits defaults and fills them back on decode", () => {

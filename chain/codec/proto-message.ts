@@ -191,6 +191,13 @@ function toSchemaField(field: FieldDef): FieldSchema {
   return { ...base, kind: field.kind };
 }
 
+const DEFINED = new Map<string, ProtoMessage<unknown>>();
+
+/** Every message defined so far in this process, by full protobuf name (the .proto sources test reads it). */
+export function definedMessages(): ReadonlyMap<string, ProtoMessage<unknown>> {
+  return DEFINED;
+}
+
 /**
  * The value names of a TypeScript numeric enum, by number: `enumNames(VoteDirection)` →
  * `["VOTE_DIRECTION_UNSPECIFIED", "UP", "DOWN"]`; a gap in the numbering stays a number in JSON.
@@ -224,6 +231,9 @@ export function defineMessage<T>(fullName: string, fields: readonly FieldDef[]):
     return m;
   };
 
+  if (DEFINED.has(fullName)) throw new Error(
+      `message ${fullName} defined twice (shared Cosmos types such as Coin and PageRequest live in contracts/lib/proto-common.ts)`,
+    );
   const message: ProtoMessage<T> = {
     typeUrl: `/${fullName}`,
     schema,
@@ -304,5 +314,6 @@ export function defineMessage<T>(fullName: string, fields: readonly FieldDef[]):
       return m as T;
     },
   };
+  DEFINED.set(fullName, message as ProtoMessage<unknown>);
   return message;
 }
