@@ -6,6 +6,7 @@
 import type { Json } from "../rpc/json.js";
 import type { RpcClient } from "./rpc.js";
 import { RpcClientError } from "./rpc.js";
+import type { EventProofBundle } from "./verify-event.js";
 import { MAX_BUNDLE_VALIDATORS, type TxProofBundle } from "./verify-tx.js";
 
 const PER_PAGE = 100;
@@ -38,6 +39,21 @@ async function fetchValidators(rpc: RpcClient, height: string): Promise<Json[]> 
   }
 }
 
+interface SignedHeaderJson {
+  readonly chainId: string;
+  readonly signed_header: { header: Json; commit: Json };
+}
+
+async function fetchSignedHeader(rpc: RpcClient, height: string): Promise<SignedHeaderJson> {
+  const commit = asObject(await rpc.call("commit", { height }), "commit");
+  const signed = asObject(commit.signed_header, "commit.signed_header");
+  const header = asObject(signed.header, "commit.signed_header.header");
+  const chainId = header.chain_id;
+  if (typeof chainId !== "string")
+    throw new RpcClientError("RPC_BAD_RESPONSE", "commit: header has no chain_id");
+  return { chainId, signed_header: { header: signed.header ?? null, commit: signed.commit ?? null } };
+}
+
 export async function fetchTxBundle(rpc: RpcClient, txHash: string): Promise<TxProofBundle> {
   const hash = txHash.toUpperCase();
   const tx = asObject(await rpc.call("tx", { hash, prove: true }), "tx");
@@ -45,18 +61,74 @@ export async function fetchTxBundle(rpc: RpcClient, txHash: string): Promise<TxP
   if (tx.proof === undefined || tx.proof === null) {
     throw new RpcClientError("RPC_BAD_RESPONSE", "tx: the node returned no proof");
   }
-  const commit = asObject(await rpc.call("commit", { height }), "commit");
-  const signed = asObject(commit.signed_header, "commit.signed_header");
-  const header = asObject(signed.header, "commit.signed_header.header");
-  const chainId = header.chain_id;
-  if (typeof chainId !== "string")
-    throw new RpcClientError("RPC_BAD_RESPONSE", "commit: header has no chain_id");
+  const { chainId, signed_header } = await fetchSignedHeader(rpc, height);
   return {
     chain_id: chainId,
     tx_hash: hash,
     height,
     tx_proof: tx.proof,
-    signed_header: { header: signed.header ?? null, commit: signed.commit ?? null },
+    signed_header,
+    validators: await fetchValidators(rpc, height),
+  };
+}
+
+/** Which event of a block to prove: its type and the attribute values it must carry. */
+export interface EventSelector {
+  readonly height: bigint;
+  readonly type: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+function matches(e: Json, sel: EventSelector): boolean {
+  if (typeof e !== "object" || e === null || Array.isArray(e) || e.type !== sel.type) return false;
+  const attrs = Array.isArray(e.attributes) ? e.attributes : [];
+  return Object.entries(sel.attributes).every(([k, v]) =>
+    attrs.some(
+      (a) => typeof a === "object" && a !== null && !Array.isArray(a) && a.key === k && a.value === v,
+    ),
+  );
+}
+
+/** Finds (tx_index, event_index) of the first event of the block that matches; -1 = block events. */
+async function locateEvent(
+  rpc: RpcClient,
+  sel: EventSelector,
+): Promise<{ txIndex: number; eventIndex: number }> {
+  const results = asObject(
+    await rpc.call("block_results", { height: sel.height.toString() }),
+    "block_results",
+  );
+  const txs = Array.isArray(results.txs_results) ? results.txs_results : [];
+  for (const [txIndex, r] of txs.entries()) {
+    const events = asObject(r, "txs_results[]").events;
+    const at = Array.isArray(events) ? events.findIndex((e) => matches(e, sel)) : -1;
+    if (at >= 0) return { txIndex, eventIndex: at };
+  }
+  const blockEvents = Array.isArray(results.finalize_block_events) ? results.finalize_block_events : [];
+  const at = blockEvents.findIndex((e) => matches(e, sel));
+  if (at >= 0) return { txIndex: -1, eventIndex: at };
+  throw new RpcClientError(
+    "RPC_BAD_RESPONSE",
+    `no ${sel.type} event with those attributes at height ${sel.height}`,
+  );
+}
+
+/** Collects an event inclusion bundle: the event's leaf and proof, the signed header, the validators. */
+export async function fetchEventBundle(rpc: RpcClient, sel: EventSelector): Promise<EventProofBundle> {
+  const { txIndex, eventIndex } = await locateEvent(rpc, sel);
+  const height = sel.height.toString();
+  const proof = asObject(
+    await rpc.call("event_proof", { height, tx_index: String(txIndex), event_index: String(eventIndex) }),
+    "event_proof",
+  );
+  if (typeof proof.leaf !== "string") throw new RpcClientError("RPC_BAD_RESPONSE", "event_proof: no leaf");
+  const { chainId, signed_header } = await fetchSignedHeader(rpc, height);
+  return {
+    chain_id: chainId,
+    height,
+    claim: { type: sel.type, attributes: { ...sel.attributes } },
+    event_proof: { leaf: proof.leaf, proof: proof.proof ?? null },
+    signed_header,
     validators: await fetchValidators(rpc, height),
   };
 }

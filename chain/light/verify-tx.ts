@@ -12,9 +12,7 @@
  * tampered part; `ok` is true only if all checks pass.
  */
 import { leafHash, verifyMerkleProof } from "../block/merkle.js";
-import { blockHash } from "../consensus/block-builder.js";
-import { verifyCommit } from "../consensus/commit.js";
-import { type Validator, ValidatorSet, validatorAddress } from "../consensus/validator-set.js";
+import type { Validator } from "../consensus/validator-set.js";
 import { bytesEqual, sha256, toHexUpper } from "../crypto/hash.js";
 import {
   commitFromJson,
@@ -24,7 +22,18 @@ import {
   txProofFromJson,
   validatorFromJson,
 } from "../rpc/json.js";
-import { BlockIdFlag, type Commit, type Header } from "../types/block.js";
+import type { Commit, Header } from "../types/block.js";
+import {
+  check,
+  fail,
+  signedHeaderChecks,
+  undecodable,
+  type VerifyCheck,
+  type VerifyOptions,
+  type VerifyResult,
+} from "./verify-header.js";
+
+export type { VerifyCheck, VerifyOptions, VerifyResult } from "./verify-header.js";
 
 /** What `vivim verify tx --save` writes and `--file` reads. */
 export interface TxProofBundle {
@@ -38,22 +47,6 @@ export interface TxProofBundle {
   signed_header: { header: Json; commit: Json };
   /** CometBFT validator JSON of the set at the tx's height. */
   validators: Json[];
-}
-
-export interface VerifyCheck {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
-
-export interface VerifyResult {
-  readonly ok: boolean;
-  readonly checks: readonly VerifyCheck[];
-}
-
-export interface VerifyOptions {
-  /** The chain the verifier expects (e.g. from a trusted genesis); the header must carry it. */
-  readonly chainId?: string;
 }
 
 export const MAX_BUNDLE_VALIDATORS = 10_000;
@@ -102,30 +95,6 @@ function decodeBundle(v: unknown): Decoded {
   };
 }
 
-/** A validator set from validators, checking each address is its key's; throws with the reason. */
-function validatorSetOf(validators: readonly Validator[]): ValidatorSet {
-  for (const v of validators) {
-    if (!bytesEqual(v.address, validatorAddress(v.pubKey))) {
-      throw new Error(`validator ${toHexUpper(v.address)} does not match its public key`);
-    }
-  }
-  return new ValidatorSet(validators);
-}
-
-const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-function check(name: string, run: () => string): VerifyCheck {
-  try {
-    return { name, ok: true, detail: run() };
-  } catch (err) {
-    return { name, ok: false, detail: reason(err) };
-  }
-}
-
-function fail(message: string): never {
-  throw new Error(message);
-}
-
 /**
  * Verifies a tx inclusion bundle. With `trustedValidators` (e.g. from a genesis file) the commit is
  * checked against that set; without it, against the bundle's own set, which only proves the bundle
@@ -140,10 +109,9 @@ export function verifyTxBundle(
   try {
     d = decodeBundle(bundle);
   } catch (err) {
-    return { ok: false, checks: [{ name: "bundle", ok: false, detail: reason(err) }] };
+    return undecodable(err);
   }
   const txDigest = sha256(d.tx);
-  const headerHash = blockHash(d.header);
   const checks: VerifyCheck[] = [];
 
   checks.push(
@@ -166,49 +134,7 @@ export function verifyTxBundle(
     }),
   );
 
-  checks.push(
-    check("header", () => {
-      if (d.header.chainId !== d.chainId)
-        fail(`header is for chain ${d.header.chainId}, bundle says ${d.chainId}`);
-      if (opts.chainId !== undefined && d.header.chainId !== opts.chainId) {
-        fail(`header is for chain ${d.header.chainId}, expected ${opts.chainId}`);
-      }
-      if (d.commit.height !== d.header.height)
-        fail(`commit is for height ${d.commit.height}, header is ${d.header.height}`);
-      if (!bytesEqual(headerHash, d.commit.blockId.hash)) {
-        fail(
-          `header hashes to ${toHexUpper(headerHash)}, commit signed ${toHexUpper(d.commit.blockId.hash)}`,
-        );
-      }
-      return `header ${d.header.height} hashes to ${toHexUpper(headerHash)}, the block the commit signed`;
-    }),
-  );
-
-  let valSet: ValidatorSet | undefined;
-  checks.push(
-    check("validator set", () => {
-      valSet = validatorSetOf(trustedValidators ?? d.validators);
-      const hash = valSet.hash();
-      if (!bytesEqual(hash, d.header.validatorsHash)) {
-        fail(
-          trustedValidators
-            ? `trusted validator set hash ${toHexUpper(hash)} is not the header's validators_hash (the set may have changed since)`
-            : `validator set hash ${toHexUpper(hash)} is not the header's validators_hash`,
-        );
-      }
-      const source = trustedValidators ? "trusted set" : "set from the bundle (not independently trusted)";
-      return `${valSet.size} validator(s), total power ${valSet.totalVotingPower}: ${source}, matches validators_hash`;
-    }),
-  );
-
-  checks.push(
-    check("commit", () => {
-      if (!valSet) fail("no usable validator set");
-      verifyCommit(d.chainId, valSet, { hash: headerHash, parts: d.commit.blockId.parts }, d.commit);
-      const signed = d.commit.signatures.filter((s) => s.flag === BlockIdFlag.Commit).length;
-      return `${signed} of ${valSet.size} validators signed, more than 2/3 of the power`;
-    }),
-  );
+  checks.push(...signedHeaderChecks(d, trustedValidators, opts));
 
   return { ok: checks.every((c) => c.ok), checks };
 }

@@ -272,33 +272,35 @@ export function validatorFromJson(v: unknown, field: string): Validator {
   };
 }
 
+/** `{total, index, leaf_hash, aunts, sides}`, as tx and event proofs carry it. */
+export function merkleProofFromJson(v: unknown, field: string): MerkleProof {
+  const p = obj(v, field);
+  const aunts = p.aunts;
+  const sides = p.sides;
+  if (!Array.isArray(aunts) || !Array.isArray(sides) || aunts.length !== sides.length || aunts.length > 64) {
+    throw new JsonShapeError(`${field}.aunts`, "aunts and sides must be arrays of equal length (at most 64)");
+  }
+  return {
+    total: Number(uintField(p.total, `${field}.total`)),
+    index: Number(uintField(p.index, `${field}.index`)),
+    leafHash: b64Field(p.leaf_hash, `${field}.leaf_hash`),
+    steps: aunts.map((a, i) => {
+      const side = sides[i];
+      if (side !== "left" && side !== "right")
+        throw new JsonShapeError(`${field}.sides[${i}]`, "must be left or right");
+      return { side, hash: b64Field(a, `${field}.aunts[${i}]`) };
+    }),
+  };
+}
+
 export function txProofFromJson(
   v: unknown,
   field = "proof",
 ): { root: Uint8Array; tx: Uint8Array; proof: MerkleProof } {
   const o = obj(v, field);
-  const p = obj(o.proof, `${field}.proof`);
-  const aunts = p.aunts;
-  const sides = p.sides;
-  if (!Array.isArray(aunts) || !Array.isArray(sides) || aunts.length !== sides.length || aunts.length > 64) {
-    throw new JsonShapeError(
-      `${field}.proof.aunts`,
-      "aunts and sides must be arrays of equal length (at most 64)",
-    );
-  }
   return {
     root: hexField(o.root_hash, `${field}.root_hash`),
     tx: b64Field(o.data, `${field}.data`),
-    proof: {
-      total: Number(uintField(p.total, `${field}.proof.total`)),
-      index: Number(uintField(p.index, `${field}.proof.index`)),
-      leafHash: b64Field(p.leaf_hash, `${field}.proof.leaf_hash`),
-      steps: aunts.map((a, i) => {
-        const side = sides[i];
-        if (side !== "left" && side !== "right")
-          throw new JsonShapeError(`${field}.proof.sides[${i}]`, "must be left or right");
-        return { side, hash: b64Field(a, `${field}.proof.aunts[${i}]`) };
-      }),
-    },
+    proof: merkleProofFromJson(o.proof, `${field}.proof`),
   };
 }

@@ -351,6 +351,32 @@ export function encodeEventLeaf(
   return w.finish();
 }
 
+export interface EventLeaf {
+  readonly height: bigint;
+  /** -1 for begin/end-block events. */
+  readonly txIndex: number;
+  readonly eventIndex: number;
+  readonly event: AbciEvent;
+}
+
+/** Inverse of `encodeEventLeaf`: what a light client reads out of a proven leaf. */
+export function decodeEventLeaf(bytes: Uint8Array): EventLeaf {
+  const r = new BinaryReader(bytes);
+  let height = 0n;
+  let txIndex = 0;
+  let eventIndex = 0;
+  let event: AbciEvent = { type: "", attributes: [] };
+  while (r.pos < r.len) {
+    const tag = r.uint32();
+    if (tag === 8) height = r.int64();
+    else if (tag === 16) txIndex = r.int32();
+    else if (tag === 24) eventIndex = r.uint32();
+    else if (tag === 34) event = readEvent(r, r.uint32());
+    else r.skipType(tag & 7);
+  }
+  return { height, txIndex, eventIndex, event };
+}
+
 export function encodeResultLeaf(r: TxResult): Uint8Array {
   const w = BinaryWriter.create();
   uint32Field(w, 1, r.code);

@@ -160,6 +160,45 @@ describe("vivim CLI against a running node", () => {
     const tampered = await vivim(["verify", "tx", "--file", bad, "--genesis", genesis]);
     expectCodedFailure(tampered, "VERIFY_FAILED");
     expect(tampered.stdout).toMatch(/FAILED {2}header/);
+
+    // The same send, proven as an event (the transfer to bob) against the header's event root.
+    const eventProof = path.join(work, "event.json");
+    const selector = ["--height", sent.height, "--type", "transfer", "--attr", `recipient=${bob}`];
+    const event = await vivim([
+      "verify",
+      "event",
+      ...selector,
+      ...node,
+      "--genesis",
+      genesis,
+      "--save",
+      eventProof,
+    ]);
+    expect(event.code).toBe(0);
+    expect(event.stdout).toMatch(/passed {2}event: transfer \(.*recipient=vivim1/);
+    expect(event.stdout.match(/passed/g)).toHaveLength(5);
+    const eventOffline = await vivim(["verify", "event", "--file", eventProof, "--genesis", genesis]);
+    expect(eventOffline.code).toBe(0);
+
+    // A bundle whose claim differs from the proven leaf, or whose leaf was swapped, fails.
+    const eventBundle = JSON.parse(readFileSync(eventProof, "utf8")) as {
+      claim: { attributes: Record<string, string> };
+      event_proof: { leaf: string };
+    };
+    eventBundle.claim.attributes.recipient = alice;
+    writeFileSync(bad, JSON.stringify(eventBundle));
+    const wrongClaim = await vivim(["verify", "event", "--file", bad, "--genesis", genesis]);
+    expectCodedFailure(wrongClaim, "VERIFY_FAILED");
+    expect(wrongClaim.stdout).toMatch(/FAILED {2}event: attribute recipient/);
+    delete (eventBundle as { claim?: unknown }).claim;
+    const leaf = Buffer.from(eventBundle.event_proof.leaf, "base64");
+    leaf[leaf.length - 1] ^= 1;
+    eventBundle.event_proof.leaf = leaf.toString("base64");
+    writeFileSync(bad, JSON.stringify(eventBundle));
+    const swapped = await vivim(["verify", "event", "--file", bad, "--genesis", genesis]);
+    expectCodedFailure(swapped, "VERIFY_FAILED");
+    expect(swapped.stdout).toMatch(/FAILED {2}merkle proof/);
+    expectCodedFailure(await vivim(["verify", "event", "--height", "1"]), "INVALID_ARGS");
   });
 
   it("sends with --gas auto", async () => {
