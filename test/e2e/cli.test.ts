@@ -192,7 +192,8 @@ describe("vivim CLI against a running node", () => {
     expect(wrongClaim.stdout).toMatch(/FAILED {2}event: attribute recipient/);
     delete (eventBundle as { claim?: unknown }).claim;
     const leaf = Buffer.from(eventBundle.event_proof.leaf, "base64");
-    leaf[leaf.length - 1] ^= 1;
+    const last = leaf.length - 1;
+    leaf[last] = (leaf[last] ?? 0) ^ 1;
     eventBundle.event_proof.leaf = leaf.toString("base64");
     writeFileSync(bad, JSON.stringify(eventBundle));
     const swapped = await vivim(["verify", "event", "--file", bad, "--genesis", genesis]);
