@@ -16,4 +16,7 @@ export const IdentityErrors = {
   InvalidAgentKey: registerError("identity", 13, "invalid agent key"),
   Unauthorized: registerError("identity", 14, "signer is not the verification authority"),
   AgentCannotOwn: registerError("identity", 15, "an agent cannot own agents"),
+  TooManyAgents: registerError("identity", 16, "owner has the maximum number of active agents"),
+  AccountInUse: registerError("identity", 17, "the agent key's account has already signed transactions"),
+  InvalidParams: registerError("identity", 18, "invalid identity params"),
 } as const;

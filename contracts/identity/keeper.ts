@@ -3,12 +3,13 @@
  * profile, or an agent and its owner), and whether it may act right now.
  *
  * Keys (prefix 0x05): 01|addr → Profile · 02|handle → addr · 03|addr → Agent ·
- * 04|owner addr|len|name → agent addr · 05 → Params.
+ * 04|owner addr|name → agent addr (a prefix range lists an owner's agents by name) · 05 → Params ·
+ * 06|owner addr → number of the owner's active (not retired) agents, uint64 BE.
  */
 import { decodeAddress, encodeAddress } from "../../chain/crypto/address.js";
 import { CodedError } from "../../chain/errors/codes.js";
 import { moduleAddress } from "../auth/keeper.js";
-import { key, lengthPrefixed, ModulePrefix, utf8 } from "../lib/store.js";
+import { key, ModulePrefix, readUint64, uint64Bytes, utf8 } from "../lib/store.js";
 import type { ExecContext, KVReader, KVStore } from "../types.js";
 import { IdentityErrors } from "./errors.js";
 import { Agent, AgentStatus, IdentityParams, Profile } from "./records.js";
@@ -19,6 +20,7 @@ export const HANDLE_PREFIX = new Uint8Array([P, 0x02]);
 export const AGENT_PREFIX = new Uint8Array([P, 0x03]);
 export const OWNER_AGENTS_PREFIX = new Uint8Array([P, 0x04]);
 const PARAMS_KEY = new Uint8Array([P, 0x05]);
+export const AGENT_COUNT_PREFIX = new Uint8Array([P, 0x06]);
 
 export const DEFAULT_IDENTITY_PARAMS: IdentityParams = Object.freeze({
   authority: moduleAddress("gov"),
@@ -30,8 +32,9 @@ export const profileKey = (address: string) => key(PROFILE_PREFIX, decodeAddress
 export const handleKey = (handle: string) => key(HANDLE_PREFIX, utf8(handle));
 export const agentKey = (address: string) => key(AGENT_PREFIX, decodeAddress(address));
 export const ownerAgentsPrefix = (owner: string) => key(OWNER_AGENTS_PREFIX, decodeAddress(owner));
-export const ownerAgentKey = (owner: string, name: string) =>
-  key(ownerAgentsPrefix(owner), lengthPrefixed(utf8(name)));
+/** The owner part has a fixed length (20 bytes), so the name needs no length prefix. */
+export const ownerAgentKey = (owner: string, name: string) => key(ownerAgentsPrefix(owner), utf8(name));
+export const agentCountKey = (owner: string) => key(AGENT_COUNT_PREFIX, decodeAddress(owner));
 
 export function getIdentityParams(store: KVReader): IdentityParams {
   const bytes = store.get(PARAMS_KEY);
@@ -68,6 +71,29 @@ export function setAgent(store: KVStore, agent: Agent): void {
 export function agentOfOwner(store: KVReader, owner: string, name: string): string | undefined {
   const bytes = store.get(ownerAgentKey(owner, name));
   return bytes ? encodeAddress(bytes) : undefined;
+}
+
+export function setAgentOfOwner(store: KVStore, owner: string, name: string, agent: string): void {
+  store.set(ownerAgentKey(owner, name), decodeAddress(agent));
+}
+
+export function deleteAgentOfOwner(store: KVStore, owner: string, name: string): void {
+  store.delete(ownerAgentKey(owner, name));
+}
+
+/** How many active (not retired) agents `owner` has: what params.maxAgentsPerOwner caps. */
+export function activeAgentCount(store: KVReader, owner: string): number {
+  const bytes = store.get(agentCountKey(owner));
+  return bytes ? Number(readUint64(bytes)) : 0;
+}
+
+export function setActiveAgentCount(store: KVStore, owner: string, count: number): void {
+  if (count === 0) store.delete(agentCountKey(owner));
+  else store.set(agentCountKey(owner), uint64Bytes(BigInt(count)));
+}
+
+export function setHandle(store: KVStore, handle: string, address: string): void {
+  store.set(handleKey(handle), decodeAddress(address));
 }
 
 /** Who stands behind an address: a human with a profile, or an agent and the human who owns it. */

@@ -2,7 +2,7 @@
  * Stored records of the identity module (proto/vivim/identity/v1/identity.proto): a human's
  * profile and an agent, which is always attributed to the human owner who registered it.
  */
-import { defineMessage } from "../../chain/codec/proto-message.js";
+import { defineMessage, enumNames } from "../../chain/codec/proto-message.js";
 
 /** Who vouched for an account's real-world identity; set only by the verification authority. */
 export enum VerificationStatus {
@@ -27,6 +27,19 @@ export enum AgentStatus {
   RETIRED = 2,
 }
 
+/**
+ * The protobuf value names of an enum whose TypeScript members are unprefixed: proto3 enum values
+ * share their package's scope, so `UNSPECIFIED` is written `VERIFICATION_STATUS_UNSPECIFIED` in the
+ * .proto sources and in gateway JSON.
+ */
+export function prefixedEnumNames(prefix: string, e: Record<string, string | number>): string[] {
+  return enumNames(e).map((n) => `${prefix}_${n}`);
+}
+
+export const VERIFICATION_STATUS_NAMES = prefixedEnumNames("VERIFICATION_STATUS", VerificationStatus);
+export const AUTONOMY_LEVEL_NAMES = prefixedEnumNames("AUTONOMY_LEVEL", AutonomyLevel);
+export const AGENT_STATUS_NAMES = prefixedEnumNames("AGENT_STATUS", AgentStatus);
+
 export interface Profile {
   address: string;
   /** Unique, lowercase `[a-z0-9_]{3,32}`; shown as `@handle`. */
@@ -46,7 +59,7 @@ export const Profile = defineMessage<Profile>("vivim.identity.v1.Profile", [
   { no: 3, name: "displayName", kind: "string" },
   { no: 4, name: "bio", kind: "string" },
   { no: 5, name: "avatarUri", kind: "string" },
-  { no: 6, name: "verification", kind: "enum" },
+  { no: 6, name: "verification", kind: "enum", values: VERIFICATION_STATUS_NAMES },
   { no: 7, name: "createdHeight", kind: "int64" },
   { no: 8, name: "createdAt", kind: "int64" },
 ]);
@@ -77,12 +90,12 @@ export const Agent = defineMessage<Agent>("vivim.identity.v1.Agent", [
   { no: 3, name: "name", kind: "string" },
   { no: 4, name: "pubKeyType", kind: "string" },
   { no: 5, name: "pubKey", kind: "bytes" },
-  { no: 6, name: "autonomy", kind: "enum" },
+  { no: 6, name: "autonomy", kind: "enum", values: AUTONOMY_LEVEL_NAMES },
   { no: 7, name: "capabilities", kind: "string", repeated: true },
   { no: 8, name: "description", kind: "string" },
   { no: 9, name: "webhook", kind: "string" },
-  { no: 10, name: "status", kind: "enum" },
-  { no: 11, name: "verification", kind: "enum" },
+  { no: 10, name: "status", kind: "enum", values: AGENT_STATUS_NAMES },
+  { no: 11, name: "verification", kind: "enum", values: VERIFICATION_STATUS_NAMES },
   { no: 12, name: "createdHeight", kind: "int64" },
   { no: 13, name: "createdAt", kind: "int64" },
 ]);
