@@ -31,20 +31,23 @@ export function benchAccount(index) {
 
 /** A signed MsgSend as TxRaw bytes, exactly what cosmjs would produce (low-S DIRECT signature). */
 export function signedSend(from, to, { chainId, accountNumber, sequence, amount = "1", fee = "0" }) {
-  const body = TxBody.encode(
-    TxBody.fromPartial({
-      messages: [
-        {
-          typeUrl: "/cosmos.bank.v1beta1.MsgSend",
-          value: MsgSend.encode({
-            fromAddress: from.address,
-            toAddress: to,
-            amount: [{ denom: "uvivim", amount }],
-          }).finish(),
-        },
-      ],
-    }),
-  ).finish();
+  const send = MsgSend.encode({
+    fromAddress: from.address,
+    toAddress: to,
+    amount: [{ denom: "uvivim", amount }],
+  }).finish();
+  return signedTx(from, [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: send }], {
+    chainId,
+    accountNumber,
+    sequence,
+    fee,
+    gas: 200_000n,
+  });
+}
+
+/** Any messages (`{typeUrl, value: encoded bytes}`) signed by `from` as TxRaw bytes. */
+export function signedTx(from, messages, { chainId, accountNumber, sequence, fee = "0", gas = 400_000n }) {
+  const body = TxBody.encode(TxBody.fromPartial({ messages })).finish();
   const authInfo = AuthInfo.encode(
     AuthInfo.fromPartial({
       signerInfos: [
@@ -57,7 +60,7 @@ export function signedSend(from, to, { chainId, accountNumber, sequence, amount 
           sequence: BigInt(sequence),
         },
       ],
-      fee: { amount: fee === "0" ? [] : [{ denom: "uvivim", amount: fee }], gasLimit: 200_000n },
+      fee: { amount: fee === "0" ? [] : [{ denom: "uvivim", amount: fee }], gasLimit: BigInt(gas) },
     }),
   ).finish();
   const signDoc = SignDoc.encode({

@@ -1,0 +1,220 @@
+// The network a load benchmark runs against, and the load itself: N validator processes with
+// production timeouts and the bench accounts funded in genesis; pre-signed txs offered over
+// JSON-RPC from two client processes at a fixed rate; commit times from the node's own /websocket
+// NewBlock events. Shared by bench:chain (MsgSend) and bench:social (the social mix).
+import { fork, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ROOT } from "../lib/setup.mjs";
+
+const DIST = path.join(ROOT, "dist");
+const log = (...m) => process.stderr.write(`[bench] ${m.join(" ")}\n`);
+const pct = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+/**
+ * Starts the network. `appState(funded)` builds genesis app_state from the funded accounts (default:
+ * the devnet's). Returns what the load runner needs and `stop()`.
+ */
+export async function startBenchNetwork({ validators, accounts, appState }) {
+  const { defaultConfig } = await import(path.join(DIST, "chain", "config", "config.js"));
+  const { loadGenesis } = await import(path.join(DIST, "chain", "config", "genesis.js"));
+  const { homePaths, writeGenesis } = await import(path.join(DIST, "chain", "config", "home.js"));
+  const { createDevnet } = await import(path.join(DIST, "chain", "node", "devnet.js"));
+  const { devnetAppState } = await import(path.join(DIST, "chain", "node", "devnet-genesis.js"));
+  const { StargateClient } = await import("@cosmjs/stargate");
+
+  const home = mkdtempSync(path.join(tmpdir(), "vivim-bench-"));
+  const base = defaultConfig();
+  const portsOf = (i) => ({ rpc: 36657 + 10 * i, p2p: 36656 + 10 * i, api: 31317 + i });
+  const devnet = await createDevnet(home, {
+    validators,
+    ports: portsOf,
+    config: {
+      ...base,
+      log_level: process.env.VIVIM_BENCH_LOG_LEVEL ?? "warn",
+      rpc: { ...base.rpc, max_body_bytes: 4_000_000 },
+      mempool: { ...base.mempool, size: 50_000, max_txs_bytes: 256 * 1024 * 1024, max_txs_per_account: 256 },
+    },
+  });
+  // Every node gets the same genesis, with the bench accounts funded.
+  const genesis = loadGenesis(homePaths(devnet.nodes[0].home).genesisFile, {
+    validateAppState: () => undefined,
+  });
+  const funded = accounts.map((a) => ({ address: a.address, amount: 10n ** 15n }));
+  genesis.app_state = appState ? appState(funded) : devnetAppState(funded);
+  for (const n of devnet.nodes) writeGenesis(n.home, genesis);
+  const rpcUrls = devnet.nodes.map((n) => n.rpc);
+  const rpcUrl = rpcUrls[0];
+  // VIVIM_BENCH_NODE_ARGS passes Node flags to the node processes only (e.g. "--cpu-prof").
+  const nodeArgs = (process.env.VIVIM_BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const procs = devnet.nodes.map((n) => {
+    const proc = spawn(
+      process.execPath,
+      [...nodeArgs, path.join(ROOT, "bin", "vivim.js"), "start", "--home", n.home],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const logStream = createWriteStream(path.join(n.home, "node.log"));
+    proc.stdout.pipe(logStream);
+    proc.stderr.pipe(logStream);
+    return proc;
+  });
+  const nodeLog = path.join(devnet.nodes[0].home, "node.log");
+  const rpc = async (method, params = {}) => {
+    const r = await fetch(rpcUrl, {
+      method: "POST",
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    return (await r.json()).result;
+  };
+  for (let i = 0; ; i++) {
+    try {
+      if (Number((await rpc("status")).sync_info.latest_block_height) > 0) break;
+    } catch {}
+    if (i > 600) throw new Error(`network did not start; see ${nodeLog}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const stargate = await StargateClient.connect(rpcUrl);
+  const chainId = await stargate.getChainId();
+  const seq = await Promise.all(accounts.map((a) => stargate.getSequence(a.address)));
+  stargate.disconnect();
+  return {
+    home,
+    rpcUrls,
+    rpcUrl,
+    rpcPort: portsOf(0).rpc,
+    apiUrl: `http://127.0.0.1:${portsOf(0).api}`,
+    chainId,
+    nodeLog,
+    rpc,
+    accounts,
+    /** Next sequence per account, advanced by whoever builds txs. */
+    next: seq.map((s) => ({ accountNumber: Number(s.accountNumber), sequence: s.sequence })),
+    async stop() {
+      await Promise.all(
+        procs.map((p) => {
+          p.kill("SIGTERM");
+          return new Promise((r) => p.once("exit", r));
+        }),
+      );
+      if (process.env.VIVIM_BENCH_KEEP_LOG) log(`node logs kept in ${home}`);
+      else rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Offers pre-signed txs at fixed rates and measures when each commits. */
+export async function createLoadRunner(net) {
+  const { WebSocket } = await import("ws");
+  const { StargateClient } = await import("@cosmjs/stargate");
+  const signWorkers = await import("./sign-batch.mjs");
+  const committedAt = new Map();
+  const ws = new WebSocket(`ws://127.0.0.1:${net.rpcPort}/websocket`);
+  await new Promise((r) => ws.once("open", r));
+  ws.send(
+    JSON.stringify({ jsonrpc: "2.0", id: 1, method: "subscribe", params: { query: "tm.event='NewBlock'" } }),
+  );
+  ws.on("message", (data) => {
+    const now = Date.now();
+    const msg = JSON.parse(data.toString());
+    const txs = msg.result?.data?.value?.block?.data?.txs;
+    if (!txs) return;
+    for (const tx of txs)
+      committedAt.set(
+        createHash("sha256").update(Buffer.from(tx, "base64")).digest("hex").toUpperCase(),
+        now,
+      );
+  });
+  const clients = await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise((resolve) => {
+          const c = fork(path.join(ROOT, "scripts", "bench", "load-client.mjs"));
+          c.once("message", () => resolve(c));
+        }),
+    ),
+  );
+
+  /** Resynchronises sequences with the chain (rejected txs leave gaps). */
+  async function resync() {
+    const client = await StargateClient.connect(net.rpcUrl);
+    for (const [i, a] of net.accounts.entries())
+      net.next[i].sequence = (await client.getSequence(a.address)).sequence;
+    client.disconnect();
+  }
+
+  /**
+   * Signs `specs` (see sign-worker.mjs), offers them at `rate` per second, waits for commits and
+   * returns the step's figures; `sustained` says whether the chain kept up within the bounds.
+   */
+  async function runStep(rate, seconds, specs, { p99BoundMs = 1000 } = {}) {
+    const count = specs.length;
+    const signed = await signWorkers.signAll(specs, net.chainId);
+    const halves = [signed.filter((_, i) => i % 2 === 0), signed.filter((_, i) => i % 2 === 1)];
+    const results = await Promise.all(
+      clients.map(
+        (c, i) =>
+          new Promise((resolve) => {
+            c.once("message", resolve);
+            // Each client sends half the accounts in batches of 8: that many batches make one cycle.
+            c.send({
+              type: "run",
+              rpcUrl: net.rpcUrls[i % net.rpcUrls.length],
+              txs: halves[i],
+              rate: rate / 2,
+              lanes: net.accounts.length / 2 / 8,
+            });
+          }),
+      ),
+    );
+    const sent = results.flatMap((r) => r.sent);
+    const offeredSeconds = Math.max(...results.map((r) => r.offeredSeconds));
+    const accepted = sent.filter((s) => s.code === 0);
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && accepted.some((s) => !committedAt.has(s.hash)))
+      await new Promise((r) => setTimeout(r, 100));
+    const latencies = accepted
+      .filter((s) => committedAt.has(s.hash))
+      .map((s) => committedAt.get(s.hash) - s.sentAt)
+      .sort((a, b) => a - b);
+    const firstSend = Math.min(...sent.map((s) => s.sentAt));
+    const lastCommit = Math.max(...accepted.map((s) => committedAt.get(s.hash) ?? 0));
+    const step = {
+      offeredPerSec: rate,
+      offered: count,
+      accepted: accepted.length,
+      committed: latencies.length,
+      committedPerSec: Math.round(latencies.length / ((lastCommit - firstSend) / 1000)),
+      offeredSeconds: Number(offeredSeconds.toFixed(2)),
+      p50CommitMs: pct(latencies, 50),
+      p99CommitMs: pct(latencies, 99),
+      rejectedExample: sent.find((s) => s.code !== 0)?.log,
+      rejected: Object.fromEntries(
+        [...new Set(sent.filter((s) => s.code !== 0).map((s) => s.code))].map((code) => [
+          code,
+          sent.filter((s) => s.code === code).length,
+        ]),
+      ),
+    };
+    step.sustained =
+      step.committed >= 0.99 * count &&
+      step.p99CommitMs < p99BoundMs &&
+      step.p50CommitMs < 1000 &&
+      offeredSeconds < seconds * 1.1;
+    await resync();
+    return { step, hashes: accepted.map((s) => s.hash) };
+  }
+
+  return {
+    runStep,
+    resync,
+    close() {
+      for (const c of clients) c.kill();
+      ws.close();
+    },
+  };
+}
