@@ -1,6 +1,5 @@
 /** Store layout of the labels module; every key starts with `ModulePrefix.labels`. */
-import { key, lengthPrefixed, uint64Bytes, utf8 } from "../lib/store.js";
-import { ModulePrefix } from "../lib/store.js";
+import { key, lengthPrefixed, ModulePrefix, uint64Bytes, utf8 } from "../lib/store.js";
 
 const P = ModulePrefix.labels;
 const MAX_UINT64 = (1n << 64n) - 1n;
@@ -19,7 +18,8 @@ export const LabelKeys = {
   label: (id: bigint) => key(new Uint8Array([P, LABEL]), uint64Bytes(id)),
   /** (issuer, newest first) → empty: LabelsByIssuer is one prefix range. */
   byIssuerPrefix: (issuer: string) => key(new Uint8Array([P, BY_ISSUER]), lengthPrefixed(utf8(issuer))),
-  byIssuer: (issuer: string, id: bigint) => key(LabelKeys.byIssuerPrefix(issuer), uint64Bytes(MAX_UINT64 - id)),
+  byIssuer: (issuer: string, id: bigint) =>
+    key(LabelKeys.byIssuerPrefix(issuer), uint64Bytes(MAX_UINT64 - id)),
   /** (subject, newest first) → empty: a subject's whole label history. */
   bySubjectPrefix: (subject: string) => key(new Uint8Array([P, BY_SUBJECT]), lengthPrefixed(utf8(subject))),
   bySubject: (subject: string, id: bigint) =>

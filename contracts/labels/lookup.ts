@@ -58,6 +58,7 @@ export function activeLabels(store: KVReader, subject: string, nowSeconds: bigin
 /** The distinct label values in force on `subject` (e.g. to match a viewer's hide list). */
 export function activeLabelValues(store: KVReader, subject: string, nowSeconds: bigint): string[] {
   const values: string[] = [];
-  for (const l of activeLabels(store, subject, nowSeconds)) if (!values.includes(l.value)) values.push(l.value);
+  for (const l of activeLabels(store, subject, nowSeconds))
+    if (!values.includes(l.value)) values.push(l.value);
   return values;
 }
