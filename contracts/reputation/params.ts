@@ -18,6 +18,11 @@ export interface ReputationParams {
   /** Below both of these an account has limited reach (stricter rate limits, no feed boost). */
   fullReachScore: bigint;
   fullReachKarma: bigint;
+  /** Local trust an attestation (vouch) adds to the attester's edge to its subject. */
+  attestationWeight: number;
+  /** MsgRate rate limit per rater: at most `ratingRateMax` per `ratingRateWindowSeconds` (0 forbids rating). */
+  ratingRateMax: number;
+  ratingRateWindowSeconds: number;
 }
 
 export const ReputationParams = defineMessage<ReputationParams>("vivim.reputation.v1.Params", [
@@ -29,6 +34,9 @@ export const ReputationParams = defineMessage<ReputationParams>("vivim.reputatio
   { no: 6, name: "ownerShareOfAgentPpm", kind: "uint32" },
   { no: 7, name: "fullReachScore", kind: "uint64" },
   { no: 8, name: "fullReachKarma", kind: "int64" },
+  { no: 9, name: "attestationWeight", kind: "uint32" },
+  { no: 10, name: "ratingRateMax", kind: "uint32" },
+  { no: 11, name: "ratingRateWindowSeconds", kind: "uint32" },
 ]);
 
 export const DEFAULT_REPUTATION_PARAMS: ReputationParams = Object.freeze({
@@ -40,7 +48,46 @@ export const DEFAULT_REPUTATION_PARAMS: ReputationParams = Object.freeze({
   ownerShareOfAgentPpm: 200_000,
   fullReachScore: 500_000n,
   fullReachKarma: 10n,
+  attestationWeight: 2,
+  ratingRateMax: 20,
+  ratingRateWindowSeconds: 3600,
 });
+
+/** Bounds MsgUpdateReputationParams and genesis enforce (inclusive). */
+export const PARAM_LIMITS = Object.freeze({
+  epochBlocks: [1n, 1_000_000n] as const,
+  pretrustWeightPpm: [0, 1_000_000] as const,
+  eigentrustIterations: [1, 100] as const,
+  maxRaterInfluencePpm: [1, 1_000_000] as const,
+  ownerShareOfAgentPpm: [0, 1_000_000] as const,
+  fullReachScore: [0n, 1_000_000_000_000n] as const,
+  fullReachKarma: [0n, 1_000_000_000n] as const,
+  attestationWeight: [0, 100] as const,
+  ratingRateMax: [0, 10_000] as const,
+  ratingRateWindowSeconds: [1, 31 * 86_400] as const,
+});
+
+/** The first parameter outside its bounds, as `[snake_case name, reason]`, or undefined. */
+export function checkReputationParams(p: ReputationParams): [string, string] | undefined {
+  const entries: Array<[keyof typeof PARAM_LIMITS, string]> = [
+    ["epochBlocks", "epoch_blocks"],
+    ["pretrustWeightPpm", "pretrust_weight_ppm"],
+    ["eigentrustIterations", "eigentrust_iterations"],
+    ["maxRaterInfluencePpm", "max_rater_influence_ppm"],
+    ["ownerShareOfAgentPpm", "owner_share_of_agent_ppm"],
+    ["fullReachScore", "full_reach_score"],
+    ["fullReachKarma", "full_reach_karma"],
+    ["attestationWeight", "attestation_weight"],
+    ["ratingRateMax", "rating_rate_max"],
+    ["ratingRateWindowSeconds", "rating_rate_window_seconds"],
+  ];
+  for (const [name, snake] of entries) {
+    const [min, max] = PARAM_LIMITS[name];
+    const v = p[name];
+    if (v < min || v > max) return [snake, `must be between ${min} and ${max}`];
+  }
+  return undefined;
+}
 
 const PARAMS_KEY = new Uint8Array([ModulePrefix.reputation, 0x04]);
 
