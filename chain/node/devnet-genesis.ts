@@ -1,5 +1,6 @@
 /** The app_state of a new chain: funded accounts in the base denom, every other module at defaults. */
 import { BASE_DENOM } from "../../contracts/lib/coins.js";
+import { type DevnetPeople, devnetSocialState } from "./devnet-social.js";
 
 export interface FundedAccount {
   readonly address: string;
@@ -12,6 +13,8 @@ export interface DevnetAppStateOptions {
    * is not written and the gov module account decides, as on any chain.
    */
   readonly validatorAuthority?: string;
+  /** Seeds profiles, an agent, communities and a little history (devnet-social.ts). */
+  readonly social?: DevnetPeople;
 }
 
 export function devnetAppState(
@@ -27,5 +30,6 @@ export function devnetAppState(
       })),
     },
     ...(opts.validatorAuthority ? { validators: { params: { authority: opts.validatorAuthority } } } : {}),
+    ...(opts.social ? devnetSocialState(opts.social) : {}),
   };
 }

@@ -14,6 +14,8 @@ import { devnetAppState } from "./devnet-genesis.js";
 
 export const DEVNET_CHAIN_ID = "vivim-devnet-1";
 export const DEVNET_ACCOUNTS = ["alice", "bob", "carol"] as const;
+/** Alice's agent @alice/scout: its key lives in node0's keyring under this name. */
+export const DEVNET_AGENT = "scout";
 const ACCOUNT_FUNDS = 1_000_000_000_000n; // 1,000,000 VIVIM
 const OPERATOR_FUNDS = 100_000_000_000n;
 
@@ -94,20 +96,30 @@ export async function createDevnet(home: string, opts: DevnetOptions = {}): Prom
   // operator account in its own node's.
   const accounts: DevnetDescriptor["accounts"] = [];
   const operators: Array<{ name: string; address: string }> = [];
+  let scoutPubkey = "";
   for (const [i, nodeHome] of homes.entries()) {
     const keyring = new Keyring({ home: nodeHome, backend: "test" });
-    const names = i === 0 ? [...DEVNET_ACCOUNTS, "operator0"] : [`operator${i}`];
+    const names = i === 0 ? [...DEVNET_ACCOUNTS, DEVNET_AGENT, "operator0"] : [`operator${i}`];
     for (const name of names) {
       const { key, mnemonic } = await keyring.add(name);
       if (name.startsWith("operator")) operators.push({ name, address: key.address });
       else accounts.push({ name, address: key.address, mnemonic: mnemonic ?? "" });
+      if (name === DEVNET_AGENT) scoutPubkey = key.pubkey;
     }
   }
   const funded = [
     ...accounts.map((a) => ({ address: a.address, amount: ACCOUNT_FUNDS })),
     ...operators.map((o) => ({ address: o.address, amount: OPERATOR_FUNDS })),
   ];
-  const appState = devnetAppState(funded);
+  const address = (name: string) => accounts.find((a) => a.name === name)?.address ?? "";
+  const appState = devnetAppState(funded, {
+    social: {
+      alice: address("alice"),
+      bob: address("bob"),
+      carol: address("carol"),
+      scout: { address: address(DEVNET_AGENT), pubkey: scoutPubkey },
+    },
+  });
   const inits = homes.map((nodeHome, i) =>
     initHome({
       home: nodeHome,
