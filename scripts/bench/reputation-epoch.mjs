@@ -7,12 +7,8 @@
 //
 //   npm run build && node scripts/bench/reputation-epoch.mjs [--accounts 20000] [--ratings 100000] [--runs 5]
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { ROOT } from "../lib/setup.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -30,15 +26,8 @@ const PRETRUSTED = Number(args.pretrusted);
 const RUNS = Number(args.runs);
 const RATINGS_PER_BLOCK = 5_000;
 
-const DIST = path.join(ROOT, "dist");
-const load = (...p) => import(path.join(DIST, ...p));
-const { Database } = await load("chain", "db", "database.js");
-const { CommittedState } = await load("chain", "state", "committed.js");
-const { StoreOverlay } = await load("chain", "state", "overlay.js");
-const { EMPTY_ROOT } = await load("chain", "state", "tree", "index.js");
-const { makeExecContext, INFINITE_GAS } = await load("chain", "execution", "context.js");
+const { openBenchState, load } = await import("./state-builder.mjs");
 const { encodeAddress } = await load("chain", "crypto", "address.js");
-const { defaultModuleRegistry } = await load("contracts", "index.js");
 const { setProfile, setAgent } = await load("contracts", "identity", "keeper.js");
 const { reputationModule } = await load("contracts", "reputation", "module.js");
 const { msgRate } = await load("contracts", "reputation", "msg-rate.js");
@@ -48,7 +37,6 @@ const { recordInteraction, InteractionKind } = await load("contracts", "reputati
 const { getReputationParams } = await load("contracts", "reputation", "params.js");
 
 const log = (...m) => process.stderr.write(`[bench] ${m.join(" ")}\n`);
-const modules = defaultModuleRegistry();
 
 // Deterministic xorshift32.
 let seed = 0x9e3779b9;
@@ -67,29 +55,8 @@ const addresses = Array.from({ length: ACCOUNTS }, (_, i) => address(i));
 const isAgent = (i) => i % 10 === 9;
 const principal = (i) => (isAgent(i) ? i - 1 : i);
 
-const dir = mkdtempSync(path.join(tmpdir(), "vivim-rep-bench-"));
-const db = new Database(dir);
-await db.open();
-const state = new CommittedState(db, EMPTY_ROOT);
-let height = 0n;
-const block = (h) => ({
-  chainId: "bench",
-  height: h,
-  time: { seconds: 1_700_000_000n + h * 3600n, nanos: 0 },
-});
-
-async function commitBlock(fill) {
-  height++;
-  const store = new StoreOverlay(state);
-  const ctx = makeExecContext(block(height), store, INFINITE_GAS, modules, []);
-  fill(ctx);
-  const writes = store.sortedWrites();
-  const { root, nodes } = state.computeRoot(writes);
-  await db.write(state.commitOps(writes, nodes), { sync: false });
-  state.markCommitted(writes, root);
-  return writes.length;
-}
-
+const bench = await openBenchState({ name: "rep", secondsPerBlock: 3600n });
+const { state, commitBlock } = bench;
 const t0 = performance.now();
 await commitBlock((ctx) => {
   addresses.forEach((a, i) => {
@@ -169,11 +136,10 @@ log(
 
 // The epoch end block, on fresh overlays of the same committed state.
 const epochBlocks = getReputationParams(state).epochBlocks;
-const epochHeight = (height / epochBlocks + 1n) * epochBlocks;
+const epochHeight = (bench.height / epochBlocks + 1n) * epochBlocks;
 function runEpoch() {
-  const store = new StoreOverlay(state);
   const events = [];
-  const ctx = makeExecContext(block(epochHeight), store, INFINITE_GAS, modules, events);
+  const { store, ctx } = bench.context(epochHeight, events);
   const start = performance.now();
   reputationModule.endBlock(ctx);
   const ms = performance.now() - start;
@@ -198,12 +164,7 @@ for (let r = 0; r < RUNS; r++) {
   first.push(last.ms);
   log(`epoch run ${r + 1}: ${last.ms.toFixed(1)} ms`);
 }
-const writes = last.store.sortedWrites();
-const rootStart = performance.now();
-const { root, nodes } = state.computeRoot(writes);
-const rootMs = performance.now() - rootStart;
-await db.write(state.commitOps(writes, nodes), { sync: false });
-state.markCommitted(writes, root);
+const { writes: scoreWrites, rootMs } = await bench.commitStore(last.store);
 
 // Steady state: the scores of the last epoch are stored; nothing changed since.
 const steady = [];
@@ -220,12 +181,11 @@ const result = {
   ratings: Number(last.event.ratings),
   attestations: vouches.size,
   epochMs: stats(first),
-  scoreWrites: writes.length,
+  scoreWrites,
   rootMs: +rootMs.toFixed(1),
   steadyEpochMs: stats(steady),
   steadyWrites,
   node: process.version,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
-await db.close();
-rmSync(dir, { recursive: true, force: true });
+await bench.close();
