@@ -209,9 +209,31 @@ export async function createLoadRunner(net) {
     return { step, hashes: accepted.map((s) => s.hash) };
   }
 
+  /**
+   * Committed is not succeeded: samples up to `sample` committed txs and counts those whose
+   * DeliverTx failed, with one example log.
+   */
+  async function deliverFailures(hashes, sample = 200) {
+    const step = Math.max(1, Math.floor(hashes.length / sample));
+    let failed = 0;
+    let checked = 0;
+    let example;
+    for (let i = 0; i < hashes.length; i += step) {
+      const r = await net.rpc("tx", { hash: hashes[i] });
+      if (!r) continue;
+      checked++;
+      if (r.tx_result.code !== 0) {
+        failed++;
+        example ??= r.tx_result.log;
+      }
+    }
+    return { checked, failed, example };
+  }
+
   return {
     runStep,
     resync,
+    deliverFailures,
     close() {
       for (const c of clients) c.kill();
       ws.close();

@@ -1,0 +1,441 @@
+// `npm run bench:social`: the social chain under load and at scale.
+//
+//   1. Mixed workload: posts, comments, votes, reactions, follows and ratings, each signed by one of
+//      many accounts, offered at rising rates to a real node exactly as bench:chain offers MsgSend
+//      (which it also measures first, on the same network, for the ratio). Prints txPerSec and
+//      p99CommitMs of the best sustained step (p99 under 1 s).
+//   2. Queries at scale: a state of 1M posts (plus a few long threads) built through the social
+//      module's own handlers into real LevelDB state, then the Thread and CommunityFeed query
+//      handlers timed over the committed state: p50/p99 of first pages, deep pages and threads.
+//   3. A reputation epoch with 100k ratings (scripts/bench/reputation-epoch.mjs).
+//
+// Rate limits are raised in the bench genesis: this measures the chain, not the policy.
+// The last line printed is the JSON summary.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { ensureBuild, ensureDependencies, ROOT } from "./lib/setup.mjs";
+
+const { values: args } = parseArgs({
+  options: {
+    rates: { type: "string", default: "200,300,400,500,600,700,800,900,1000" },
+    "send-rates": { type: "string", default: "400,600,800,1000,1200,1400" },
+    seconds: { type: "string", default: "8" },
+    accounts: { type: "string", default: "400" },
+    posts: { type: "string", default: "1000000" },
+    queries: { type: "string", default: "2000" },
+    "skip-load": { type: "boolean", default: false },
+    "skip-queries": { type: "boolean", default: false },
+    "skip-epoch": { type: "boolean", default: false },
+  },
+});
+
+ensureDependencies();
+ensureBuild();
+const DIST = path.join(ROOT, "dist");
+const load = (...p) => import(path.join(DIST, ...p));
+const log = (...m) => process.stderr.write(`[bench] ${m.join(" ")}\n`);
+const out = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
+const pct = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const round = (x) => Number(x.toFixed(2));
+
+const social = await load("contracts", "social", "tx.js");
+const reputationTx = await load("contracts", "reputation", "tx.js");
+
+/** Every tier of every action, generous: the benchmark measures the chain, not the policy. */
+function generousRateLimits() {
+  const rule = { max: 1_000_000, window_seconds: 1 };
+  const tiers = { normal: rule, new_account: rule, agent: rule, limited_reach: rule };
+  const actions = ["post", "comment", "vote", "react", "follow", "community_create", "edit"];
+  return Object.fromEntries(actions.map((a) => [a, tiers]));
+}
+
+const COMMUNITIES = ["c0", "c1", "c2", "c3"];
+
+function benchSocialGenesis(addresses) {
+  return {
+    identity: {
+      profiles: addresses.map((address, i) => ({ address, handle: `bench${i}`, display_name: `Bench ${i}` })),
+    },
+    social: {
+      params: { rate_limits: generousRateLimits() },
+      communities: COMMUNITIES.map((slug) => ({
+        slug,
+        name: `Community ${slug}`,
+        visibility: "PUBLIC",
+        creator: addresses[0],
+        members: addresses.slice(1),
+      })),
+    },
+    reputation: {
+      params: { rating_rate_max: 10_000, rating_rate_window_seconds: 1 },
+      pretrusted: addresses.slice(0, 10),
+    },
+  };
+}
+
+// ---------------------------------------------------------------- 1. mixed workload on a node
+
+async function runLoad() {
+  const { benchAccount } = await import("./bench/keys.mjs");
+  const { startBenchNetwork, createLoadRunner } = await import("./bench/network.mjs");
+  const { devnetAppState } = await load("chain", "node", "devnet-genesis.js");
+  const N = Number(args.accounts);
+  const accounts = Array.from({ length: N }, (_, i) => benchAccount(i));
+  const addresses = accounts.map((a) => a.address);
+  const net = await startBenchNetwork({
+    validators: 1,
+    accounts,
+    appState: (funded) => ({ ...devnetAppState(funded), ...benchSocialGenesis(addresses) }),
+  });
+  const runner = await createLoadRunner(net);
+  const seconds = Number(args.seconds);
+  const spec = (a, messages) => ({
+    from: a,
+    accountNumber: net.next[a].accountNumber,
+    sequence: net.next[a].sequence++,
+    messages: messages.map((m) => ({
+      typeUrl: m.type.typeUrl,
+      value: Buffer.from(m.type.encode(m.type.fromPartial(m.value)).finish()).toString("base64"),
+    })),
+  });
+
+  async function ladder(label, rates, build) {
+    const steps = [];
+    let best;
+    for (const rate of rates) {
+      const specs = [];
+      for (let i = 0; i < rate * seconds; i++) specs.push(build(i));
+      const { step, hashes } = await runner.runStep(rate, seconds, specs);
+      step.deliverFailures = await runner.deliverFailures(hashes);
+      steps.push(step);
+      log(label, JSON.stringify(step));
+      if (!step.sustained) break;
+      best = step;
+    }
+    return { steps, best };
+  }
+
+  // The MsgSend rate on this network and machine: what the social mix is compared with.
+  const send = await ladder("send", args["send-rates"].split(",").map(Number), (i) => {
+    const a = i % N;
+    return {
+      from: a,
+      to: addresses[(a + 1) % N],
+      accountNumber: net.next[a].accountNumber,
+      sequence: net.next[a].sequence++,
+    };
+  });
+
+  // Warm-up (untimed): one post per account, then each account comments on its neighbour's post,
+  // which records the interaction that later ratings need.
+  const warm = async (build) => {
+    const specs = accounts.map((_, a) => build(a));
+    const { step } = await runner.runStep(200, Math.ceil(N / 200), specs, { p99BoundMs: 60_000 });
+    if (step.committed < N)
+      throw new Error(`warm-up committed ${step.committed} of ${N}: ${step.rejectedExample}`);
+  };
+  await warm((a) =>
+    spec(a, [
+      {
+        type: social.MsgCreatePost,
+        value: {
+          author: addresses[a],
+          communityId: BigInt(1 + (a % COMMUNITIES.length)),
+          title: `hello from bench${a}`,
+          body: "first post",
+        },
+      },
+    ]),
+  );
+  const postOf = [];
+  for (const address of addresses) {
+    const feed = await (await fetch(`${net.apiUrl}/vivim/social/v1/authors/${address}/feed`)).json();
+    const id = feed.posts?.[0]?.content?.id;
+    if (!id) throw new Error(`no post found for ${address}: ${JSON.stringify(feed).slice(0, 200)}`);
+    postOf.push(BigInt(id));
+  }
+  await warm((a) =>
+    spec(a, [
+      {
+        type: social.MsgCreateComment,
+        value: { author: addresses[a], parentId: postOf[(a + 1) % N], body: "nice one" },
+      },
+    ]),
+  );
+
+  // The mix, per 20 txs: 3 posts, 6 comments, 6 votes, 2 reactions, 2 follows, 1 rating.
+  const PATTERN = "PCVCVRPCVFCVCVRPCVFT";
+  const votes = new Array(N).fill(0);
+  const follows = new Array(N).fill(0);
+  const mixed = await ladder("social", args.rates.split(",").map(Number), (i) => {
+    const a = i % N;
+    const me = addresses[a];
+    const other = (k) => (a + 1 + (k % (N - 1))) % N;
+    switch (PATTERN[(i + Math.floor(i / N)) % PATTERN.length]) {
+      case "P":
+        return spec(a, [
+          {
+            type: social.MsgCreatePost,
+            value: {
+              author: me,
+              communityId: BigInt(1 + (i % COMMUNITIES.length)),
+              title: `post ${i}`,
+              body: "x".repeat(200),
+            },
+          },
+        ]);
+      case "C":
+        return spec(a, [
+          {
+            type: social.MsgCreateComment,
+            value: { author: me, parentId: postOf[other(i)], body: "y".repeat(120) },
+          },
+        ]);
+      case "V":
+        return spec(a, [
+          { type: social.MsgVote, value: { voter: me, targetId: postOf[other(votes[a]++)], direction: 1 } },
+        ]);
+      case "R":
+        return spec(a, [
+          { type: social.MsgReact, value: { reactor: me, targetId: postOf[other(i)], emoji: "🔥" } },
+        ]);
+      case "F":
+        return spec(a, [
+          { type: social.MsgFollow, value: { follower: me, target: addresses[other(follows[a]++)] } },
+        ]);
+      default:
+        return spec(a, [
+          {
+            type: reputationTx.MsgRate,
+            value: {
+              rater: me,
+              subject: addresses[(a + 1) % N],
+              helped: true,
+              stars: 1 + (i % 5),
+              comment: "",
+            },
+          },
+        ]);
+    }
+  });
+  runner.close();
+  await net.stop();
+  return { send, mixed };
+}
+
+// ---------------------------------------------------------------- 2. queries over 1M posts
+
+async function runQueries() {
+  const { openBenchState } = await import("./bench/state-builder.mjs");
+  const { encodeAddress } = await load("chain", "crypto", "address.js");
+  const { identityModule } = await load("contracts", "identity", "module.js");
+  const { socialModule } = await load("contracts", "social", "module.js");
+  const { msgCreatePost, msgCreateComment } = await load("contracts", "social", "msg-content.js");
+  const q = await load("contracts", "social", "query-types.js");
+  const { SOCIAL_QUERY_PATHS } = await load("contracts", "social", "query.js");
+  const { createHash } = await import("node:crypto");
+
+  const POSTS = Number(args.posts);
+  const AUTHORS = 2_000;
+  const COMMUNITY_COUNT = 20;
+  const THREADS = 200;
+  const COMMENTS_PER_THREAD = 60;
+  const addresses = Array.from({ length: AUTHORS }, (_, i) =>
+    encodeAddress(createHash("sha256").update(`social-bench-${i}`).digest().subarray(0, 20)),
+  );
+  const bench = await openBenchState({ name: "social" });
+  const t0 = performance.now();
+  await bench.commitBlock((ctx) => {
+    const g = benchSocialGenesis(addresses);
+    identityModule.initGenesis(ctx, g.identity);
+    socialModule.initGenesis(ctx, {
+      ...g.social,
+      communities: Array.from({ length: COMMUNITY_COUNT }, (_, c) => ({
+        slug: `c${c}`,
+        name: `Community ${c}`,
+        visibility: "PUBLIC",
+        creator: addresses[0],
+        members: addresses.slice(1),
+      })),
+    });
+  });
+  const PER_BLOCK = 20_000;
+  let next = 0;
+  let firstPostId;
+  while (next < POSTS) {
+    const end = Math.min(POSTS, next + PER_BLOCK);
+    await bench.commitBlock((ctx) => {
+      for (let i = next; i < end; i++) {
+        const r = msgCreatePost.handle(ctx, {
+          author: addresses[i % AUTHORS],
+          communityId: BigInt(1 + (i % COMMUNITY_COUNT)),
+          title: `Post number ${i}`,
+          body: "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(4),
+          link: "",
+          collaborators: [],
+        });
+        if (firstPostId === undefined) firstPostId = social.MsgCreatePostResponse.decode(r.value).id;
+      }
+    });
+    next = end;
+    if (next % 100_000 === 0) log(`${next} posts (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  // Threads: replies to replies, three levels deep, on posts spread over the id range.
+  const threadRoots = Array.from(
+    { length: THREADS },
+    (_, t) => firstPostId + BigInt(Math.floor((t * POSTS) / THREADS)),
+  );
+  await bench.commitBlock((ctx) => {
+    for (const root of threadRoots) {
+      let parents = [root];
+      for (let c = 0; c < COMMENTS_PER_THREAD; c++) {
+        const parent = parents[c % parents.length];
+        const r = msgCreateComment.handle(ctx, {
+          author: addresses[(c * 7) % AUTHORS],
+          parentId: parent,
+          body: "A reply with a few words in it.",
+        });
+        const id = social.MsgCreateCommentResponse.decode(r.value).id;
+        if (c % 3 === 0) parents = [...parents, id].slice(-4);
+      }
+    }
+  });
+  const fillSeconds = (performance.now() - t0) / 1000;
+  log(`state built in ${fillSeconds.toFixed(0)} s`);
+
+  const qctx = {
+    block: bench.block(bench.height),
+    get: (k) => bench.state.get(k),
+    range: (prefix, opts) => bench.state.range(prefix, opts),
+  };
+  const run = async (path, reqType, req) =>
+    socialModule.queries[path](qctx, reqType.encode(reqType.fromPartial(req)).finish());
+  const QUERIES = Number(args.queries);
+  async function time(label, makeRequest) {
+    const samples = [];
+    for (let i = 0; i < QUERIES; i++) {
+      const [path, reqType, req] = await makeRequest(i);
+      const start = performance.now();
+      await run(path, reqType, req);
+      samples.push(performance.now() - start);
+    }
+    samples.sort((a, b) => a - b);
+    const r = {
+      query: label,
+      count: QUERIES,
+      p50Ms: round(pct(samples, 50)),
+      p99Ms: round(pct(samples, 99)),
+      maxMs: round(samples[samples.length - 1]),
+    };
+    log(JSON.stringify(r));
+    return r;
+  }
+  let seed = 12345;
+  const rnd = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  // Cursors 50 pages deep (1000 posts back) for the deep-page case.
+  const deepCursors = [];
+  for (let c = 0; c < COMMUNITY_COUNT; c++) {
+    let key = new Uint8Array();
+    for (let p = 0; p < 50; p++) {
+      const res = q.QueryCommunityFeedResponse.decode(
+        await run(SOCIAL_QUERY_PATHS.CommunityFeed, q.QueryCommunityFeedRequest, {
+          communityId: BigInt(c + 1),
+          pagination: { key, limit: 20n },
+        }),
+      );
+      key = res.pagination.nextKey;
+    }
+    deepCursors.push(key);
+  }
+  const results = [
+    await time("communityFeed.firstPage", () => [
+      SOCIAL_QUERY_PATHS.CommunityFeed,
+      q.QueryCommunityFeedRequest,
+      { communityId: BigInt(1 + rnd(COMMUNITY_COUNT)), pagination: { limit: 20n } },
+    ]),
+    await time("communityFeed.page50", () => {
+      const c = rnd(COMMUNITY_COUNT);
+      return [
+        SOCIAL_QUERY_PATHS.CommunityFeed,
+        q.QueryCommunityFeedRequest,
+        { communityId: BigInt(c + 1), pagination: { key: deepCursors[c], limit: 20n } },
+      ];
+    }),
+    await time("authorFeed.firstPage", () => [
+      SOCIAL_QUERY_PATHS.AuthorFeed,
+      q.QueryAuthorFeedRequest,
+      { author: addresses[rnd(AUTHORS)], pagination: { limit: 20n } },
+    ]),
+    await time("thread.firstPage", () => [
+      SOCIAL_QUERY_PATHS.Thread,
+      q.QueryThreadRequest,
+      { postId: threadRoots[rnd(THREADS)], pagination: { limit: 50n } },
+    ]),
+    await time("content", () => [
+      SOCIAL_QUERY_PATHS.Content,
+      q.QueryContentRequest,
+      { id: firstPostId + BigInt(rnd(POSTS)) },
+    ]),
+  ];
+  await bench.close();
+  return {
+    posts: POSTS,
+    threads: THREADS,
+    commentsPerThread: COMMENTS_PER_THREAD,
+    fillSeconds: Math.round(fillSeconds),
+    results,
+  };
+}
+
+// ---------------------------------------------------------------- 3. reputation epoch
+
+function runEpoch() {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [path.join(ROOT, "scripts", "bench", "reputation-epoch.mjs")],
+      { maxBuffer: 1 << 24 },
+      (err, stdout) => {
+        if (err) return reject(err);
+        resolve(JSON.parse(stdout.trim().split("\n").pop()));
+      },
+    );
+  });
+}
+
+const summary = {};
+if (!args["skip-load"]) {
+  const { send, mixed } = await runLoad();
+  for (const s of send.steps) out({ sendStep: s });
+  for (const s of mixed.steps) out({ socialStep: s });
+  summary.sendTxPerSec = send.best?.committedPerSec ?? 0;
+  summary.txPerSec = mixed.best?.committedPerSec ?? 0;
+  summary.p50CommitMs = mixed.best?.p50CommitMs ?? null;
+  summary.p99CommitMs = mixed.best?.p99CommitMs ?? null;
+  summary.ratioToSend = summary.sendTxPerSec ? round(summary.txPerSec / summary.sendTxPerSec) : null;
+}
+if (!args["skip-queries"]) {
+  const queries = await runQueries();
+  out({ queries });
+  const p99 = (name) => queries.results.find((r) => r.query === name)?.p99Ms;
+  summary.threadP99Ms = p99("thread.firstPage");
+  summary.feedP99Ms = Math.max(
+    p99("communityFeed.firstPage"),
+    p99("communityFeed.page50"),
+    p99("authorFeed.firstPage"),
+  );
+  summary.postsInState = queries.posts;
+}
+if (!args["skip-epoch"]) {
+  const epoch = await runEpoch();
+  out({ epoch });
+  summary.epochMs = epoch.epochMs.p50;
+  summary.epochRatings = epoch.ratings;
+}
+out(summary);
