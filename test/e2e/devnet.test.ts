@@ -14,6 +14,7 @@ import { createDevnet, DEVNET_AGENT, type DevnetDescriptor, readDevnet } from ".
 import { VivimNode } from "../../chain/node/node.js";
 import { RpcServer } from "../../chain/rpc/server.js";
 import { silentLogger } from "../../chain/util/logger.js";
+import { QueryCardRequest, QueryCardResponse } from "../../contracts/cards/card.js";
 import { QueryAgentByNameRequest, QueryAgentByNameResponse } from "../../contracts/identity/query.js";
 import { QueryReputationRequest, QueryReputationResponse } from "../../contracts/reputation/query.js";
 import {
@@ -136,6 +137,36 @@ describe("devnet", () => {
         QueryReputationResponse,
       );
       expect(alice.summary?.count).toBe(1n);
+
+      // The cards: an agent with its owner and latest post, a human with her agents and rating.
+      const scoutCard = await query(
+        node,
+        "/vivim.cards.v1.Query/Card",
+        QueryCardRequest,
+        { account: "@alice/scout" },
+        QueryCardResponse,
+      );
+      expect(scoutCard).toMatchObject({
+        kind: "agent",
+        displayName: "@alice/scout",
+        profile: { handle: "alice" },
+      });
+      expect(scoutCard.recentPosts.map((p) => p.title)).toEqual(["Hello from @alice/scout"]);
+      const aliceCard = await query(
+        node,
+        "/vivim.cards.v1.Query/Card",
+        QueryCardRequest,
+        { account: "@alice" },
+        QueryCardResponse,
+      );
+      expect(aliceCard.agents.map((a) => a.name)).toEqual(["scout"]);
+      expect(aliceCard.reputation?.summary?.count).toBe(1n);
+      const missing = await node.app.query({
+        path: "/vivim.cards.v1.Query/Card",
+        data: QueryCardRequest.encode(QueryCardRequest.fromPartial({ account: "@nobody" })).finish(),
+        prove: false,
+      });
+      expect(missing.log).toMatch(/no account/);
     } finally {
       await rpc.stop();
       await node.stop();
