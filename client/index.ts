@@ -3,5 +3,20 @@
  * Msg and query types are exported with `encode`, `decode` and `fromPartial`.
  */
 export type { DeepPartial, ProtoMessage } from "../chain/codec/proto-message.js";
-export { connectVivim, DEFAULT_GAS_PRICE, type VivimEncodeObject, vivimMsg } from "./connect.js";
+export {
+  type BroadcastOptions,
+  connectVivim,
+  DEFAULT_GAS_PRICE,
+  msgResponse,
+  VivimClient,
+  type VivimEncodeObject,
+  VivimTxError,
+  vivimMsg,
+} from "./connect.js";
 export { vivimRegistry, vivimTypes } from "./registry.js";
+export * from "../contracts/identity/types.js";
+export * from "../contracts/social/types.js";
+export * from "../contracts/labels/types.js";
+export * from "../contracts/escrow/types.js";
+export * from "../contracts/reputation/types.js";
+export { QueryCardRequest, QueryCardResponse } from "../contracts/cards/card.js";

@@ -1,7 +1,13 @@
 /** The contract modules of a VIVIM chain, in genesis and end-block order. */
 import { authModule } from "./auth/module.js";
 import { bankModule } from "./bank/module.js";
+import { cardsModule } from "./cards/module.js";
+import { escrowModule } from "./escrow/module.js";
 import { evidenceModule } from "./evidence/module.js";
+import { identityModule } from "./identity/module.js";
+import { labelsModule } from "./labels/module.js";
+import { reputationModule } from "./reputation/module.js";
+import { socialModule } from "./social/module.js";
 import type { ContractModule, ModuleRegistry, MsgDefinition } from "./types.js";
 import { validatorsModule } from "./validators/module.js";
 
@@ -22,6 +28,13 @@ export function createModuleRegistry(modules: readonly ContractModule[]): Module
 export const VIVIM_MODULES: readonly ContractModule[] = [
   authModule,
   bankModule,
+  identityModule,
+  socialModule,
+  labelsModule,
+  reputationModule,
+  escrowModule,
+  // Read-only views over the modules above.
+  cardsModule,
   evidenceModule,
   // After evidence, so an update it queues is applied in the same end block.
   validatorsModule,

@@ -23,13 +23,25 @@ import {
 import { type ApiContext, matchRoute, type Route } from "./router.js";
 import { authRoutes } from "./routes/auth.js";
 import { bankRoutes } from "./routes/bank.js";
+import { cardsRoutes } from "./routes/cards.js";
+import { escrowRoutes } from "./routes/escrow.js";
+import { identityRoutes } from "./routes/identity.js";
+import { labelsRoutes } from "./routes/labels.js";
 import { metricsRoutes } from "./routes/metrics.js";
+import { reputationRoutes } from "./routes/reputation.js";
+import { socialRoutes } from "./routes/social.js";
 import { tendermintRoutes } from "./routes/tendermint.js";
 import { txRoutes } from "./routes/tx.js";
 
 export const API_ROUTES: readonly Route[] = [
   ...authRoutes,
   ...bankRoutes,
+  ...identityRoutes,
+  ...socialRoutes,
+  ...labelsRoutes,
+  ...reputationRoutes,
+  ...escrowRoutes,
+  ...cardsRoutes,
   ...txRoutes,
   ...tendermintRoutes,
   ...metricsRoutes,
