@@ -785,11 +785,13 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       }),
     ];
     await this.deps.db.write(ops, { sync: true });
-    await this.deps.wal?.endHeight(height);
+    // The write made the block's txs findable by hash; the state they produced must be readable
+    // at the same moment, or a client that saw its tx committed could read a stale sequence.
     this.deps.app.markCommitted(exec, { chainId: this.deps.chainId, height, time: block.header.time });
     this.deps.blockStore.markCommitted(block);
     this.recentSets.set(height, this.sets.current);
     this.deps.evidence.markCommitted(height, block.header.time, block.evidence);
+    await this.deps.wal?.endHeight(height);
     const writeMs = performance.now() - started;
     this.deps.metrics.commitBlock.observe(writeMs / 1000);
 

@@ -158,28 +158,20 @@ describe("social module through cosmjs", () => {
 
   async function send(from: string, msgs: VivimEncodeObject<unknown>[], fee = FEE): Promise<Outcome> {
     const client = clients.get(from)!;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const result = await client.signAndBroadcast(from, msgs, fee);
-        if (result.code === 0) return { code: 0, codespace: "", log: "", result };
-        const tx = await comet.tx({ hash: fromHex(result.transactionHash) });
-        return {
-          code: tx.result.code,
-          codespace: tx.result.codespace ?? "",
-          log: tx.result.log ?? "",
-          result,
-        };
-      } catch (err) {
-        // The node can report a tx as committed a moment before abci_query serves the new state, so
-        // cosmjs may sign the next tx with a stale sequence: sign again once the state is there.
-        if (err instanceof BroadcastTxError && err.codespace === "sdk" && err.code === 32 && attempt < 5) {
-          await new Promise((r) => setTimeout(r, 100));
-          continue;
-        }
-        if (err instanceof BroadcastTxError)
-          return { code: err.code, codespace: err.codespace, log: err.log ?? "" };
-        throw err;
-      }
+    try {
+      const result = await client.signAndBroadcast(from, msgs, fee);
+      if (result.code === 0) return { code: 0, codespace: "", log: "", result };
+      const tx = await comet.tx({ hash: fromHex(result.transactionHash) });
+      return {
+        code: tx.result.code,
+        codespace: tx.result.codespace ?? "",
+        log: tx.result.log ?? "",
+        result,
+      };
+    } catch (err) {
+      if (err instanceof BroadcastTxError)
+        return { code: err.code, codespace: err.codespace, log: err.log ?? "" };
+      throw err;
     }
   }
 
