@@ -786,13 +786,18 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     ];
     await this.deps.db.write(ops, { sync: true });
     // The write made the block's txs findable by hash; the state they produced must be readable
-    // at the same moment, or a client that saw its tx committed could read a stale sequence.
+    // at the same moment, or a client that saw its tx committed could read a stale sequence. The
+    // mempool is rechecked in the same synchronous stretch: CheckTx between the two would run
+    // against the new state without the pending txs' sequences and refuse the next ones.
     this.deps.app.markCommitted(exec, { chainId: this.deps.chainId, height, time: block.header.time });
     this.deps.blockStore.markCommitted(block);
     this.recentSets.set(height, this.sets.current);
     this.deps.evidence.markCommitted(height, block.header.time, block.evidence);
+    const recheckStarted = performance.now();
+    this.deps.mempool.update(exec.txHashes.map((h) => toHexUpper(h)));
+    const recheckMs = performance.now() - recheckStarted;
     await this.deps.wal?.endHeight(height);
-    const writeMs = performance.now() - started;
+    const writeMs = performance.now() - started - recheckMs;
     this.deps.metrics.commitBlock.observe(writeMs / 1000);
 
     const wallNow = this.now();
@@ -801,8 +806,6 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     this.lastCommitWallMs = wallNow;
     this.tip = { height, time: block.header.time, blockId, commit: seenCommit };
     this.sets = sets;
-    const recheckStarted = performance.now();
-    this.deps.mempool.update(exec.txHashes.map((h) => toHexUpper(h)));
     this.recordMetrics(exec);
     this.log.info(
       {
@@ -811,7 +814,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
         round: seenCommit.round,
         buildMs: Math.round(buildMs),
         writeMs: Math.round(writeMs),
-        recheckMs: Math.round(performance.now() - recheckStarted),
+        recheckMs: Math.round(recheckMs),
         mempool: this.deps.mempool.size,
       },
       "committed block",

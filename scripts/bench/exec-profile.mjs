@@ -1,0 +1,179 @@
+// Where a block's time goes, in-process: executes blocks of 1,000 pre-signed txs (MsgSend, or the
+// social mix of bench:social) through the node's Application over real LevelDB state, and splits
+// each block into execution, app-hash update and the fsynced write. Signature checks are left out
+// (the node verifies in worker threads before execution). Run with --cpu-prof to see hot spots.
+//
+//   npm run build && node scripts/bench/exec-profile.mjs [--kind social|send] [--blocks 8]
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { ROOT } from "../lib/setup.mjs";
+
+const { values: args } = parseArgs({
+  options: {
+    kind: { type: "string", default: "social" },
+    blocks: { type: "string", default: "8" },
+    accounts: { type: "string", default: "400" },
+    txs: { type: "string", default: "1000" },
+  },
+});
+const DIST = path.join(ROOT, "dist");
+const load = (...p) => import(path.join(DIST, ...p));
+const { Database } = await load("chain", "db", "database.js");
+const { Application } = await load("chain", "execution", "app.js");
+const { CommittedState } = await load("chain", "state", "committed.js");
+const { EMPTY_ROOT } = await load("chain", "state", "tree", "index.js");
+const { DEFAULT_TX_LIMITS } = await load("chain", "tx", "decode.js");
+const { MsgRegistry } = await load("chain", "tx", "msg-registry.js");
+const { defaultModuleRegistry } = await load("contracts", "index.js");
+const { devnetAppState } = await load("chain", "node", "devnet-genesis.js");
+const { getAccount } = await load("contracts", "auth", "keeper.js");
+const social = await load("contracts", "social", "tx.js");
+const { benchAccount, signedSend, signedTx } = await import("./keys.mjs");
+
+const N = Number(args.accounts);
+const TXS = Number(args.txs);
+const CHAIN = "vivim-exec-bench";
+const accounts = Array.from({ length: N }, (_, i) => benchAccount(i));
+const addresses = accounts.map((a) => a.address);
+const rule = { max: 1_000_000, window_seconds: 1 };
+const tiers = { normal: rule, new_account: rule, agent: rule, limited_reach: rule };
+const appState = {
+  ...devnetAppState(addresses.map((address) => ({ address, amount: 10n ** 15n }))),
+  identity: { profiles: addresses.map((address, i) => ({ address, handle: `bench${i}` })) },
+  social: {
+    params: {
+      rate_limits: Object.fromEntries(["post", "comment", "vote", "react", "follow"].map((a) => [a, tiers])),
+    },
+    communities: ["c0", "c1", "c2", "c3"].map((slug) => ({
+      slug,
+      name: slug,
+      visibility: "PUBLIC",
+      creator: addresses[0],
+      members: addresses.slice(1),
+    })),
+  },
+};
+
+const dir = mkdtempSync(path.join(tmpdir(), "vivim-exec-bench-"));
+const db = new Database(dir);
+await db.open();
+const modules = defaultModuleRegistry();
+const state = new CommittedState(db, EMPTY_ROOT);
+let height = 0n;
+const info = (h) => ({ chainId: CHAIN, height: h, time: { seconds: 1_700_000_000n + h * 5n, nanos: 0 } });
+const app = new Application({
+  chainId: CHAIN,
+  modules,
+  msgRegistry: new MsgRegistry(modules.modules.flatMap((m) => m.msgs)),
+  state,
+  txLimits: DEFAULT_TX_LIMITS,
+  minGasPrices: [],
+  verifier: { verify: async () => true },
+  latestBlock: info(0n),
+});
+const genesis = app.initGenesis(appState, info(0n)).sortedWrites();
+const g = state.computeRoot(genesis);
+await db.write(state.commitOps(genesis, g.nodes), { sync: false });
+state.markCommitted(genesis, g.root);
+
+const seq = addresses.map((a) => getAccount(state, a)?.sequence ?? 0n);
+const num = addresses.map((a) => getAccount(state, a)?.accountNumber ?? 0n);
+const enc = (type, value) => ({
+  typeUrl: type.typeUrl,
+  value: type.encode(type.fromPartial(value)).finish(),
+});
+const tx = (a, msg) =>
+  signedTx(accounts[a], [msg], { chainId: CHAIN, accountNumber: num[a], sequence: seq[a]++ });
+
+async function runBlock(txs) {
+  height++;
+  const t0 = performance.now();
+  const blockTxs = txs.map((bytes) => ({ bytes, decoded: app.decode(bytes) }));
+  const exec = app.executeBlock(info(height), blockTxs);
+  const t1 = performance.now();
+  const ops = app.commitOps(exec);
+  const t2 = performance.now();
+  await db.write(ops, { sync: true });
+  app.markCommitted(exec, info(height));
+  const t3 = performance.now();
+  const failed = exec.results.filter((r) => r.code !== 0);
+  if (failed.length > 0) throw new Error(`${failed.length} txs failed: ${failed[0].log}`);
+  return { execMs: t1 - t0, commitOpsMs: t2 - t1, writeMs: t3 - t2, ops: ops.length };
+}
+
+// Posts to comment on and vote for.
+const posts = [];
+{
+  const txs = addresses.map((a, i) =>
+    tx(i, enc(social.MsgCreatePost, { author: a, communityId: 1n + BigInt(i % 4), title: "t", body: "b" })),
+  );
+  await runBlock(txs);
+  for (let id = 1n; posts.length < N; id++) posts.push(id);
+}
+const PATTERN = "PCVCVRPCVFCVCVRPCVFC";
+let k = 0;
+const follows = new Array(N).fill(0);
+function socialTx(i) {
+  const a = i % N;
+  const me = addresses[a];
+  const other = (j) => (a + 1 + (j % (N - 1))) % N;
+  switch (PATTERN[(k++ + Math.floor(i / N)) % PATTERN.length]) {
+    case "P":
+      return tx(
+        a,
+        enc(social.MsgCreatePost, {
+          author: me,
+          communityId: BigInt(1 + (i % 4)),
+          title: `post ${i}`,
+          body: "x".repeat(200),
+        }),
+      );
+    case "C":
+      return tx(
+        a,
+        enc(social.MsgCreateComment, { author: me, parentId: posts[other(i)], body: "y".repeat(120) }),
+      );
+    case "V":
+      return tx(a, enc(social.MsgVote, { voter: me, targetId: posts[other(i + k)], direction: 1 }));
+    case "R":
+      return tx(a, enc(social.MsgReact, { reactor: me, targetId: posts[other(i)], emoji: "🔥" }));
+    default:
+      return tx(a, enc(social.MsgFollow, { follower: me, target: addresses[other(follows[a]++)] }));
+  }
+}
+const samples = [];
+for (let b = 0; b < Number(args.blocks); b++) {
+  const txs = [];
+  for (let i = 0; i < TXS; i++) {
+    txs.push(
+      args.kind === "send"
+        ? (() => {
+            const a = i % N;
+            return signedSend(accounts[a], addresses[(a + 1) % N], {
+              chainId: CHAIN,
+              accountNumber: num[a],
+              sequence: seq[a]++,
+            });
+          })()
+        : socialTx(i),
+    );
+  }
+  samples.push(await runBlock(txs));
+}
+const median = (f) => samples.map(f).sort((x, y) => x - y)[Math.floor(samples.length / 2)];
+const perTx = (ms) => Number(((ms * 1000) / TXS).toFixed(1));
+process.stdout.write(
+  `${JSON.stringify({
+    kind: args.kind,
+    txsPerBlock: TXS,
+    execUsPerTx: perTx(median((s) => s.execMs)),
+    appHashAndOpsUsPerTx: perTx(median((s) => s.commitOpsMs)),
+    writeUsPerTx: perTx(median((s) => s.writeMs)),
+    opsPerTx: Number((median((s) => s.ops) / TXS).toFixed(2)),
+  })}\n`,
+);
+await db.close();
+rmSync(dir, { recursive: true, force: true });
