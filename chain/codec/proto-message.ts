@@ -131,11 +131,15 @@ function writeScalar(w: BinaryWriter, kind: ScalarKind, value: unknown): void {
       w.fixed32(value as number);
       return;
     case "uint64":
-      w.uint64(value as bigint);
+    case "int64": {
+      // cosmjs converts every 64-bit value through a decimal string; ids, heights and counts fit
+      // in 32 bits, whose varint is the same bytes, so they take the fast path.
+      const v = value as bigint;
+      if (v >= 0n && v <= UINT32_MAX) w.uint32(Number(v));
+      else if (kind === "uint64") w.uint64(v);
+      else w.int64(v);
       return;
-    case "int64":
-      w.int64(value as bigint);
-      return;
+    }
     case "fixed64":
       w.fixed64(value as bigint);
       return;
@@ -161,9 +165,9 @@ function readScalar(r: BinaryReader, kind: ScalarKind): unknown {
     case "fixed32":
       return r.fixed32();
     case "uint64":
-      return r.uint64();
+      return readVarint64(r);
     case "int64":
-      return r.int64();
+      return BigInt.asIntN(64, readVarint64(r));
     case "fixed64":
       return r.fixed64();
     case "bool":
@@ -173,6 +177,38 @@ function readScalar(r: BinaryReader, kind: ScalarKind): unknown {
     case "bytes":
       return r.bytes();
   }
+}
+
+const UINT32_MAX = 0xffff_ffffn;
+
+/**
+ * A varint as an unsigned 64-bit bigint, read straight from the buffer (cosmjs goes through a
+ * decimal string): small values, the common case, never touch bigint arithmetic until the end.
+ */
+function readVarint64(r: BinaryReader): bigint {
+  const buf = r.buf;
+  let pos = r.pos;
+  let low = 0;
+  for (let shift = 0; shift < 28; shift += 7) {
+    if (pos >= r.len) throw new RangeError("varint runs past the end");
+    const b = buf[pos++]!;
+    low |= (b & 0x7f) << shift;
+    if (b < 0x80) {
+      r.pos = pos;
+      return BigInt(low >>> 0);
+    }
+  }
+  let result = BigInt(low >>> 0);
+  for (let shift = 28n; shift < 70n; shift += 7n) {
+    if (pos >= r.len) throw new RangeError("varint runs past the end");
+    const b = buf[pos++]!;
+    result |= BigInt(b & 0x7f) << shift;
+    if (b < 0x80) {
+      r.pos = pos;
+      return BigInt.asUintN(64, result);
+    }
+  }
+  throw new RangeError("varint longer than 10 bytes");
 }
 
 const isNumeric = (kind: FieldDef["kind"]) => wireType(kind) !== WIRE_LEN;
@@ -215,11 +251,12 @@ export function enumNames(e: Record<string, string | number>): string[] {
  */
 export function defineMessage<T>(fullName: string, fields: readonly FieldDef[]): ProtoMessage<T> {
   const sorted = [...fields].sort((a, b) => a.no - b.no);
-  const byTag = new Map<number, FieldDef>();
+  // By field number: an array lookup per field decoded (field numbers are small; 2^16 at most).
+  const byNo: Array<FieldDef | undefined> = [];
   for (const f of sorted) {
-    if (f.no < 1 || f.no > 536_870_911 || byTag.has(f.no))
+    if (f.no < 1 || f.no > 65_535 || byNo[f.no] !== undefined)
       throw new Error(`${fullName}: bad field number ${f.no}`);
-    byTag.set(f.no, f);
+    byNo[f.no] = f;
   }
   const schemaFields: Record<number, FieldSchema> = {};
   for (const f of sorted) schemaFields[f.no] = toSchemaField(f);
@@ -273,7 +310,7 @@ export function defineMessage<T>(fullName: string, fields: readonly FieldDef[]):
       const m = defaults();
       while (r.pos < end) {
         const tag = r.uint32();
-        const f = byTag.get(tag >>> 3);
+        const f = byNo[tag >>> 3];
         const wire = tag & 7;
         if (f === undefined) {
           r.skipType(wire);

@@ -1,7 +1,7 @@
 // Where a block's time goes, in-process: executes blocks of 1,000 pre-signed txs (MsgSend, or the
 // social mix of bench:social) through the node's Application over real LevelDB state, and splits
 // each block into execution, app-hash update and the fsynced write. Signature checks are left out
-// (the node verifies in worker threads before execution). Run with --cpu-prof to see hot spots.
+// (the node decodes and verifies in CheckTx and worker threads before execution). Run with --cpu-prof to see hot spots.
 //
 //   npm run build && node scripts/bench/exec-profile.mjs [--kind social|send] [--blocks 8]
 import { mkdtempSync, rmSync } from "node:fs";
@@ -90,8 +90,9 @@ const tx = (a, msg) =>
 
 async function runBlock(txs) {
   height++;
+  // Decoding and signature checks happen before execution in the node (CheckTx, worker pool).
+  const blockTxs = await app.prepareBlockTxs(txs, () => undefined);
   const t0 = performance.now();
-  const blockTxs = txs.map((bytes) => ({ bytes, decoded: app.decode(bytes) }));
   const exec = app.executeBlock(info(height), blockTxs);
   const t1 = performance.now();
   const ops = app.commitOps(exec);
