@@ -6,7 +6,9 @@
 import type { KVReader } from "../../contracts/types.js";
 import { Bucket, prefixEnd, prefixed } from "../db/buckets.js";
 import type { BatchOp, Database } from "../db/database.js";
+import { CodedError, SdkErrors } from "../errors/codes.js";
 import { LruCache } from "../util/lru.js";
+import { isIndexKey } from "./index-keys.js";
 import type { StateWrite } from "./overlay.js";
 import { AuthenticatedTree, type StateProof } from "./tree/index.js";
 
@@ -59,13 +61,19 @@ export class CommittedState implements KVReader {
     return rows.map(([k, v]) => [k.subarray(1), v]);
   }
 
+  /** A membership or absence proof; query-index keys are outside the tree and cannot be proven. */
   prove(key: Uint8Array): StateProof {
+    if (isIndexKey(key))
+      throw new CodedError(SdkErrors.InvalidRequest, "query-index keys are not in the app hash");
     return this.tree.prove(this.currentRoot, key);
   }
 
-  /** Computes the root after `writes`, without touching the committed root. */
+  /** Computes the root after `writes` (query-index keys left out), without touching the committed root. */
   computeRoot(writes: readonly StateWrite[]): { root: Uint8Array; nodes: Array<[Uint8Array, Uint8Array]> } {
-    return this.tree.update(this.currentRoot, writes);
+    return this.tree.update(
+      this.currentRoot,
+      writes.filter((w) => !isIndexKey(w.key)),
+    );
   }
 
   /** The batch operations that persist `writes` and the tree nodes produced for them. */

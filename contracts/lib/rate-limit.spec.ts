@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CodedError } from "../../chain/errors/codes.js";
 import type { BlockInfo, KVStore } from "../types.js";
-import { consumeRate } from "./rate-limit.js";
+import { consumeRate, consumeRateSlot } from "./rate-limit.js";
 
 function memoryStore(): KVStore {
   const m = new Map<string, Uint8Array>();
@@ -56,5 +56,27 @@ describe("consumeRate", () => {
     expect(attempt(store, 5, rule)).toMatch(/retry_after=10/);
     expect(store.get(KEY)).toEqual(before);
     expect(attempt(memoryStore(), 0, { max: 0, windowSeconds: 10 })).toMatch(/not allowed/);
+  });
+});
+
+describe("consumeRateSlot", () => {
+  it("keeps each action's limiter in its own slot of one record", () => {
+    const store = memoryStore();
+    const rule = { max: 1, windowSeconds: 60 };
+    const act = (slot: number, seconds: number) => {
+      try {
+        consumeRateSlot(store, KEY, slot, rule, at(seconds), `action${slot}`);
+        return "ok";
+      } catch (err) {
+        return (err as CodedError).log;
+      }
+    };
+    expect(act(2, 100)).toBe("ok");
+    expect(store.get(KEY)).toHaveLength(24);
+    expect(act(0, 100)).toBe("ok");
+    expect(act(0, 110)).toMatch(/action0: .*retry_after=160/);
+    expect(act(2, 110)).toMatch(/action2: .*retry_after=160/);
+    expect(act(1, 110)).toBe("ok");
+    expect(act(0, 160)).toBe("ok");
   });
 });

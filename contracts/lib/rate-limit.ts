@@ -35,6 +35,21 @@ export function consumeRate(
   block: BlockInfo,
   action: string,
 ): void {
+  consumeRateSlot(store, key, 0, rule, block, action);
+}
+
+/**
+ * The same, for one of several actions whose limiters share one stored record (8 bytes per slot):
+ * an account that posts, comments and votes in one block then writes one state key, not three.
+ */
+export function consumeRateSlot(
+  store: KVStore,
+  key: Uint8Array,
+  slot: number,
+  rule: RateRule,
+  block: BlockInfo,
+  action: string,
+): void {
   if (rule.max <= 0) {
     throw new CodedError(RateLimitErrors.Forbidden, `${action} is not allowed for this account`);
   }
@@ -42,7 +57,11 @@ export function consumeRate(
   const interval = (BigInt(rule.windowSeconds) * 1000n) / BigInt(rule.max);
   const tolerance = BigInt(rule.windowSeconds) * 1000n - interval;
   const stored = store.get(key);
-  const arrival = stored === undefined ? now : readUint64(stored);
+  const offset = slot * 8;
+  const arrival =
+    stored !== undefined && stored.length >= offset + 8
+      ? readUint64(stored.subarray(offset, offset + 8))
+      : now;
   const tat = arrival > now ? arrival : now;
   if (tat - tolerance > now) {
     const waitMs = tat - tolerance - now;
@@ -53,5 +72,8 @@ export function consumeRate(
       `${action}: at most ${rule.max} per ${rule.windowSeconds}s; retry_after=${retryAt} (in ${waitSeconds}s)`,
     );
   }
-  store.set(key, uint64Bytes(tat + interval));
+  const next = new Uint8Array(Math.max(stored?.length ?? 0, offset + 8));
+  if (stored !== undefined) next.set(stored);
+  next.set(uint64Bytes(tat + interval), offset);
+  store.set(key, next);
 }

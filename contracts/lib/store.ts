@@ -39,6 +39,12 @@ export function readUint64(bytes: Uint8Array): bigint {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0);
 }
 
+/**
+ * Query indexes (feeds, reverse lists): sub-prefixes from 0xE0 up are stored but not hashed into the
+ * app hash; write them from handlers, read them only from queries (chain/state/index-keys.ts).
+ */
+export { INDEX_SUBPREFIX_START, isIndexKey } from "../../chain/state/index-keys.js";
+
 /** Module key spaces: every module's keys start with its own prefix byte. */
 export const ModulePrefix = {
   auth: 0x01,

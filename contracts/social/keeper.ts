@@ -5,7 +5,7 @@
 import { CodedError } from "../../chain/errors/codes.js";
 import { type AgentCapability, actorMay } from "../identity/capabilities.js";
 import { type Actor, displayName, registeredAt, requireActor } from "../identity/keeper.js";
-import { consumeRate } from "../lib/rate-limit.js";
+import { consumeRateSlot } from "../lib/rate-limit.js";
 import { readUint64, uint64Bytes } from "../lib/store.js";
 import { isLimitedReach } from "../reputation/reach.js";
 import type { ExecContext, KVReader, KVStore } from "../types.js";
@@ -234,5 +234,13 @@ export function rateRuleFor(
 /** Counts one `action` by `actor` against its rate limit, or throws ratelimit/2 with retry_after. */
 export function limitRate(ctx: ExecContext, params: SocialParams, actor: Actor, action: RateAction): void {
   const { rule } = rateRuleFor(ctx.store, params, actor, action, ctx.block.time.seconds);
-  consumeRate(ctx.store, SocialKeys.rate(actor.address, action), rule, ctx.block, ACTION_NAME[action]);
+  // One limiter record per account, a slot per action: a busy account writes one key per block.
+  consumeRateSlot(
+    ctx.store,
+    SocialKeys.rate(actor.address),
+    action - 1,
+    rule,
+    ctx.block,
+    ACTION_NAME[action],
+  );
 }

@@ -11,16 +11,20 @@
  *   06 13 | community id | addr             → Membership            (Members, by address)
  *   06 20 | content id                      → ContentRecord (header and text)
  *   06 21 | content id                      → ContentCounts (votes, replies; absent = 0)
- *   06 22 | post id | path                  → comment id            (Thread, depth-first)
- *   06 23 | community id | ~content id      → created height        (CommunityFeed, newest first)
- *   06 24 | author addr | ~content id       → created height        (AuthorFeed, newest first)
+ *   06 E2 | post id | path                  → comment id            (Thread, depth-first)
+ *   06 E3 | community id | ~content id      → created height        (CommunityFeed, newest first)
+ *   06 E4 | author addr | ~content id       → created height        (AuthorFeed, newest first)
  *   06 30 | content id | voter addr         → Vote
  *   06 31 | content id | len emoji | addr   → created height        (who reacted)
  *   06 32 | content id | len emoji          → count (uint64)        (Reactions)
  *   06 40 | follower | followee             → created height        (Following)
- *   06 41 | followee | follower             → created height        (Followers)
+ *   06 E1 | followee | follower             → created height        (Followers)
  *   06 42 | addr                            → FollowCounts
- *   06 50 | addr | action                   → rate limiter state (GCRA arrival time)
+ *   06 50 | addr                            → rate limiter state (GCRA arrival time per action)
+ *
+ * Sub-prefixes E1-E4 are query indexes (contracts/lib/store.ts): derived from the records above,
+ * written by handlers, read only by queries, not hashed into the app hash — a post or comment then
+ * costs the tree two or three keys fewer.
  *
  * Ids and counts are uint64 big-endian; `~id` is `2^64-1-id`, so newer sorts first; addresses are
  * their 20 raw bytes. A comment's path is its ancestors' thread-local sequence numbers and its own
@@ -47,19 +51,19 @@ export const SocialPrefix = {
   membership: at(0x13),
   content: at(0x20),
   counts: at(0x21),
-  thread: at(0x22),
-  communityFeed: at(0x23),
-  authorFeed: at(0x24),
+  thread: at(0xe2),
+  communityFeed: at(0xe3),
+  authorFeed: at(0xe4),
   vote: at(0x30),
   reaction: at(0x31),
   reactionCount: at(0x32),
   following: at(0x40),
-  followers: at(0x41),
+  followers: at(0xe1),
   followCounts: at(0x42),
   rate: at(0x50),
 } as const;
 
-/** Rate-limited actions (the last byte of a limiter key). */
+/** Rate-limited actions; action n has slot n-1 of the account's limiter record. */
 export enum RateAction {
   POST = 1,
   COMMENT = 2,
@@ -102,8 +106,7 @@ export const SocialKeys = {
   followers: (followee: string, follower: string) =>
     key(SocialPrefix.followers, addr(followee), addr(follower)),
   followCounts: (address: string) => key(SocialPrefix.followCounts, addr(address)),
-  rate: (address: string, action: RateAction) =>
-    key(SocialPrefix.rate, addr(address), new Uint8Array([action])),
+  rate: (address: string) => key(SocialPrefix.rate, addr(address)),
 };
 
 /** The content id at the end of a feed key (`~id`). */

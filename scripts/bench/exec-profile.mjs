@@ -102,7 +102,9 @@ async function runBlock(txs) {
   const t3 = performance.now();
   const failed = exec.results.filter((r) => r.code !== 0);
   if (failed.length > 0) throw new Error(`${failed.length} txs failed: ${failed[0].log}`);
-  return { execMs: t1 - t0, commitOpsMs: t2 - t1, writeMs: t3 - t2, ops: ops.length };
+  const byModule = {};
+  for (const w of exec.writes) byModule[w.key[0]] = (byModule[w.key[0]] ?? 0) + 1;
+  return { execMs: t1 - t0, commitOpsMs: t2 - t1, writeMs: t3 - t2, ops: ops.length, keys: exec.writes.length, byModule };
 }
 
 // Posts to comment on and vote for.
@@ -174,6 +176,8 @@ process.stdout.write(
     appHashAndOpsUsPerTx: perTx(median((s) => s.commitOpsMs)),
     writeUsPerTx: perTx(median((s) => s.writeMs)),
     opsPerTx: Number((median((s) => s.ops) / TXS).toFixed(2)),
+    stateKeysPerTx: Number((median((s) => s.keys) / TXS).toFixed(2)),
+    stateKeysByModulePrefix: samples[samples.length - 1].byModule,
   })}\n`,
 );
 await db.close();
