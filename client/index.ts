@@ -3,6 +3,12 @@
  * Msg and query types are exported with `encode`, `decode` and `fromPartial`.
  */
 export type { DeepPartial, ProtoMessage } from "../chain/codec/proto-message.js";
+export { QueryCardRequest, QueryCardResponse } from "../contracts/cards/card.js";
+export * from "../contracts/escrow/types.js";
+export * from "../contracts/identity/types.js";
+export * from "../contracts/labels/types.js";
+export * from "../contracts/reputation/types.js";
+export * from "../contracts/social/types.js";
 export {
   type BroadcastOptions,
   connectVivim,
@@ -14,9 +20,3 @@ export {
   vivimMsg,
 } from "./connect.js";
 export { vivimRegistry, vivimTypes } from "./registry.js";
-export * from "../contracts/identity/types.js";
-export * from "../contracts/social/types.js";
-export * from "../contracts/labels/types.js";
-export * from "../contracts/escrow/types.js";
-export * from "../contracts/reputation/types.js";
-export { QueryCardRequest, QueryCardResponse } from "../contracts/cards/card.js";

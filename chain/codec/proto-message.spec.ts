@@ -124,7 +124,17 @@ describe("64-bit integers", () => {
     { no: 1, name: "u", kind: "uint64" },
     { no: 2, name: "s", kind: "int64" },
   ]);
-  const EDGES = [1n, 127n, 128n, 2n ** 28n - 1n, 2n ** 28n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 35n, 2n ** 63n - 1n];
+  const EDGES = [
+    1n,
+    127n,
+    128n,
+    2n ** 28n - 1n,
+    2n ** 28n,
+    2n ** 32n - 1n,
+    2n ** 32n,
+    2n ** 35n,
+    2n ** 63n - 1n,
+  ];
 
   /** Textbook protobuf varint of the 64-bit two's complement, as the reference. */
   const varint = (v: bigint): number[] => {

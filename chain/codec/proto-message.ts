@@ -268,7 +268,8 @@ export function defineMessage<T>(fullName: string, fields: readonly FieldDef[]):
     return m;
   };
 
-  if (DEFINED.has(fullName)) throw new Error(
+  if (DEFINED.has(fullName))
+    throw new Error(
       `message ${fullName} defined twice (shared Cosmos types such as Coin and PageRequest live in contracts/lib/proto-common.ts)`,
     );
   const message: ProtoMessage<T> = {

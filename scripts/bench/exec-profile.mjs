@@ -104,7 +104,14 @@ async function runBlock(txs) {
   if (failed.length > 0) throw new Error(`${failed.length} txs failed: ${failed[0].log}`);
   const byModule = {};
   for (const w of exec.writes) byModule[w.key[0]] = (byModule[w.key[0]] ?? 0) + 1;
-  return { execMs: t1 - t0, commitOpsMs: t2 - t1, writeMs: t3 - t2, ops: ops.length, keys: exec.writes.length, byModule };
+  return {
+    execMs: t1 - t0,
+    commitOpsMs: t2 - t1,
+    writeMs: t3 - t2,
+    ops: ops.length,
+    keys: exec.writes.length,
+    byModule,
+  };
 }
 
 // Posts to comment on and vote for.
