@@ -28,6 +28,7 @@ import { escrowRoutes } from "./routes/escrow.js";
 import { identityRoutes } from "./routes/identity.js";
 import { labelsRoutes } from "./routes/labels.js";
 import { metricsRoutes } from "./routes/metrics.js";
+import { proofRoutes } from "./routes/proofs.js";
 import { reputationRoutes } from "./routes/reputation.js";
 import { socialRoutes } from "./routes/social.js";
 import { tendermintRoutes } from "./routes/tendermint.js";
@@ -42,6 +43,7 @@ export const API_ROUTES: readonly Route[] = [
   ...reputationRoutes,
   ...escrowRoutes,
   ...cardsRoutes,
+  ...proofRoutes,
   ...txRoutes,
   ...tendermintRoutes,
   ...metricsRoutes,

@@ -4,8 +4,13 @@
  * The node is not trusted: `verifyTxBundle` checks everything fetched here.
  */
 import type { Json } from "../rpc/json.js";
-import type { RpcClient } from "./rpc.js";
 import { RpcClientError } from "./rpc.js";
+
+/** What the bundle builders need from a node: JSON-RPC calls (an RpcClient, or the node itself). */
+export interface RpcCaller {
+  call(method: string, params?: Record<string, unknown>): Promise<unknown>;
+}
+
 import type { EventProofBundle } from "./verify-event.js";
 import { MAX_BUNDLE_VALIDATORS, type TxProofBundle } from "./verify-tx.js";
 
@@ -24,7 +29,7 @@ function heightOf(v: unknown): string {
   throw new RpcClientError("RPC_BAD_RESPONSE", "tx: height is not an integer");
 }
 
-async function fetchValidators(rpc: RpcClient, height: string): Promise<Json[]> {
+async function fetchValidators(rpc: RpcCaller, height: string): Promise<Json[]> {
   const out: Json[] = [];
   for (let page = 1; ; page++) {
     const r = asObject(
@@ -44,7 +49,7 @@ interface SignedHeaderJson {
   readonly signed_header: { header: Json; commit: Json };
 }
 
-async function fetchSignedHeader(rpc: RpcClient, height: string): Promise<SignedHeaderJson> {
+async function fetchSignedHeader(rpc: RpcCaller, height: string): Promise<SignedHeaderJson> {
   const commit = asObject(await rpc.call("commit", { height }), "commit");
   const signed = asObject(commit.signed_header, "commit.signed_header");
   const header = asObject(signed.header, "commit.signed_header.header");
@@ -54,7 +59,7 @@ async function fetchSignedHeader(rpc: RpcClient, height: string): Promise<Signed
   return { chainId, signed_header: { header: signed.header ?? null, commit: signed.commit ?? null } };
 }
 
-export async function fetchTxBundle(rpc: RpcClient, txHash: string): Promise<TxProofBundle> {
+export async function fetchTxBundle(rpc: RpcCaller, txHash: string): Promise<TxProofBundle> {
   const hash = txHash.toUpperCase();
   const tx = asObject(await rpc.call("tx", { hash, prove: true }), "tx");
   const height = heightOf(tx.height);
@@ -91,7 +96,7 @@ function matches(e: Json, sel: EventSelector): boolean {
 
 /** Finds (tx_index, event_index) of the first event of the block that matches; -1 = block events. */
 async function locateEvent(
-  rpc: RpcClient,
+  rpc: RpcCaller,
   sel: EventSelector,
 ): Promise<{ txIndex: number; eventIndex: number }> {
   const results = asObject(
@@ -114,7 +119,7 @@ async function locateEvent(
 }
 
 /** Collects an event inclusion bundle: the event's leaf and proof, the signed header, the validators. */
-export async function fetchEventBundle(rpc: RpcClient, sel: EventSelector): Promise<EventProofBundle> {
+export async function fetchEventBundle(rpc: RpcCaller, sel: EventSelector): Promise<EventProofBundle> {
   const { txIndex, eventIndex } = await locateEvent(rpc, sel);
   const height = sel.height.toString();
   const proof = asObject(

@@ -23,7 +23,10 @@ import {
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiServer } from "../../chain/api/server.js";
+import { loadGenesis } from "../../chain/config/genesis.js";
 import { initHome } from "../../chain/config/home.js";
+import { validatorsFromGenesis } from "../../chain/light/trusted.js";
+import { type EventProofBundle, provenEvent, verifyEventBundle } from "../../chain/light/verify-event.js";
 import { devnetAppState } from "../../chain/node/devnet-genesis.js";
 import {
   connectVivim,
@@ -498,6 +501,31 @@ describe("social module through cosmjs", () => {
       community_id: String(general),
       author: dave.address,
     });
+
+    // The post with its proof: the app API hands out the bundle, anyone checks it offline against
+    // the genesis validators.
+    const proofUrl = `${base}/vivim/proofs/v1/events?height=${r.height}&type=${SocialEvents.PostCreated}&attr=content_id=${post}`;
+    const bundle = (await (await fetch(proofUrl)).json()) as EventProofBundle;
+    const genesis = loadGenesis(path.join(net.home, "config", "genesis.json"), {
+      validateAppState: () => {},
+    });
+    const verified = verifyEventBundle(bundle, validatorsFromGenesis(genesis), { chainId: genesis.chain_id });
+    expect(verified.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(provenEvent(bundle).event.attributes).toContainEqual({
+      key: "content_id",
+      value: String(post),
+      index: true,
+    });
+    const forged = {
+      ...bundle,
+      claim: { type: SocialEvents.PostCreated, attributes: { content_id: String(post + 1n) } },
+    };
+    expect(verifyEventBundle(forged, validatorsFromGenesis(genesis)).ok).toBe(false);
+    const missing = await fetch(
+      `${base}/vivim/proofs/v1/events?height=${r.height}&type=${SocialEvents.PostCreated}&attr=content_id=999999`,
+    );
+    expect(missing.status).toBe(404);
+    expect((await fetch(`${base}/vivim/proofs/v1/events?height=0&type=x&attr=a=b`)).status).toBe(400);
   });
 
   it("threads comments to the depth cap (64 by default)", async () => {
