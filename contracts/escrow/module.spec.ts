@@ -6,6 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toBase64 } from "../../chain/crypto/hash.js";
 import { vivimMsg } from "../../client/connect.js";
+import {
+  GENESIS_TIME,
+  type SpecAccount,
+  SpecChain,
+  type SpecResult,
+  specAccounts,
+} from "../../test/support/spec-chain.js";
 import { authModule } from "../auth/module.js";
 import { getBalance } from "../bank/keeper.js";
 import { bankModule } from "../bank/module.js";
@@ -23,13 +30,6 @@ import {
   QueryEscrowParamsResponse,
 } from "./query.js";
 import { BountyStatus } from "./records.js";
-import {
-  AppHarness,
-  type ExecResult,
-  GENESIS_TIME,
-  type HarnessAccount,
-  harnessAccounts,
-} from "./spec-harness.js";
 import {
   MsgAcceptWork,
   MsgAcceptWorkResponse,
@@ -52,21 +52,21 @@ const uv = (n: bigint | number) => [{ denom: "uvivim", amount: String(n) }];
 const DAY = 86_400n;
 
 describe("escrow module in the application", () => {
-  let h: AppHarness;
-  let alice: HarnessAccount;
-  let bob: HarnessAccount;
-  let carol: HarnessAccount;
-  let codebot: HarnessAccount;
-  let gov: HarnessAccount;
-  let dave: HarnessAccount;
-  let lazybot: HarnessAccount;
+  let h: SpecChain;
+  let alice: SpecAccount;
+  let bob: SpecAccount;
+  let carol: SpecAccount;
+  let codebot: SpecAccount;
+  let gov: SpecAccount;
+  let dave: SpecAccount;
+  let lazybot: SpecAccount;
 
-  const bal = (a: HarnessAccount | string) =>
+  const bal = (a: SpecAccount | string) =>
     getBalance(h.store, typeof a === "string" ? a : a.address, "uvivim");
-  const expectCode = (r: ExecResult, codespace: string, code: number) => {
+  const expectCode = (r: SpecResult, codespace: string, code: number) => {
     expect([r.codespace, r.code, r.log]).toEqual([codespace, code, expect.any(String)]);
   };
-  const ok = (r: ExecResult) => {
+  const ok = (r: SpecResult) => {
     expect([r.code, r.log]).toEqual([0, expect.any(String)]);
     return r;
   };
@@ -74,7 +74,7 @@ describe("escrow module in the application", () => {
     (await h.query("/vivim.escrow.v1.Query/Bounty", QueryBountyRequest, { id }, QueryBountyResponse)).bounty!;
 
   async function create(
-    creator: HarnessAccount,
+    creator: SpecAccount,
     amount: bigint,
     extra: Partial<{ assignee: string; deadline: bigint; title: string }> = {},
   ): Promise<bigint> {
@@ -94,24 +94,24 @@ describe("escrow module in the application", () => {
     return MsgCreateBountyResponse.decode(r.response!).bountyId;
   }
 
-  const claim = (w: HarnessAccount, id: bigint, at?: bigint) =>
+  const claim = (w: SpecAccount, id: bigint, at?: bigint) =>
     h.exec(w, vivimMsg(MsgClaimBounty, { worker: w.address, bountyId: id }), at);
-  const submit = (w: HarnessAccount, id: bigint, result = "https://example.org/summary.md", at?: bigint) =>
+  const submit = (w: SpecAccount, id: bigint, result = "https://example.org/summary.md", at?: bigint) =>
     h.exec(w, vivimMsg(MsgSubmitWork, { worker: w.address, bountyId: id, result }), at);
-  const accept = (c: HarnessAccount, id: bigint) =>
+  const accept = (c: SpecAccount, id: bigint) =>
     h.exec(c, vivimMsg(MsgAcceptWork, { creator: c.address, bountyId: id }));
 
   beforeAll(async () => {
-    [alice, bob, carol, codebot, gov, dave, lazybot] = (await harnessAccounts(7)) as [
-      HarnessAccount,
-      HarnessAccount,
-      HarnessAccount,
-      HarnessAccount,
-      HarnessAccount,
-      HarnessAccount,
-      HarnessAccount,
+    [alice, bob, carol, codebot, gov, dave, lazybot] = (await specAccounts(7)) as [
+      SpecAccount,
+      SpecAccount,
+      SpecAccount,
+      SpecAccount,
+      SpecAccount,
+      SpecAccount,
+      SpecAccount,
     ];
-    h = await AppHarness.start([authModule, bankModule, identityModule, socialModule, escrowModule], {
+    h = await SpecChain.start([authModule, bankModule, identityModule, socialModule, escrowModule], {
       bank: {
         balances: [alice, bob, carol, codebot, gov, dave, lazybot].map((a) => ({
           address: a.address,
@@ -257,7 +257,7 @@ describe("escrow module in the application", () => {
     expect(bal(codebot)).toBe(FUNDS + 195_000n);
     expect(getInteraction(h.store, alice.address, codebot.address)?.kinds).toBe(InteractionKind.BOUNTY);
 
-    const withdraw = (signer: HarnessAccount, agent: string, amount: bigint) =>
+    const withdraw = (signer: SpecAccount, agent: string, amount: bigint) =>
       h.exec(signer, vivimMsg(MsgWithdrawFromAgent, { owner: signer.address, agent, amount: uv(amount) }));
     expectCode(await withdraw(carol, codebot.address, 1n), "escrow", 16); // someone else's agent
     expectCode(await withdraw(alice, bob.address, 1n), "escrow", 16); // not an agent
@@ -278,7 +278,7 @@ describe("escrow module in the application", () => {
     const aliceBefore = bal(alice);
     const id = await create(alice, 1_000_000n);
     ok(await claim(bob, id));
-    const dispute = (a: HarnessAccount) =>
+    const dispute = (a: SpecAccount) =>
       h.exec(a, vivimMsg(MsgDisputeWork, { actor: a.address, bountyId: id, reason: "late and incomplete" }));
     expectCode(await dispute(alice), "escrow", 6); // nothing submitted yet
     ok(await submit(bob, id));
@@ -295,7 +295,7 @@ describe("escrow module in the application", () => {
     });
     expectCode(await accept(alice, id), "escrow", 6); // disputed: only the arbiter decides now
 
-    const resolve = (a: HarnessAccount, bps: number) =>
+    const resolve = (a: SpecAccount, bps: number) =>
       h.exec(a, vivimMsg(MsgResolveDispute, { arbiter: a.address, bountyId: id, workerShareBps: bps }));
     expectCode(await resolve(alice, 6000), "escrow", 14);
     expectCode(await resolve(gov, 10_001), "escrow", 2);
@@ -318,7 +318,7 @@ describe("escrow module in the application", () => {
   it("cancels an open bounty, and a claimed one only after its deadline", async () => {
     const start = bal(alice);
     const open = await create(alice, 5_000n);
-    const cancel = (c: HarnessAccount, id: bigint, at?: bigint) =>
+    const cancel = (c: SpecAccount, id: bigint, at?: bigint) =>
       h.exec(c, vivimMsg(MsgCancelBounty, { creator: c.address, bountyId: id }), at);
     expectCode(await cancel(bob, open), "escrow", 8);
     ok(await cancel(alice, open));
@@ -396,7 +396,7 @@ describe("escrow module in the application", () => {
   });
 
   it("tips between registered accounts only", async () => {
-    const tip = (from: HarnessAccount, to: string, amount: bigint, contentId = 0n) =>
+    const tip = (from: SpecAccount, to: string, amount: bigint, contentId = 0n) =>
       h.exec(from, vivimMsg(MsgTip, { from: from.address, to, amount: uv(amount), contentId }));
     const [a, b] = [bal(alice), bal(carol)];
     const r = ok(await tip(alice, carol.address, 1234n, 1n));
@@ -512,13 +512,13 @@ describe("escrow module in the application", () => {
     };
     const identity = { profiles: [{ address: alice.address, handle: "alice", display_name: "Alice" }] };
     await expect(
-      AppHarness.start([authModule, bankModule, identityModule, escrowModule], {
+      SpecChain.start([authModule, bankModule, identityModule, escrowModule], {
         bank: { balances: [{ address: alice.address, coins: uv(1) }] },
         identity,
         escrow: { bounties: [seed] },
       }),
     ).rejects.toThrow(/must hold at least 500uvivim/);
-    const seeded = await AppHarness.start([authModule, bankModule, identityModule, escrowModule], {
+    const seeded = await SpecChain.start([authModule, bankModule, identityModule, escrowModule], {
       bank: { balances: [{ address: ESCROW_ADDRESS, coins: uv(500) }] },
       identity,
       escrow: { bounties: [seed] },

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toBase64 } from "../../chain/crypto/hash.js";
 import { vivimMsg } from "../../client/connect.js";
+import { type SpecAccount, SpecChain, type SpecResult, specAccounts } from "../../test/support/spec-chain.js";
 import { authModule } from "../auth/module.js";
 import { bankModule } from "../bank/module.js";
-import { AppHarness, type ExecResult, type HarnessAccount, harnessAccounts } from "../escrow/spec-harness.js";
 import { identityModule } from "../identity/module.js";
 import { socialModule } from "../social/module.js";
 import { parseLabelsGenesis } from "./genesis.js";
@@ -28,31 +28,31 @@ import { MsgCreateLabel, MsgCreateLabelResponse, MsgUpdateLabelsParams } from ".
 const uv = (n: bigint | number) => [{ denom: "uvivim", amount: String(n) }];
 
 describe("labels module in the application", () => {
-  let h: AppHarness;
-  let alice: HarnessAccount; // owner of #general
-  let bob: HarnessAccount; // moderator of #general
-  let carol: HarnessAccount; // member; owner of #random
-  let dave: HarnessAccount; // labeler
-  let gov: HarnessAccount; // params authority, no profile
-  let eve: HarnessAccount; // unregistered
-  let modbot: HarnessAccount; // alice's agent with `moderate`, moderator of #general
-  let lazybot: HarnessAccount; // alice's agent without `moderate`, moderator of #general
+  let h: SpecChain;
+  let alice: SpecAccount; // owner of #general
+  let bob: SpecAccount; // moderator of #general
+  let carol: SpecAccount; // member; owner of #random
+  let dave: SpecAccount; // labeler
+  let gov: SpecAccount; // params authority, no profile
+  let eve: SpecAccount; // unregistered
+  let modbot: SpecAccount; // alice's agent with `moderate`, moderator of #general
+  let lazybot: SpecAccount; // alice's agent without `moderate`, moderator of #general
 
-  const expectCode = (r: ExecResult, codespace: string, code: number) => {
+  const expectCode = (r: SpecResult, codespace: string, code: number) => {
     expect([r.codespace, r.code, r.log]).toEqual([codespace, code, expect.any(String)]);
   };
-  const ok = (r: ExecResult) => {
+  const ok = (r: SpecResult) => {
     expect([r.code, r.log]).toEqual([0, expect.any(String)]);
     return r;
   };
   const label = (
-    issuer: HarnessAccount,
+    issuer: SpecAccount,
     subject: string,
     value: string,
     extra: Partial<{ negate: boolean; expiresAt: bigint; reason: string }> = {},
     at?: bigint,
   ) => h.exec(issuer, vivimMsg(MsgCreateLabel, { issuer: issuer.address, subject, value, ...extra }), at);
-  const idOf = (r: ExecResult) => MsgCreateLabelResponse.decode(r.response!);
+  const idOf = (r: SpecResult) => MsgCreateLabelResponse.decode(r.response!);
   const active = (subject: string, at = h.time) =>
     activeLabels(h.store, subject, at).map(
       (l) => `${l.value}@${l.issuer === alice.address ? "alice" : l.issuer}`,
@@ -64,28 +64,28 @@ describe("labels module in the application", () => {
       QueryLabelsOfRequest.fromPartial({ subject, includeExpired, pagination: { limit } }),
       QueryLabelsOfResponse,
     );
-  const setParams = (signer: HarnessAccount, params: LabelsParams) =>
+  const setParams = (signer: SpecAccount, params: LabelsParams) =>
     h.exec(signer, vivimMsg(MsgUpdateLabelsParams, { authority: signer.address, params }));
 
   beforeAll(async () => {
-    [alice, bob, carol, dave, gov, eve, modbot, lazybot] = (await harnessAccounts(8)) as HarnessAccount[] as [
-      HarnessAccount,
-      HarnessAccount,
-      HarnessAccount,
-      HarnessAccount,
-      HarnessAccount,
-      HarnessAccount,
-      HarnessAccount,
-      HarnessAccount,
+    [alice, bob, carol, dave, gov, eve, modbot, lazybot] = (await specAccounts(8)) as SpecAccount[] as [
+      SpecAccount,
+      SpecAccount,
+      SpecAccount,
+      SpecAccount,
+      SpecAccount,
+      SpecAccount,
+      SpecAccount,
+      SpecAccount,
     ];
-    const agent = (a: HarnessAccount, name: string, capabilities: string[]) => ({
+    const agent = (a: SpecAccount, name: string, capabilities: string[]) => ({
       owner: alice.address,
       name,
       pub_key_type: "secp256k1",
       pub_key: toBase64(a.pubKey),
       capabilities,
     });
-    h = await AppHarness.start([authModule, bankModule, identityModule, socialModule, labelsModule], {
+    h = await SpecChain.start([authModule, bankModule, identityModule, socialModule, labelsModule], {
       bank: {
         balances: [alice, bob, carol, dave, gov, eve, modbot, lazybot].map((a) => ({
           address: a.address,

@@ -3,6 +3,13 @@
  * the refusals with their codes, the depth-first thread, feeds and rate-limit tiers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  msg,
+  type SpecAccount,
+  SpecChain,
+  type SpecResult,
+  specAccounts,
+} from "../../test/support/spec-chain.js";
 import { authModule } from "../auth/module.js";
 import { bankModule } from "../bank/module.js";
 import { identityModule } from "../identity/module.js";
@@ -36,7 +43,6 @@ import {
   QueryVoteRequest,
   QueryVoteResponse,
 } from "./query-types.js";
-import { msg, type SpecAccount, SpecChain, type SpecResult, specAccounts } from "./spec-harness.js";
 import {
   MsgBanMember,
   MsgCreateComment,

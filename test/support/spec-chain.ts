@@ -1,7 +1,7 @@
 /**
- * Test harness for the module specs (not used by the node): the real `Application` over a real
- * LevelDB in a temporary directory, genesis from an app_state, and txs signed by cosmjs wallets,
- * one block per `exec` call. Nothing is mocked; block time is chosen by the test.
+ * The chain the modules' specs run on: the real `Application` over a real LevelDB in a temporary
+ * directory, genesis from an app_state, txs signed by cosmjs wallets, one block per `exec` (or
+ * several txs per `block`). Nothing is mocked; block time is chosen by the test.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ import {
 import { defaultRegistryTypes, SigningStargateClient } from "@cosmjs/stargate";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import type { ProtoMessage } from "../../chain/codec/proto-message.js";
+import type { DeepPartial, ProtoMessage } from "../../chain/codec/proto-message.js";
 import { Database } from "../../chain/db/database.js";
 import { Application } from "../../chain/execution/app.js";
 import type { BlockTx } from "../../chain/execution/block-executor.js";
@@ -25,67 +25,73 @@ import { EMPTY_ROOT } from "../../chain/state/tree/index.js";
 import { DEFAULT_TX_LIMITS } from "../../chain/tx/decode.js";
 import { MsgRegistry } from "../../chain/tx/msg-registry.js";
 import type { TxResult } from "../../chain/types/block.js";
-import { getAccount } from "../auth/keeper.js";
-import { createModuleRegistry } from "../index.js";
-import type { AbciEvent, BlockInfo, ContractModule } from "../types.js";
+import { getAccount } from "../../contracts/auth/keeper.js";
+import { createModuleRegistry } from "../../contracts/index.js";
+import type { AbciEvent, BlockInfo, ContractModule } from "../../contracts/types.js";
 
-export const HARNESS_CHAIN_ID = "vivim-spec-1";
-const MNEMONIC = "enlist hip relief stomach skate base shallow young switch frequent cry park";
+export const SPEC_CHAIN_ID = "vivim-spec-1";
+const MNEMONIC = "sock poet alone around radar forum quiz session observe rebel another choice";
 export const GENESIS_TIME = 1_700_000_000n;
 
-export interface HarnessAccount {
+export interface SpecAccount {
   readonly address: string;
+  /** Compressed secp256k1 public key (to register the account as an agent). */
   readonly pubKey: Uint8Array;
   readonly wallet: DirectSecp256k1HdWallet;
 }
 
-/** `count` accounts derived from one test mnemonic (HD index 0, 1, ...). */
-export async function harnessAccounts(count: number): Promise<HarnessAccount[]> {
-  const out: HarnessAccount[] = [];
-  for (let i = 0; i < count; i++) {
-    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(MNEMONIC, {
-      prefix: "vivim",
-      hdPaths: [makeCosmoshubPath(i)],
-    });
-    const [a] = await wallet.getAccounts();
-    out.push({ address: a!.address, pubKey: a!.pubkey, wallet });
-  }
-  return out;
+export async function specAccounts(count: number): Promise<SpecAccount[]> {
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(MNEMONIC, {
+    prefix: "vivim",
+    hdPaths: Array.from({ length: count }, (_, i) => makeCosmoshubPath(i)),
+  });
+  const accounts = await wallet.getAccounts();
+  // One wallet per account so `sign` picks the right key.
+  return Promise.all(
+    accounts.map(async (a, i) => ({
+      address: a.address,
+      pubKey: a.pubkey,
+      wallet: await DirectSecp256k1HdWallet.fromMnemonic(MNEMONIC, {
+        prefix: "vivim",
+        hdPaths: [makeCosmoshubPath(i)],
+      }),
+    })),
+  );
 }
 
-export interface ExecResult extends TxResult {
-  /** The first Msg response's bytes (decode with the response type). */
+export interface SpecResult extends TxResult {
   readonly response: Uint8Array | undefined;
   event(type: string): Record<string, string> | undefined;
 }
 
-export class AppHarness {
+export class SpecChain {
+  private height = 0n;
+  /** Block time (unix seconds) of the next block; each block advances it by 5 s unless told. */
+  time = GENESIS_TIME + 5n;
+
   private constructor(
     private readonly dir: string,
     private readonly db: Database,
     readonly app: Application,
     private readonly registry: Registry,
-    private height: bigint,
-    /** Block time (unix seconds) of the next block; `exec` advances it by 5 s unless told. */
-    public time: bigint,
   ) {}
 
   static async start(
     modules: readonly ContractModule[],
     appState: Record<string, unknown>,
-  ): Promise<AppHarness> {
+  ): Promise<SpecChain> {
     const dir = mkdtempSync(path.join(tmpdir(), "vivim-spec-"));
     const db = new Database(dir);
     await db.open();
     const registry = createModuleRegistry(modules);
     const state = new CommittedState(db, EMPTY_ROOT);
     const block: BlockInfo = {
-      chainId: HARNESS_CHAIN_ID,
+      chainId: SPEC_CHAIN_ID,
       height: 0n,
       time: { seconds: GENESIS_TIME, nanos: 0 },
     };
     const app = new Application({
-      chainId: HARNESS_CHAIN_ID,
+      chainId: SPEC_CHAIN_ID,
       modules: registry,
       msgRegistry: new MsgRegistry(registry.modules.flatMap((m) => m.msgs)),
       state,
@@ -104,7 +110,7 @@ export class AppHarness {
         m.msgs.map((d): [string, GeneratedType] => [d.typeUrl, d.type as unknown as GeneratedType]),
       ),
     ]);
-    return new AppHarness(dir, db, app, cosmjs, 0n, GENESIS_TIME + 5n);
+    return new SpecChain(dir, db, app, cosmjs);
   }
 
   async stop(): Promise<void> {
@@ -112,37 +118,33 @@ export class AppHarness {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** The store as handlers and queries see it after the last committed block. */
   get store() {
     return this.app.state;
   }
 
-  /** Signs with the account's committed sequence plus `later` (for several txs in one block). */
-  async sign(signer: HarnessAccount, msgs: EncodeObject[], later = 0): Promise<Uint8Array> {
+  async sign(signer: SpecAccount, msgs: EncodeObject[], later = 0): Promise<Uint8Array> {
     const account = getAccount(this.app.state, signer.address);
     if (!account) throw new Error(`${signer.address} has no account`);
     const client = await SigningStargateClient.offline(signer.wallet, { registry: this.registry });
-    const raw = await client.sign(signer.address, msgs, { amount: [], gas: "10000000" }, "", {
+    const raw = await client.sign(signer.address, msgs, { amount: [], gas: "50000000" }, "", {
       accountNumber: account.accountNumber,
       sequence: Number(account.sequence) + later,
-      chainId: HARNESS_CHAIN_ID,
+      chainId: SPEC_CHAIN_ID,
     });
     return TxRaw.encode(raw).finish();
   }
 
-  /** Signs and executes one tx in its own block (time `at`, default 5 s after the previous one). */
-  async exec(signer: HarnessAccount, msgs: EncodeObject | EncodeObject[], at?: bigint): Promise<ExecResult> {
+  async exec(signer: SpecAccount, msgs: EncodeObject | EncodeObject[], at?: bigint): Promise<SpecResult> {
     const bytes = await this.sign(signer, Array.isArray(msgs) ? msgs : [msgs]);
     const [result] = await this.block([bytes], at);
     return result!;
   }
 
-  /** Executes a block of already-signed txs; a tx that fails to decode becomes its error result. */
-  async block(txs: Uint8Array[], at?: bigint): Promise<ExecResult[]> {
+  async block(txs: Uint8Array[], at?: bigint): Promise<SpecResult[]> {
     const time = at ?? this.time;
     this.height += 1n;
     const info: BlockInfo = {
-      chainId: HARNESS_CHAIN_ID,
+      chainId: SPEC_CHAIN_ID,
       height: this.height,
       time: { seconds: time, nanos: 0 },
     };
@@ -157,16 +159,16 @@ export class AppHarness {
     await this.db.write(this.app.commitOps(exec), { sync: false });
     this.app.markCommitted(exec, info);
     this.time = time + 5n;
-    return exec.results.map((r) => withHelpers(r));
+    return exec.results.map(withHelpers);
   }
 
   async query<Req, Res>(
     path: string,
     req: ProtoMessage<Req>,
-    value: Req,
+    value: DeepPartial<Req>,
     res: ProtoMessage<Res>,
   ): Promise<Res> {
-    const r = await this.queryRaw(path, req.encode(value).finish());
+    const r = await this.queryRaw(path, req.encode(req.fromPartial(value)).finish());
     if (r.code !== 0) throw new Error(`query ${path} failed: ${r.codespace}/${r.code} ${r.log}`);
     return res.decode(r.value);
   }
@@ -180,7 +182,7 @@ export class AppHarness {
   }
 }
 
-function withHelpers(r: TxResult): ExecResult {
+function withHelpers(r: TxResult): SpecResult {
   let response: Uint8Array | undefined;
   if (r.code === 0 && r.data.length > 0) response = TxMsgData.decode(r.data).msgResponses[0]?.value;
   return {
@@ -192,3 +194,6 @@ function withHelpers(r: TxResult): ExecResult {
     },
   };
 }
+
+/** A Msg as cosmjs encodes it. */
+export { vivimMsg as msg } from "../../client/connect.js";
