@@ -64,18 +64,13 @@ import {
   type TestNode,
   testAccount,
 } from "../support/node.js";
+import { codeOf, committed, type Outcome, txOutcome } from "../support/tx-outcome.js";
 
 const CHAIN_ID = "vivim-test-1";
 const FEE = { amount: [{ denom: "uvivim", amount: "20000" }], gas: "400000" };
 const POLL = { broadcastPollIntervalMs: 150, broadcastTimeoutMs: 20_000 };
 
 type Body = Record<string, unknown>;
-interface Outcome {
-  readonly code: number;
-  readonly codespace: string;
-  readonly log: string;
-  readonly result?: DeliverTxResponse;
-}
 
 const coded = (e: { codespace: string; code: number }) => ({ codespace: e.codespace, code: e.code });
 
@@ -154,32 +149,18 @@ describe("identity module through cosmjs", () => {
 
   /** Signs and broadcasts; a CheckTx refusal (validateBasic) or a failed DeliverTx both come back coded. */
   async function send(from: string, ...msgs: VivimEncodeObject<unknown>[]): Promise<Outcome> {
-    const client = clients.get(from)!;
-    try {
-      const result = await client.signAndBroadcast(from, msgs, FEE);
-      if (result.code === 0) return { code: 0, codespace: "", log: "", result };
-      const tx = await comet.tx({ hash: fromHex(result.transactionHash) });
-      return { code: tx.result.code, codespace: tx.result.codespace ?? "", log: tx.result.log ?? "", result };
-    } catch (err) {
-      if (err instanceof BroadcastTxError)
-        return { code: err.code, codespace: err.codespace, log: err.log ?? "" };
-      throw err;
-    }
+    return txOutcome(clients.get(from)!, comet, from, msgs, FEE);
   }
 
   async function ok(from: string, ...msgs: VivimEncodeObject<unknown>[]): Promise<DeliverTxResponse> {
-    const r = await send(from, ...msgs);
-    expect(r.log).toBe("");
-    expect(r.code).toBe(0);
-    return r.result!;
+    return committed(await send(from, ...msgs));
   }
 
   async function refused(
     from: string,
     msg: VivimEncodeObject<unknown>,
   ): Promise<{ codespace: string; code: number }> {
-    const r = await send(from, msg);
-    return { codespace: r.codespace, code: r.code };
+    return codeOf(await send(from, msg));
   }
 
   /** A tx signed by the ed25519 agent with its own key, built the way SigningStargateClient would. */

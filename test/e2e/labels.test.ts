@@ -9,14 +9,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fromHex } from "@cosmjs/encoding";
 import { type AccountData, DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
-import {
-  BroadcastTxError,
-  type DeliverTxResponse,
-  QueryClient,
-  type SigningStargateClient,
-} from "@cosmjs/stargate";
+import { type DeliverTxResponse, QueryClient, type SigningStargateClient } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiServer } from "../../chain/api/server.js";
@@ -56,6 +50,7 @@ import {
   type TestNode,
   testAccount,
 } from "../support/node.js";
+import { codeOf, committed, type Outcome, txOutcome } from "../support/tx-outcome.js";
 
 const CHAIN_ID = "vivim-test-1";
 const FEE = { amount: [{ denom: "uvivim", amount: "20000" }], gas: "500000" };
@@ -63,12 +58,6 @@ const POLL = { broadcastPollIntervalMs: 150, broadcastTimeoutMs: 20_000 };
 const coded = (e: { codespace: string; code: number }) => ({ codespace: e.codespace, code: e.code });
 
 type Body = Record<string, unknown>;
-interface Outcome {
-  readonly code: number;
-  readonly codespace: string;
-  readonly log: string;
-  readonly result?: DeliverTxResponse;
-}
 
 describe("labels module through cosmjs", () => {
   let net: TestNode;
@@ -122,29 +111,15 @@ describe("labels module through cosmjs", () => {
   });
 
   async function send(from: string, msg: VivimEncodeObject<unknown>): Promise<Outcome> {
-    const client = clients.get(from)!;
-    try {
-      const result = await client.signAndBroadcast(from, [msg], FEE);
-      if (result.code === 0) return { code: 0, codespace: "", log: "", result };
-      const tx = await comet.tx({ hash: fromHex(result.transactionHash) });
-      return { code: tx.result.code, codespace: tx.result.codespace ?? "", log: tx.result.log ?? "", result };
-    } catch (err) {
-      if (err instanceof BroadcastTxError)
-        return { code: err.code, codespace: err.codespace, log: err.log ?? "" };
-      throw err;
-    }
+    return txOutcome(clients.get(from)!, comet, from, [msg], FEE);
   }
 
   async function ok(from: string, msg: VivimEncodeObject<unknown>): Promise<DeliverTxResponse> {
-    const r = await send(from, msg);
-    expect(r.log).toBe("");
-    expect(r.code).toBe(0);
-    return r.result!;
+    return committed(await send(from, msg));
   }
 
   async function refused(from: string, msg: VivimEncodeObject<unknown>) {
-    const r = await send(from, msg);
-    return { codespace: r.codespace, code: r.code };
+    return codeOf(await send(from, msg));
   }
 
   async function get(p: string): Promise<{ status: number; body: Body }> {

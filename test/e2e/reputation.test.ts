@@ -12,9 +12,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fromHex } from "@cosmjs/encoding";
 import { type AccountData, DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
-import { BroadcastTxError, type DeliverTxResponse, type SigningStargateClient } from "@cosmjs/stargate";
+import type { DeliverTxResponse, SigningStargateClient } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiServer } from "../../chain/api/server.js";
@@ -55,18 +54,13 @@ import {
   type TestNode,
   testAccount,
 } from "../support/node.js";
+import { codeOf, committed, type Outcome, txOutcome } from "../support/tx-outcome.js";
 
 const CHAIN_ID = "vivim-test-1";
 const FEE = { amount: [{ denom: "uvivim", amount: "30000" }], gas: "1000000" };
 const POLL = { broadcastPollIntervalMs: 150, broadcastTimeoutMs: 20_000 };
 
 type Body = Record<string, unknown>;
-interface Outcome {
-  readonly code: number;
-  readonly codespace: string;
-  readonly log: string;
-  readonly result?: DeliverTxResponse;
-}
 
 const coded = (e: { codespace: string; code: number }) => ({ codespace: e.codespace, code: e.code });
 const thread = (i: number) => new Uint8Array(32).fill(i);
@@ -161,32 +155,18 @@ describe("reputation module through cosmjs", () => {
 
   /** Signs and broadcasts; a CheckTx refusal (validateBasic) or a failed DeliverTx both come back coded. */
   async function send(from: string, ...msgs: VivimEncodeObject<unknown>[]): Promise<Outcome> {
-    const client = clients.get(from)!;
-    try {
-      const result = await client.signAndBroadcast(from, msgs, FEE);
-      if (result.code === 0) return { code: 0, codespace: "", log: "", result };
-      const tx = await comet.tx({ hash: fromHex(result.transactionHash) });
-      return { code: tx.result.code, codespace: tx.result.codespace ?? "", log: tx.result.log ?? "", result };
-    } catch (err) {
-      if (err instanceof BroadcastTxError)
-        return { code: err.code, codespace: err.codespace, log: err.log ?? "" };
-      throw err;
-    }
+    return txOutcome(clients.get(from)!, comet, from, msgs, FEE);
   }
 
   async function ok(from: string, ...msgs: VivimEncodeObject<unknown>[]): Promise<DeliverTxResponse> {
-    const r = await send(from, ...msgs);
-    expect(r.log).toBe("");
-    expect(r.code).toBe(0);
-    return r.result!;
+    return committed(await send(from, ...msgs));
   }
 
   async function refused(
     from: string,
     msg: VivimEncodeObject<unknown>,
   ): Promise<{ codespace: string; code: number }> {
-    const r = await send(from, msg);
-    return { codespace: r.codespace, code: r.code };
+    return codeOf(await send(from, msg));
   }
 
   async function get(p: string): Promise<{ status: number; body: Body }> {

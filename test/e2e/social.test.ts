@@ -10,10 +10,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fromHex } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet, makeCosmoshubPath } from "@cosmjs/proto-signing";
 import {
-  BroadcastTxError,
   calculateFee,
   type DeliverTxResponse,
   GasPrice,
@@ -80,6 +78,7 @@ import {
   type TestNode,
   testAccount,
 } from "../support/node.js";
+import { codeOf, committed, type Outcome, txOutcome } from "../support/tx-outcome.js";
 
 const CHAIN_ID = "vivim-test-1";
 const PRICE = GasPrice.fromString("0.025uvivim");
@@ -90,12 +89,6 @@ const EXTRA_MNEMONIC =
   "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 
 type Body = Record<string, unknown>;
-interface Outcome {
-  readonly code: number;
-  readonly codespace: string;
-  readonly log: string;
-  readonly result?: DeliverTxResponse;
-}
 
 const coded = (e: { codespace: string; code: number }) => ({ codespace: e.codespace, code: e.code });
 const RATE_LIMITED = { codespace: "ratelimit", code: 2 };
@@ -160,37 +153,18 @@ describe("social module through cosmjs", () => {
   });
 
   async function send(from: string, msgs: VivimEncodeObject<unknown>[], fee = FEE): Promise<Outcome> {
-    const client = clients.get(from)!;
-    try {
-      const result = await client.signAndBroadcast(from, msgs, fee);
-      if (result.code === 0) return { code: 0, codespace: "", log: "", result };
-      const tx = await comet.tx({ hash: fromHex(result.transactionHash) });
-      return {
-        code: tx.result.code,
-        codespace: tx.result.codespace ?? "",
-        log: tx.result.log ?? "",
-        result,
-      };
-    } catch (err) {
-      if (err instanceof BroadcastTxError)
-        return { code: err.code, codespace: err.codespace, log: err.log ?? "" };
-      throw err;
-    }
+    return txOutcome(clients.get(from)!, comet, from, msgs, fee);
   }
 
   async function ok(from: string, ...msgs: VivimEncodeObject<unknown>[]): Promise<DeliverTxResponse> {
-    const r = await send(from, msgs);
-    expect(r.log).toBe("");
-    expect(r.code).toBe(0);
-    return r.result!;
+    return committed(await send(from, msgs));
   }
 
   async function refused(
     from: string,
     msg: VivimEncodeObject<unknown>,
   ): Promise<{ codespace: string; code: number }> {
-    const r = await send(from, [msg]);
-    return { codespace: r.codespace, code: r.code };
+    return codeOf(await send(from, [msg]));
   }
 
   async function query<T>(p: string, data: Uint8Array, decode: (b: Uint8Array) => T): Promise<T> {
