@@ -191,6 +191,15 @@ export const msgClaimBounty = defineMsg(MsgClaimBounty, {
   },
 });
 
+/** The bounty `worker` holds a claim on, for the claimant's own Msgs (unclaim, submit). */
+function claimedBy(ctx: ExecContext, bountyId: bigint, worker: string): Bounty {
+  requireBountyActor(ctx, worker);
+  const b = requireBounty(ctx.store, bountyId);
+  requireStatus(b, BountyStatus.CLAIMED);
+  if (worker !== b.worker) throw new CodedError(EscrowErrors.NotWorker, `bounty ${b.id}`);
+  return b;
+}
+
 export const msgUnclaimBounty = defineMsg(MsgUnclaimBounty, {
   signers: (m) => [m.worker],
   validateBasic(m) {
@@ -198,10 +207,7 @@ export const msgUnclaimBounty = defineMsg(MsgUnclaimBounty, {
     checkBountyId(m.bountyId);
   },
   handle(ctx, m) {
-    requireBountyActor(ctx, m.worker);
-    const b = requireBounty(ctx.store, m.bountyId);
-    requireStatus(b, BountyStatus.CLAIMED);
-    if (m.worker !== b.worker) throw new CodedError(EscrowErrors.NotWorker, `bounty ${b.id}`);
+    const b = claimedBy(ctx, m.bountyId, m.worker);
     const next = update(ctx, b, { status: BountyStatus.OPEN, worker: "" });
     ctx.emit(bountyEvent(EscrowEvents.BountyUnclaimed, next, { worker: m.worker }));
     return respond(MsgUnclaimBountyResponse, {});
@@ -216,10 +222,7 @@ export const msgSubmitWork = defineMsg(MsgSubmitWork, {
     checkText("result", m.result, MAX_RESULT, true);
   },
   handle(ctx, m) {
-    requireBountyActor(ctx, m.worker);
-    const b = requireBounty(ctx.store, m.bountyId);
-    requireStatus(b, BountyStatus.CLAIMED);
-    if (m.worker !== b.worker) throw new CodedError(EscrowErrors.NotWorker, `bounty ${b.id}`);
+    const b = claimedBy(ctx, m.bountyId, m.worker);
     if (ctx.block.time.seconds > b.deadline)
       throw new CodedError(EscrowErrors.DeadlinePassed, `bounty ${b.id}`);
     const next = update(ctx, b, { status: BountyStatus.SUBMITTED, result: m.result });
