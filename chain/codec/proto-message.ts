@@ -245,6 +245,14 @@ export function enumNames(e: Record<string, string | number>): string[] {
 }
 
 /**
+ * The protobuf value names of an enum whose TypeScript members are unprefixed: proto3 enum values
+ * share their package's scope, so `Role.OWNER` is `ROLE_OWNER` in .proto sources and gateway JSON.
+ */
+export function prefixedEnumNames(prefix: string, e: Record<string, string | number>): string[] {
+  return enumNames(e).map((n) => (/^\d+$/.test(n) ? n : `${prefix}_${n}`));
+}
+
+/**
  * Defines a message from its full protobuf name (e.g. "vivim.social.v1.MsgCreatePost") and fields.
  * The caller declares `T`, the JS shape: scalars as in cosmjs-types (64-bit as bigint, bytes as
  * Uint8Array), optional nested messages as `T | undefined`, repeated fields as arrays.

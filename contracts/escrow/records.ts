@@ -6,7 +6,7 @@
  * Status machine: OPEN → CLAIMED → SUBMITTED → PAID, or SUBMITTED → DISPUTED → RESOLVED;
  * CLAIMED → OPEN on unclaim; OPEN (or CLAIMED past the deadline) → CANCELLED.
  */
-import { defineMessage, enumNames } from "../../chain/codec/proto-message.js";
+import { defineMessage, prefixedEnumNames } from "../../chain/codec/proto-message.js";
 import { Coin } from "../lib/proto-common.js";
 
 export enum BountyStatus {
@@ -28,9 +28,7 @@ export const FINAL_STATUSES: readonly BountyStatus[] = [
 ];
 
 /** The protobuf value names (`BOUNTY_STATUS_OPEN`, ...): what gateway JSON shows. */
-export const BOUNTY_STATUS_NAMES: readonly string[] = enumNames(BountyStatus).map(
-  (n) => `BOUNTY_STATUS_${n}`,
-);
+export const BOUNTY_STATUS_NAMES: readonly string[] = prefixedEnumNames("BOUNTY_STATUS", BountyStatus);
 
 export interface Bounty {
   id: bigint;

@@ -33,7 +33,15 @@
 import { addressOf } from "../../chain/crypto/address.js";
 import { fromBase64 } from "../../chain/crypto/hash.js";
 import { isCodedError } from "../../chain/errors/codes.js";
-import { asArray, asObject, asString, asUint, GenesisFieldError, rejectUnknownKeys } from "../lib/genesis.js";
+import {
+  asArray,
+  asEnum,
+  asObject,
+  asString,
+  asUint,
+  GenesisFieldError,
+  rejectUnknownKeys,
+} from "../lib/genesis.js";
 import type { ExecContext } from "../types.js";
 import {
   DEFAULT_IDENTITY_PARAMS,
@@ -92,23 +100,6 @@ function optString(obj: Record<string, unknown>, k: string, field: string): stri
   return obj[k] === undefined ? "" : asString(obj[k], `${field}.${k}`);
 }
 
-/** An enum value by name, short (`VERIFIED`) or prefixed (`VERIFICATION_STATUS_VERIFIED`); never 0. */
-function enumValue(value: unknown, field: string, names: readonly string[], prefix: string): number {
-  const text = asString(value, field);
-  const full = text.startsWith(`${prefix}_`) ? text : `${prefix}_${text}`;
-  const index = names.indexOf(full);
-  if (index <= 0) {
-    throw new GenesisFieldError(
-      field,
-      `must be one of ${names
-        .slice(1)
-        .map((n) => n.slice(prefix.length + 1))
-        .join(", ")}`,
-    );
-  }
-  return index;
-}
-
 function parseParams(value: unknown): IdentityParams {
   const field = `${SECTION}.params`;
   if (value === undefined) return { ...DEFAULT_IDENTITY_PARAMS };
@@ -146,7 +137,7 @@ function parseProfile(entry: unknown, field: string): Seeded<Profile> {
   const verification =
     o.verification === undefined
       ? VerificationStatus.UNVERIFIED
-      : enumValue(o.verification, `${field}.verification`, VERIFICATION_STATUS_NAMES, "VERIFICATION_STATUS");
+      : asEnum(o.verification, `${field}.verification`, VERIFICATION_STATUS_NAMES, "VERIFICATION_STATUS");
   return { address, handle, displayName, bio, avatarUri, verification };
 }
 
@@ -183,7 +174,7 @@ function parseAgent(entry: unknown, field: string): Seeded<Agent> {
   const autonomy =
     o.autonomy === undefined
       ? AutonomyLevel.RESPONSE_ONLY
-      : enumValue(o.autonomy, `${field}.autonomy`, AUTONOMY_LEVEL_NAMES, "AUTONOMY_LEVEL");
+      : asEnum(o.autonomy, `${field}.autonomy`, AUTONOMY_LEVEL_NAMES, "AUTONOMY_LEVEL");
   const capabilities = asArray(o.capabilities ?? [], `${field}.capabilities`, 64).map((c, i) =>
     asString(c, `${field}.capabilities[${i}]`),
   );
@@ -193,7 +184,7 @@ function parseAgent(entry: unknown, field: string): Seeded<Agent> {
   const verification =
     o.verification === undefined
       ? VerificationStatus.UNVERIFIED
-      : enumValue(o.verification, `${field}.verification`, VERIFICATION_STATUS_NAMES, "VERIFICATION_STATUS");
+      : asEnum(o.verification, `${field}.verification`, VERIFICATION_STATUS_NAMES, "VERIFICATION_STATUS");
   return {
     address: addressOf(pubKeyType as AgentKeyType, pubKey),
     owner,

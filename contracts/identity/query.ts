@@ -3,7 +3,7 @@
  * `/vivim.identity.v1.Query/<Name>` over abci_query and under `/vivim/identity/v1/...` over REST.
  * A missing profile or agent is NotFound (404); a malformed argument InvalidRequest (400).
  */
-import { defineMessage } from "../../chain/codec/proto-message.js";
+import { defineMessage, prefixedEnumNames } from "../../chain/codec/proto-message.js";
 import { encodeAddress } from "../../chain/crypto/address.js";
 import { CodedError, SdkErrors } from "../../chain/errors/codes.js";
 import { defineQuery } from "../lib/define.js";
@@ -20,7 +20,7 @@ import {
   getProfile,
   ownerAgentsPrefix,
 } from "./keeper.js";
-import { Agent, IdentityParams, Profile, prefixedEnumNames } from "./records.js";
+import { Agent, IdentityParams, Profile } from "./records.js";
 import { checkAddress, HANDLE_PATTERN, parseAgentFullName } from "./validation.js";
 
 const PKG = "vivim.identity.v1";

@@ -2,7 +2,7 @@
  * Stored records of the identity module (proto/vivim/identity/v1/identity.proto): a human's
  * profile and an agent, which is always attributed to the human owner who registered it.
  */
-import { defineMessage, enumNames } from "../../chain/codec/proto-message.js";
+import { defineMessage, prefixedEnumNames } from "../../chain/codec/proto-message.js";
 
 /** Who vouched for an account's real-world identity; set only by the verification authority. */
 export enum VerificationStatus {
@@ -25,15 +25,6 @@ export enum AgentStatus {
   UNSPECIFIED = 0,
   ACTIVE = 1,
   RETIRED = 2,
-}
-
-/**
- * The protobuf value names of an enum whose TypeScript members are unprefixed: proto3 enum values
- * share their package's scope, so `UNSPECIFIED` is written `VERIFICATION_STATUS_UNSPECIFIED` in the
- * .proto sources and in gateway JSON.
- */
-export function prefixedEnumNames(prefix: string, e: Record<string, string | number>): string[] {
-  return enumNames(e).map((n) => `${prefix}_${n}`);
 }
 
 export const VERIFICATION_STATUS_NAMES = prefixedEnumNames("VERIFICATION_STATUS", VerificationStatus);

@@ -47,3 +47,18 @@ export function rejectUnknownKeys(
     if (!allowed.includes(k)) throw new GenesisFieldError(`${field}.${k}`, "unknown field");
   }
 }
+
+/**
+ * An enum value written by name in genesis JSON, short (`PUBLIC`) or with its protobuf prefix
+ * (`VISIBILITY_PUBLIC`), any case; `names` are the prefixed names by number (prefixedEnumNames).
+ * The UNSPECIFIED value (0) is never accepted.
+ */
+export function asEnum(value: unknown, field: string, names: readonly string[], prefix: string): number {
+  const text = asString(value, field).toUpperCase();
+  const index = names.indexOf(text.startsWith(`${prefix}_`) ? text : `${prefix}_${text}`);
+  if (index <= 0) {
+    const allowed = names.slice(1).map((n) => n.slice(prefix.length + 1));
+    throw new GenesisFieldError(field, `must be one of ${allowed.join(", ")}`);
+  }
+  return index;
+}

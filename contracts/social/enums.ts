@@ -3,6 +3,7 @@
  * value names (what JSON shows) carry the enum's prefix, Cosmos style (`CAPABILITY_SPEAK`), since
  * protobuf enum values share one namespace per package.
  */
+import { prefixedEnumNames } from "../../chain/codec/proto-message.js";
 
 /** What a role may do in a community (the Mesh seed's capabilities). */
 export enum Capability {
@@ -85,38 +86,12 @@ export enum LabelPolicy {
   HIDE = 3,
 }
 
-/**
- * The protobuf value names of a TypeScript enum: `protoEnumNames(Role, "ROLE")` →
- * `["ROLE_UNSPECIFIED", "ROLE_OWNER", ...]`.
- */
-export function protoEnumNames(e: Record<string, string | number>, prefix: string): string[] {
-  const names: string[] = [];
-  for (const [name, value] of Object.entries(e))
-    if (typeof value === "number") names[value] = `${prefix}_${name}`;
-  return Array.from(names, (n, i) => n ?? String(i));
-}
-
-export const CAPABILITY_NAMES = protoEnumNames(Capability, "CAPABILITY");
-export const ROLE_NAMES = protoEnumNames(Role, "ROLE");
-export const TRUST_LEVEL_NAMES = protoEnumNames(TrustLevel, "TRUST_LEVEL");
-export const VISIBILITY_NAMES = protoEnumNames(Visibility, "VISIBILITY");
-export const RETENTION_TIER_NAMES = protoEnumNames(RetentionTier, "RETENTION_TIER");
-export const MEMBERSHIP_STATUS_NAMES = protoEnumNames(MembershipStatus, "MEMBERSHIP_STATUS");
-export const CONTENT_KIND_NAMES = protoEnumNames(ContentKind, "CONTENT_KIND");
-export const VOTE_DIRECTION_NAMES = protoEnumNames(VoteDirection, "VOTE_DIRECTION");
-export const LABEL_POLICY_NAMES = protoEnumNames(LabelPolicy, "LABEL_POLICY");
-
-/**
- * Parses an enum value given by name (short `PUBLIC` or full `VISIBILITY_PUBLIC`, any case) or by
- * number; undefined when it is none of the enum's values.
- */
-export function parseEnum(names: readonly string[], prefix: string, text: string): number | undefined {
-  if (/^\d{1,3}$/.test(text)) {
-    const n = Number(text);
-    return n < names.length ? n : undefined;
-  }
-  const upper = text.toUpperCase();
-  const full = upper.startsWith(`${prefix}_`) ? upper : `${prefix}_${upper}`;
-  const i = names.indexOf(full);
-  return i >= 0 ? i : undefined;
-}
+export const CAPABILITY_NAMES = prefixedEnumNames("CAPABILITY", Capability);
+export const ROLE_NAMES = prefixedEnumNames("ROLE", Role);
+export const TRUST_LEVEL_NAMES = prefixedEnumNames("TRUST_LEVEL", TrustLevel);
+export const VISIBILITY_NAMES = prefixedEnumNames("VISIBILITY", Visibility);
+export const RETENTION_TIER_NAMES = prefixedEnumNames("RETENTION_TIER", RetentionTier);
+export const MEMBERSHIP_STATUS_NAMES = prefixedEnumNames("MEMBERSHIP_STATUS", MembershipStatus);
+export const CONTENT_KIND_NAMES = prefixedEnumNames("CONTENT_KIND", ContentKind);
+export const VOTE_DIRECTION_NAMES = prefixedEnumNames("VOTE_DIRECTION", VoteDirection);
+export const LABEL_POLICY_NAMES = prefixedEnumNames("LABEL_POLICY", LabelPolicy);

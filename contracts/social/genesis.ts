@@ -46,12 +46,19 @@
  */
 import { isCodedError } from "../../chain/errors/codes.js";
 import { getActor } from "../identity/keeper.js";
-import { asArray, asObject, asString, asUint, GenesisFieldError, rejectUnknownKeys } from "../lib/genesis.js";
+import {
+  asArray,
+  asEnum,
+  asObject,
+  asString,
+  asUint,
+  GenesisFieldError,
+  rejectUnknownKeys,
+} from "../lib/genesis.js";
 import type { ExecContext } from "../types.js";
 import {
   CAPABILITY_NAMES,
   Capability,
-  parseEnum,
   RETENTION_TIER_NAMES,
   ROLE_NAMES,
   Role,
@@ -132,11 +139,7 @@ function enumField(
   field: string,
   dflt: number,
 ): number {
-  if (value === undefined) return dflt;
-  const v = parseEnum(names, prefix, asString(value, field));
-  if (v === undefined || v === 0)
-    throw new GenesisFieldError(field, `unknown value ${JSON.stringify(value)}`);
-  return v;
+  return value === undefined ? dflt : asEnum(value, field, names, prefix);
 }
 
 function stringList(value: unknown, field: string, max: number): string[] {

@@ -3,7 +3,7 @@
  * `pagination.key` / `pagination.limit` (default 20, at most 100); content-returning routes take
  * `label_policy` = SHOW | ANNOTATE (default) | HIDE.
  */
-import { LABEL_POLICY_NAMES, LabelPolicy, parseEnum } from "../../../contracts/social/enums.js";
+import { LABEL_POLICY_NAMES, LabelPolicy } from "../../../contracts/social/enums.js";
 import { SOCIAL_QUERY_PATHS as Q } from "../../../contracts/social/query.js";
 import {
   QueryAuthorFeedRequest,
@@ -47,12 +47,13 @@ function idParam(text: string | undefined, name: string): bigint {
   return BigInt(text);
 }
 
-function labelPolicyParam(query: URLSearchParams): LabelPolicy {
+/** `label_policy` = show | annotate (default) | hide, any case, short or prefixed. */
+export function labelPolicyParam(query: URLSearchParams): LabelPolicy {
   const v = query.get("label_policy");
   if (v === null || v === "") return LabelPolicy.ANNOTATE;
-  const p = parseEnum(LABEL_POLICY_NAMES, "LABEL_POLICY", v);
-  if (p === undefined || p === LabelPolicy.UNSPECIFIED)
-    throw badRequest("label_policy must be SHOW, ANNOTATE or HIDE");
+  const name = v.toUpperCase();
+  const p = LABEL_POLICY_NAMES.indexOf(name.startsWith("LABEL_POLICY_") ? name : `LABEL_POLICY_${name}`);
+  if (p <= LabelPolicy.UNSPECIFIED) throw badRequest("label_policy must be SHOW, ANNOTATE or HIDE");
   return p;
 }
 
