@@ -1,6 +1,8 @@
 /**
  * The local devnet `npm start` runs: one validator home per validator (`--validators N`), funded
- * demo accounts kept in node0's `test` keyring, and `<home>/devnet.json` describing it all.
+ * demo accounts kept in node0's `test` keyring, and `<home>/devnet.json` describing it all. Node i's
+ * validator is operated by the account `operator<i>` (in node i's keyring), which therefore holds
+ * that validator's council power in governance.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -10,7 +12,7 @@ import { loadGenesis } from "../config/genesis.js";
 import { initHome, writeGenesis } from "../config/home.js";
 import { ADDRESS_PREFIX } from "../crypto/address.js";
 import { Keyring } from "../keys/keyring.js";
-import { devnetAppState } from "./devnet-genesis.js";
+import { DEVNET_GOV, devnetAppState } from "./devnet-genesis.js";
 
 export const DEVNET_CHAIN_ID = "vivim-devnet-1";
 export const DEVNET_ACCOUNTS = ["alice", "bob", "carol"] as const;
@@ -69,6 +71,8 @@ export interface DevnetOptions {
   readonly ports?: (index: number) => DevnetPorts;
   /** Starting config for every node (tests shorten timeouts); ports and peers are set per node. */
   readonly config?: NodeConfig;
+  /** `app_state.gov`; default DEVNET_GOV (minutes-long periods). */
+  readonly gov?: Record<string, unknown>;
 }
 
 function nodeConfig(base: NodeConfig, moniker: string, ports: DevnetPorts): NodeConfig {
@@ -112,14 +116,14 @@ export async function createDevnet(home: string, opts: DevnetOptions = {}): Prom
     ...operators.map((o) => ({ address: o.address, amount: OPERATOR_FUNDS })),
   ];
   const address = (name: string) => accounts.find((a) => a.name === name)?.address ?? "";
-  const appState = devnetAppState(funded, {
-    social: {
-      alice: address("alice"),
-      bob: address("bob"),
-      carol: address("carol"),
-      scout: { address: address(DEVNET_AGENT), pubkey: scoutPubkey },
-    },
-  });
+  const social = {
+    alice: address("alice"),
+    bob: address("bob"),
+    carol: address("carol"),
+    scout: { address: address(DEVNET_AGENT), pubkey: scoutPubkey },
+  };
+  // Each home's own genesis is replaced below by the shared one, which also names the operators.
+  const appState = devnetAppState(funded, { social });
   const inits = homes.map((nodeHome, i) =>
     initHome({
       home: nodeHome,
@@ -129,10 +133,21 @@ export async function createDevnet(home: string, opts: DevnetOptions = {}): Prom
       genesisAppState: appState,
     }),
   );
-  // One genesis for all: the first node's, with every node's validator entry.
+  // One genesis for all: the first node's, with every node's validator entry, and the same set
+  // in app_state with node i's validator operated by operator<i>.
   const genesis = {
     ...loadGenesis(inits[0]!.paths.genesisFile, { validateAppState: () => undefined }),
     validators: inits.map((r) => r.validator),
+    app_state: devnetAppState(funded, {
+      social,
+      gov: opts.gov ?? DEVNET_GOV,
+      validators: inits.map((r, i) => ({
+        pubKey: r.validator.pub_key.value,
+        power: r.validator.power,
+        moniker: r.validator.name,
+        operator: operators[i]!.address,
+      })),
+    }),
   };
   for (const [i, init] of inits.entries()) {
     writeGenesis(init.home, genesis);

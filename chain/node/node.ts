@@ -121,11 +121,10 @@ export class VivimNode implements NodeComponents {
     const verifier = new SignatureVerifierPool(
       config.verify.threads > 0 ? { threads: config.verify.threads } : {},
     );
-    const msgDefs = modules.modules.flatMap((m) => m.msgs);
     const app = new Application({
       chainId: genesis.chain_id,
       modules,
-      msgRegistry: new MsgRegistry(msgDefs),
+      msgRegistry: MsgRegistry.fromModules(modules),
       state,
       txLimits: { ...DEFAULT_TX_LIMITS, maxTxBytes: config.mempool.max_tx_bytes },
       minGasPrices: (parseGasPrices(config.minimum_gas_prices) ?? []).map((p) => ({

@@ -12,6 +12,7 @@ import {
 } from "../../test/support/spec-chain.js";
 import { authModule } from "../auth/module.js";
 import { bankModule } from "../bank/module.js";
+import { IdentityErrors } from "../identity/errors.js";
 import { identityModule } from "../identity/module.js";
 import { getInteraction, getKarma } from "../reputation/interactions.js";
 import { hasCapability } from "./capabilities.js";
@@ -69,7 +70,7 @@ import {
   MsgVoteResponse,
 } from "./tx.js";
 
-const NAMES = ["alice", "bob", "carol", "dave", "erin", "frank", "scout"];
+const NAMES = ["alice", "bob", "carol", "dave", "erin", "frank", "scout", "dao"];
 
 let chain: SpecChain;
 let alice: SpecAccount;
@@ -80,6 +81,8 @@ let erin: SpecAccount;
 let frank: SpecAccount;
 /** alice's agent @alice/scout, granted comment and vote only. */
 let scout: SpecAccount;
+/** The params authority, standing in for the gov module account: no profile, no memberships. */
+let dao: SpecAccount;
 
 function expectCode(r: SpecResult, codespace: string, code: number): void {
   expect({ codespace: r.codespace, code: r.code, log: r.log }).toMatchObject({ codespace, code });
@@ -94,7 +97,8 @@ async function ok(r: Promise<SpecResult>): Promise<SpecResult> {
 
 beforeAll(async () => {
   const accounts = await specAccounts(NAMES.length);
-  [alice, bob, carol, dave, erin, frank, scout] = accounts as [
+  [alice, bob, carol, dave, erin, frank, scout, dao] = accounts as [
+    SpecAccount,
     SpecAccount,
     SpecAccount,
     SpecAccount,
@@ -127,7 +131,7 @@ beforeAll(async () => {
     },
     social: {
       params: {
-        authority: alice.address,
+        authority: dao.address,
         max_comment_depth: 3,
         // frank gets a tiny post budget to exercise the limiter; everyone's accounts are new.
         rate_limits: { post: { new_account: { max: 3, window_seconds: 3600 } } },
@@ -922,10 +926,10 @@ describe("rate limits", () => {
     );
     await ok(
       chain.exec(
-        alice,
+        dao,
         msg(MsgUpdateSocialParams, {
-          authority: alice.address,
-          params: { ...params, authority: alice.address, maxCommentDepth: 5 },
+          authority: dao.address,
+          params: { ...params, authority: dao.address, maxCommentDepth: 5 },
         }),
       ),
     );
@@ -960,5 +964,175 @@ describe("label policy", () => {
       QueryContentRequest.encode({ id: 12345n, labelPolicy: 0 }).finish(),
     );
     expect(missing.code).toBe(38);
+  });
+});
+
+describe("governance overrides community owners", () => {
+  // dao is the params authority (the gov module account on a real chain): no profile, no seat.
+  it("updates any community's settings and rules, with the usual field checks", async () => {
+    expectCode(
+      await chain.exec(
+        erin,
+        msg(MsgUpdateCommunity, { actor: erin.address, communityId: 3n, name: "Mine", updateMask: ["name"] }),
+      ),
+      "social",
+      SocialErrors.MissingCapability.code,
+    );
+    const r = await ok(
+      chain.exec(
+        dao,
+        msg(MsgUpdateCommunity, {
+          actor: dao.address,
+          communityId: 3n,
+          name: "The commons",
+          visibility: Visibility.PUBLIC,
+          updateMask: ["name", "visibility"],
+        }),
+      ),
+    );
+    expect(r.event(SocialEvents.CommunityUpdated)).toMatchObject({
+      community_id: "3",
+      actor: dao.address,
+      fields: "name,visibility",
+    });
+    expectCode(
+      await chain.exec(
+        dao,
+        msg(MsgUpdateCommunity, {
+          actor: dao.address,
+          communityId: 3n,
+          name: "x".repeat(101),
+          updateMask: ["name"],
+        }),
+      ),
+      "social",
+      SocialErrors.FieldTooLong.code,
+    );
+    expectCode(
+      await chain.exec(
+        dao,
+        msg(MsgUpdateCommunity, { actor: dao.address, communityId: 99n, name: "x", updateMask: ["name"] }),
+      ),
+      "social",
+      SocialErrors.CommunityNotFound.code,
+    );
+    // A private community it is no member of.
+    const rules = await ok(
+      chain.exec(dao, msg(MsgSetCommunityRules, { actor: dao.address, communityId: 2n, rules: ["By vote"] })),
+    );
+    expect(rules.event(SocialEvents.CommunityRulesSet)).toMatchObject({
+      community_id: "2",
+      actor: dao.address,
+    });
+    expectCode(
+      await chain.exec(
+        dao,
+        msg(MsgSetCommunityRules, { actor: dao.address, communityId: 2n, rules: Array(21).fill("r") }),
+      ),
+      "social",
+      SocialErrors.FieldTooLong.code,
+    );
+    const c3 = await chain.query(Q.Community, QueryCommunityRequest, { id: 3n }, QueryCommunityResponse);
+    expect(c3.community?.community?.name).toBe("The commons");
+    const c2 = await chain.query(Q.Community, QueryCommunityRequest, { id: 2n }, QueryCommunityResponse);
+    expect(c2.community?.community?.rules).toEqual(["By vote"]);
+  });
+
+  it("bans, unbans and sets roles as an owner would; owners are still not banned", async () => {
+    // bob moderates #general: only an owner may ban him, and governance may.
+    const ban = await ok(
+      chain.exec(
+        dao,
+        msg(MsgBanMember, { actor: dao.address, communityId: 1n, member: bob.address, reason: "by vote" }),
+      ),
+    );
+    expect(ban.event(SocialEvents.MemberBanned)).toMatchObject({ member: bob.address, actor: dao.address });
+    expectCode(
+      await chain.exec(
+        dao,
+        msg(MsgBanMember, { actor: dao.address, communityId: 1n, member: alice.address }),
+      ),
+      "social",
+      SocialErrors.OwnerOnly.code,
+    );
+    await ok(
+      chain.exec(dao, msg(MsgUnbanMember, { actor: dao.address, communityId: 1n, member: bob.address })),
+    );
+    expectCode(
+      await chain.exec(
+        dao,
+        msg(MsgUnbanMember, { actor: dao.address, communityId: 1n, member: bob.address }),
+      ),
+      "social",
+      SocialErrors.NotBanned.code,
+    );
+    // Hand the private #secret to dave and retire alice, its sole owner until then.
+    await ok(
+      chain.exec(
+        dao,
+        msg(MsgSetMemberRole, {
+          actor: dao.address,
+          communityId: 2n,
+          member: dave.address,
+          role: Role.OWNER,
+          trustLevel: TrustLevel.OWNER,
+        }),
+      ),
+    );
+    await ok(
+      chain.exec(
+        dao,
+        msg(MsgSetMemberRole, {
+          actor: dao.address,
+          communityId: 2n,
+          member: alice.address,
+          role: Role.MEMBER,
+          trustLevel: TrustLevel.LOCAL,
+        }),
+      ),
+    );
+    expectCode(
+      await chain.exec(
+        dao,
+        msg(MsgSetMemberRole, {
+          actor: dao.address,
+          communityId: 2n,
+          member: dave.address,
+          role: Role.MEMBER,
+          trustLevel: TrustLevel.LOCAL,
+        }),
+      ),
+      "social",
+      SocialErrors.SoleOwner.code,
+    );
+    const m = await chain.query(
+      Q.Membership,
+      QueryMembershipRequest,
+      { communityId: 2n, address: dave.address },
+      QueryMembershipResponse,
+    );
+    expect(m.role).toBe(Role.OWNER);
+  });
+
+  it("is tied to the params authority: once it changes, the old one is nobody", async () => {
+    const params = (await import("./params.js")).getSocialParams(chain.store);
+    await ok(
+      chain.exec(
+        dao,
+        msg(MsgUpdateSocialParams, {
+          authority: dao.address,
+          params: { ...params, authority: carol.address },
+        }),
+      ),
+    );
+    // dao has no profile: refused before any community check.
+    expectCode(
+      await chain.exec(
+        dao,
+        msg(MsgSetCommunityRules, { actor: dao.address, communityId: 2n, rules: ["Again"] }),
+      ),
+      "identity",
+      IdentityErrors.NotRegistered.code,
+    );
   });
 });

@@ -7,6 +7,10 @@
  * neither owners nor moderators. Only owners make or unmake owners and moderators, give OWNER
  * trust, or ban a moderator; owners are never banned (another owner must demote them first). A
  * community always keeps an owner: the sole owner can neither leave nor step down.
+ *
+ * The params authority (governance) sets roles, bans and unbans in any community with an owner's
+ * rights, without the actor and membership checks (see msg-community.ts); the rules about the
+ * target (owners are not banned, a community keeps an owner) still hold.
  */
 import { CodedError } from "../../chain/errors/codes.js";
 import { getActor } from "../identity/keeper.js";
@@ -35,7 +39,7 @@ import {
   setMembership,
 } from "./keeper.js";
 import { RateAction } from "./keys.js";
-import { checkTrust } from "./msg-community.js";
+import { checkTrust, isSocialAuthority } from "./msg-community.js";
 import { getSocialParams, HARD_LIMITS } from "./params.js";
 import type { Community, Membership } from "./records.js";
 import {
@@ -186,6 +190,21 @@ export const msgLeaveCommunity = defineMsg(MsgLeaveCommunity, {
   },
 });
 
+/**
+ * The acting role of `actor` in `community` for a moderation Msg: OWNER for the params authority
+ * (governance), else the actor's own role once it is checked to be a registered account holding
+ * MODERATE there.
+ */
+function moderatorRole(ctx: ExecContext, community: Community, actor: string): Role {
+  if (isSocialAuthority(ctx.store, actor)) return Role.OWNER;
+  return requireCapability(ctx.store, community, actor, Capability.MODERATE).role;
+}
+
+/** Governance needs no profile; everyone else must be a registered account granted `moderate`. */
+function requireModerator(ctx: ExecContext, actor: string): void {
+  if (!isSocialAuthority(ctx.store, actor)) requireSocialActor(ctx, actor, "moderate");
+}
+
 function requireActiveMember(ctx: ExecContext, community: Community, address: string): Membership {
   const record = getMembership(ctx.store, community.id, address);
   if (record?.status !== MembershipStatus.ACTIVE)
@@ -204,9 +223,9 @@ export const msgSetMemberRole = defineMsg(MsgSetMemberRole, {
     checkTrust(m.trustLevel, false);
   },
   handle(ctx, m) {
-    requireSocialActor(ctx, m.actor, "moderate");
+    requireModerator(ctx, m.actor);
     const community = requireCommunity(ctx.store, m.communityId);
-    const acting = requireCapability(ctx.store, community, m.actor, Capability.MODERATE);
+    const actingRole = moderatorRole(ctx, community, m.actor);
     const target = requireActiveMember(ctx, community, m.member);
     if (target.role === m.role && target.trustLevel === m.trustLevel)
       throw new CodedError(SocialErrors.NoChange, "role and trust level are unchanged");
@@ -215,7 +234,7 @@ export const msgSetMemberRole = defineMsg(MsgSetMemberRole, {
       isStaff(target.role) ||
       m.trustLevel === TrustLevel.OWNER ||
       target.trustLevel === TrustLevel.OWNER;
-    if (ownerMatters && acting.role !== Role.OWNER)
+    if (ownerMatters && actingRole !== Role.OWNER)
       throw new CodedError(SocialErrors.OwnerOnly, "managing owners, moderators or OWNER trust");
     const ownerDelta = (m.role === Role.OWNER ? 1n : 0n) - (target.role === Role.OWNER ? 1n : 0n);
     if (ownerDelta < 0n && getCommunityStats(ctx.store, community.id).ownerCount <= 1n)
@@ -255,16 +274,16 @@ export const msgBanMember = defineMsg(MsgBanMember, {
       throw new CodedError(SocialErrors.SelfModeration, "actor and member are the same");
   },
   handle(ctx, m) {
-    requireSocialActor(ctx, m.actor, "moderate");
+    requireModerator(ctx, m.actor);
     const community = requireCommunity(ctx.store, m.communityId);
-    const acting = requireCapability(ctx.store, community, m.actor, Capability.MODERATE);
+    const actingRole = moderatorRole(ctx, community, m.actor);
     const record = getMembership(ctx.store, community.id, m.member);
     if (record?.status === MembershipStatus.BANNED)
       throw new CodedError(SocialErrors.AlreadyBanned, m.member);
     const active = record?.status === MembershipStatus.ACTIVE;
     if (active && record.role === Role.OWNER)
       throw new CodedError(SocialErrors.OwnerOnly, "an owner must be demoted by another owner before a ban");
-    if (active && record.role === Role.MODERATOR && acting.role !== Role.OWNER)
+    if (active && record.role === Role.MODERATOR && actingRole !== Role.OWNER)
       throw new CodedError(SocialErrors.OwnerOnly, "banning a moderator");
     setMembership(ctx.store, {
       communityId: community.id,
@@ -297,9 +316,9 @@ export const msgUnbanMember = defineMsg(MsgUnbanMember, {
     checkAddress(m.member, "member");
   },
   handle(ctx, m) {
-    requireSocialActor(ctx, m.actor, "moderate");
+    requireModerator(ctx, m.actor);
     const community = requireCommunity(ctx.store, m.communityId);
-    requireCapability(ctx.store, community, m.actor, Capability.MODERATE);
+    moderatorRole(ctx, community, m.actor);
     const record = getMembership(ctx.store, community.id, m.member);
     if (record?.status !== MembershipStatus.BANNED) throw new CodedError(SocialErrors.NotBanned, m.member);
     deleteMembership(ctx.store, community.id, m.member);

@@ -73,20 +73,27 @@ export interface ValidatorRecord {
   pubKey: Uint8Array;
   power: bigint;
   moniker: string;
+  /**
+   * Bech32 account that runs the validator (as Cosmos's valoper): it holds the validator's council
+   * voting power in governance. Empty: no operator (a legacy record, or one added without), no vote.
+   */
+  operator: string;
 }
 
 export const ValidatorRecord = codec<ValidatorRecord>(
   "/vivim.validators.v1.Validator",
-  () => ({ pubKey: new Uint8Array(), power: 0n, moniker: "" }),
+  () => ({ pubKey: new Uint8Array(), power: 0n, moniker: "", operator: "" }),
   (m, w) => {
     writeBytes(w, 1, m.pubKey);
     writeInt64(w, 2, m.power);
     writeString(w, 3, m.moniker);
+    writeString(w, 4, m.operator);
   },
   (m, r, tag) => {
     if (tag === 10) m.pubKey = r.bytes();
     else if (tag === 16) m.power = r.int64();
     else if (tag === 26) m.moniker = r.string();
+    else if (tag === 34) m.operator = r.string();
     else return false;
     return true;
   },
@@ -100,17 +107,20 @@ export interface PendingUpdate {
   moniker: string;
   /** Height of the block whose tx (or governance) queued it. */
   queuedHeight: bigint;
+  /** The operator the validator gets when the update applies; empty keeps the current one. */
+  operator: string;
 }
 
 export const PendingUpdate = codec<PendingUpdate>(
   "/vivim.validators.v1.PendingUpdate",
-  () => ({ id: 0n, pubKey: new Uint8Array(), power: 0n, moniker: "", queuedHeight: 0n }),
+  () => ({ id: 0n, pubKey: new Uint8Array(), power: 0n, moniker: "", queuedHeight: 0n, operator: "" }),
   (m, w) => {
     writeUint64(w, 1, m.id);
     writeBytes(w, 2, m.pubKey);
     writeInt64(w, 3, m.power);
     writeString(w, 4, m.moniker);
     writeInt64(w, 5, m.queuedHeight);
+    writeString(w, 6, m.operator);
   },
   (m, r, tag) => {
     if (tag === 8) m.id = r.uint64();
@@ -118,6 +128,7 @@ export const PendingUpdate = codec<PendingUpdate>(
     else if (tag === 24) m.power = r.int64();
     else if (tag === 34) m.moniker = r.string();
     else if (tag === 40) m.queuedHeight = r.int64();
+    else if (tag === 50) m.operator = r.string();
     else return false;
     return true;
   },
@@ -167,22 +178,26 @@ export interface MsgUpdateValidator {
   pubKey: Uint8Array;
   power: bigint;
   moniker: string;
+  /** Optional bech32 operator account; empty keeps the current one (a new validator then has none). */
+  operator: string;
 }
 
 export const MsgUpdateValidator = codec<MsgUpdateValidator>(
   "/vivim.validators.v1.MsgUpdateValidator",
-  () => ({ authority: "", pubKey: new Uint8Array(), power: 0n, moniker: "" }),
+  () => ({ authority: "", pubKey: new Uint8Array(), power: 0n, moniker: "", operator: "" }),
   (m, w) => {
     writeString(w, 1, m.authority);
     writeBytes(w, 2, m.pubKey);
     writeInt64(w, 3, m.power);
     writeString(w, 4, m.moniker);
+    writeString(w, 5, m.operator);
   },
   (m, r, tag) => {
     if (tag === 10) m.authority = r.string();
     else if (tag === 18) m.pubKey = r.bytes();
     else if (tag === 24) m.power = r.int64();
     else if (tag === 34) m.moniker = r.string();
+    else if (tag === 42) m.operator = r.string();
     else return false;
     return true;
   },

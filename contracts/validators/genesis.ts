@@ -10,21 +10,24 @@
  *       "max_pending_updates": 100
  *     },
  *     "validators": [                               // optional; normally left out of the file
- *       { "pub_key": "<base64 ed25519>", "power": "10", "moniker": "node0" }
+ *       { "pub_key": "<base64 ed25519>", "power": "10", "moniker": "node0",
+ *         "operator": "vivim1..." }                 // optional: the account running it
  *     ]
  *   }
  *
  * The genesis validators live in genesis.json's top-level `validators`, as in CometBFT. The node
  * hands them to this module the way CometBFT's InitChain hands them to the application: it runs
  * genesis with `withGenesisValidators(genesis.app_state, genesis.validators)`, which fills in the
- * `validators` list (or checks that a list already written there is the same set).
+ * `validators` list (or checks that a list already written there is the same set). The top-level
+ * entries carry no operators, so a genesis that gives its validators operators (council power in
+ * governance) writes the list here as well, the same set with an `operator` per entry.
  */
 import { ADDRESS_PREFIX, decodeAddress } from "../../chain/crypto/address.js";
 import { fromBase64 } from "../../chain/crypto/hash.js";
 import { isCodedError } from "../../chain/errors/codes.js";
 import { asArray, asObject, asString, asUint, GenesisFieldError, rejectUnknownKeys } from "../lib/genesis.js";
 import type { Params, ValidatorRecord } from "./codec.js";
-import { checkMoniker, PUBKEY_LENGTH } from "./keeper.js";
+import { checkMoniker, checkOperator, PUBKEY_LENGTH } from "./keeper.js";
 import {
   DEFAULT_VALIDATORS_PARAMS,
   MAX_PENDING_UPDATES_LIMIT,
@@ -96,7 +99,7 @@ export function parseValidatorsGenesis(state: unknown): ValidatorsGenesis {
     (entry, i): ValidatorRecord => {
       const field = `${SECTION}.validators[${i}]`;
       const v = asObject(entry, field);
-      rejectUnknownKeys(v, ["pub_key", "power", "moniker"], field);
+      rejectUnknownKeys(v, ["pub_key", "power", "moniker", "operator"], field);
       let pubKey: Uint8Array;
       try {
         pubKey = fromBase64(asString(v.pub_key, `${field}.pub_key`));
@@ -117,13 +120,19 @@ export function parseValidatorsGenesis(state: unknown): ValidatorsGenesis {
       if (total > MAX_TOTAL_VOTING_POWER)
         throw new GenesisFieldError(`${field}.power`, `total power exceeds ${MAX_TOTAL_VOTING_POWER}`);
       const moniker = v.moniker === undefined ? "" : asString(v.moniker, `${field}.moniker`);
-      try {
-        checkMoniker(moniker);
-      } catch (err) {
-        if (isCodedError(err)) throw new GenesisFieldError(`${field}.moniker`, err.log);
-        throw err;
+      const operator = v.operator === undefined ? "" : asString(v.operator, `${field}.operator`);
+      for (const [name, check] of [
+        ["moniker", () => checkMoniker(moniker)],
+        ["operator", () => checkOperator(operator)],
+      ] as const) {
+        try {
+          check();
+        } catch (err) {
+          if (isCodedError(err)) throw new GenesisFieldError(`${field}.${name}`, err.log);
+          throw err;
+        }
       }
-      return { pubKey, power, moniker };
+      return { pubKey, power, moniker, operator };
     },
   );
   return { params, validators };
@@ -138,8 +147,8 @@ export interface TopLevelGenesisValidator {
 
 /**
  * `appState` with `validators.validators` filled from genesis.json's top-level `validators`. A list
- * already present must name the same keys with the same powers (monikers may differ), else this
- * throws a GenesisFieldError. Does not modify its arguments.
+ * already present must name the same keys with the same powers (monikers may differ, operators are
+ * its own), else this throws a GenesisFieldError; it is kept as it is. Does not modify its arguments.
  */
 export function withGenesisValidators(
   appState: Record<string, unknown>,

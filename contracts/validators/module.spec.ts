@@ -29,6 +29,7 @@ import { createModuleRegistry } from "../index.js";
 import type { BlockInfo } from "../types.js";
 import { MsgUpdateValidator, QueryPendingUpdatesResponse, QueryValidatorsResponse } from "./codec.js";
 import { withGenesisValidators } from "./genesis.js";
+import { operatorPower, totalRegistryPower } from "./keeper.js";
 import { validatorsModule } from "./module.js";
 
 const CHAIN_ID = "vivim-test-1";
@@ -141,12 +142,14 @@ describe("validators module in the application", () => {
       pubKey: key(4),
       power: 5n,
       moniker: "node4",
+      operator: other.address,
     });
     const denied = await signedUpdate(otherWallet, other, 1n, 0, {
       authority: other.address,
       pubKey: key(5),
       power: 5n,
       moniker: "",
+      operator: "",
     });
 
     let schedule = genesisValidatorSchedule(
@@ -164,7 +167,11 @@ describe("validators module in the application", () => {
     expect(exec1.results[1]!.log).toMatch(/invalid authority/);
     // Total 30, cap 33 % = 9: the whole change (+5) lands in block 1's end block.
     expect(exec1.validatorUpdates.map((u) => [hex(u.pubKey), u.power])).toEqual([[hex(key(4)), 5n]]);
-    expect(exec1.endBlockEvents.map((e) => e.type)).toEqual(["validator_update"]);
+    expect(exec1.endBlockEvents.map((e) => e.type)).toEqual(["validator_operator", "validator_update"]);
+    // The operator named in the Msg holds the new validator's power from block 1's end block.
+    expect(operatorPower(app.state, other.address)).toBe(5n);
+    expect(operatorPower(app.state, authority.address)).toBe(0n);
+    expect(totalRegistryPower(app.state)).toBe(35n);
     const queued = exec1.results[0]!.events.find((e) => e.type === "validator_update_queued");
     expect(queued?.attributes.find((a) => a.key === "pubkey")?.value).toBe(toBase64(key(4)));
 
@@ -189,7 +196,10 @@ describe("validators module in the application", () => {
       QueryValidatorsResponse.decode(b),
     );
     expect(registry.totalPower).toBe(35n);
-    expect(registry.validators.find((v) => hex(v.pubKey) === hex(key(4)))?.moniker).toBe("node4");
+    expect(registry.validators.find((v) => hex(v.pubKey) === hex(key(4)))).toMatchObject({
+      moniker: "node4",
+      operator: other.address,
+    });
     expect(registry.validators.find((v) => hex(v.pubKey) === hex(key(1)))?.moniker).toBe("node1");
     const pending = await query("/vivim.validators.v1.Query/PendingUpdates", (b) =>
       QueryPendingUpdatesResponse.decode(b),
@@ -203,7 +213,16 @@ describe("validators module in the application", () => {
       pubKey: new Uint8Array(31),
       power: 5n,
       moniker: "",
+      operator: "",
     });
     expect(() => app.decode(bad)).toThrow(/32 bytes/);
+    const badOperator = await signedUpdate(authorityWallet, authority, 0n, 0, {
+      authority: authority.address,
+      pubKey: key(4),
+      power: 5n,
+      moniker: "",
+      operator: "vivim1notanaddress",
+    });
+    expect(() => app.decode(badOperator)).toThrow(/operator/);
   });
 });

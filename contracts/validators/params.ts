@@ -52,4 +52,5 @@ export const ValidatorsErrors = {
   TotalPowerTooLarge: register(9, "total voting power too large"),
   QueueFull: register(10, "too many pending validator updates"),
   NoChange: register(11, "validator update changes nothing"),
+  InvalidOperator: register(12, "invalid validator operator"),
 } as const;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { encodeAddress } from "../../chain/crypto/address.js";
 import { sha256 } from "../../chain/crypto/hash.js";
 import { CodedError } from "../../chain/errors/codes.js";
 import { INFINITE_GAS, makeExecContext } from "../../chain/execution/context.js";
@@ -13,16 +14,21 @@ import {
   QueryPendingUpdatesResponse,
   QueryValidatorsRequest,
   QueryValidatorsResponse,
+  ValidatorRecord,
 } from "./codec.js";
 import { withGenesisValidators } from "./genesis.js";
 import {
   getValidator,
+  operatedValidators,
+  operatorPower,
   pendingCount,
   powerChangeCap,
+  REGISTRY_PREFIX,
   registryTotals,
   scheduleValidatorUpdate,
   targetPower,
   targetTotals,
+  totalRegistryPower,
 } from "./keeper.js";
 import { validatorsModule } from "./module.js";
 import { DEFAULT_VALIDATORS_PARAMS, MAX_TOTAL_VOTING_POWER, ValidatorsErrors } from "./params.js";
@@ -31,6 +37,8 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
 /** A deterministic 32-byte "public key". */
 const pk = (i: number): Uint8Array => Uint8Array.from(sha256(new Uint8Array([0x76, i])));
+/** A deterministic operator account address. */
+const op = (i: number): string => encodeAddress(sha256(new Uint8Array([0x6f, i])).subarray(0, 20));
 
 /** A sorted in-memory key-value store that also answers range queries. */
 class MemoryStore implements KVStore {
@@ -76,8 +84,15 @@ function ctxAt(store: KVStore, height: bigint, events: AbciEvent[] = []): ExecCo
   );
 }
 
-/** A store after genesis with validators pk(1..n) of the given powers and optional params. */
-function genesisStore(powers: readonly bigint[], params: Record<string, unknown> = {}): MemoryStore {
+/**
+ * A store after genesis with validators pk(1..n) of the given powers and optional params;
+ * `operators[i]`, where given and non-empty, operates pk(i + 1).
+ */
+function genesisStore(
+  powers: readonly bigint[],
+  params: Record<string, unknown> = {},
+  operators: readonly string[] = [],
+): MemoryStore {
   const store = new MemoryStore();
   const state = {
     params,
@@ -85,6 +100,7 @@ function genesisStore(powers: readonly bigint[], params: Record<string, unknown>
       pub_key: b64(pk(i + 1)),
       power: p.toString(),
       moniker: `v${i + 1}`,
+      ...(operators[i] ? { operator: operators[i] } : {}),
     })),
   };
   validatorsModule.validateGenesis(state);
@@ -117,7 +133,7 @@ describe("validators genesis", () => {
     });
     expect(registryTotals(store)).toEqual({ count: 2n, power: 30n });
     expect(targetTotals(store)).toEqual({ count: 2n, power: 30n });
-    expect(getValidator(store, pk(2))).toEqual({ pubKey: pk(2), power: 20n, moniker: "v2" });
+    expect(getValidator(store, pk(2))).toEqual({ pubKey: pk(2), power: 20n, moniker: "v2", operator: "" });
     expect(pendingCount(store)).toBe(0n);
   });
 
@@ -262,7 +278,7 @@ describe("end block: applying the queue under the power-change cap", () => {
     const events: AbciEvent[] = [];
     const updates = endBlock(store, 1n, events);
     expect(summary(updates)).toEqual([[hex(pk(5)), 10n]]);
-    expect(getValidator(store, pk(5))).toEqual({ pubKey: pk(5), power: 10n, moniker: "five" });
+    expect(getValidator(store, pk(5))).toEqual({ pubKey: pk(5), power: 10n, moniker: "five", operator: "" });
     expect(registryTotals(store)).toEqual({ count: 5n, power: 50n });
     expect(pendingCount(store)).toBe(0n);
     expect(events.map((e) => e.type)).toEqual(["validator_update"]);
@@ -434,7 +450,223 @@ describe("validators queries", () => {
   });
 
   it("round-trips the stored queue entries", () => {
-    const u: PendingUpdate = { id: 7n, pubKey: pk(1), power: 3n, moniker: "m", queuedHeight: 9n };
+    const u: PendingUpdate = {
+      id: 7n,
+      pubKey: pk(1),
+      power: 3n,
+      moniker: "m",
+      queuedHeight: 9n,
+      operator: "",
+    };
     expect(PendingUpdate.decode(PendingUpdate.encode(u).finish())).toEqual(u);
+    const withOperator = { ...u, operator: op(1) };
+    expect(PendingUpdate.decode(PendingUpdate.encode(withOperator).finish())).toEqual(withOperator);
+  });
+});
+
+/** Every registry record, by scanning the registry (what the operator index must agree with). */
+async function registryRecords(store: MemoryStore) {
+  const rows = await store.query().range(REGISTRY_PREFIX, { limit: 100_000 });
+  return rows.map(([, v]) => ValidatorRecord.decode(v));
+}
+
+/** The operator index agrees with a scan of the registry, for every operator in `operators`. */
+async function expectIndexConsistent(store: MemoryStore, operators: readonly string[]): Promise<void> {
+  const records = await registryRecords(store);
+  for (const o of operators) {
+    const mine = records.filter((r) => r.operator === o);
+    expect(operatorPower(store, o)).toBe(mine.reduce((a, r) => a + r.power, 0n));
+    expect(operatedValidators(store, o).map(hex)).toEqual(mine.map((r) => hex(r.pubKey)).sort());
+  }
+  expect(totalRegistryPower(store)).toBe(records.reduce((a, r) => a + r.power, 0n));
+}
+
+describe("validator operators", () => {
+  it("genesis gives validators operators; an operator's power is the sum of its validators'", async () => {
+    const store = genesisStore([10n, 20n, 30n], {}, [op(1), op(1), op(2)]);
+    expect(operatorPower(store, op(1))).toBe(30n);
+    expect(operatorPower(store, op(2))).toBe(30n);
+    expect(operatorPower(store, op(3))).toBe(0n);
+    expect(operatorPower(store, "not-an-address")).toBe(0n);
+    expect(totalRegistryPower(store)).toBe(60n);
+    expect(getValidator(store, pk(3))?.operator).toBe(op(2));
+    expect(operatedValidators(store, op(1)).map(hex)).toEqual([hex(pk(1)), hex(pk(2))].sort());
+    await expectIndexConsistent(store, [op(1), op(2)]);
+  });
+
+  it("rejects a malformed genesis operator, naming the field", () => {
+    const entry = (operator: string) => ({
+      validators: [{ pub_key: b64(pk(1)), power: "1", operator }],
+    });
+    expect(() => validatorsModule.validateGenesis(entry("cosmos1xyz"))).toThrow(/validators\[0\]\.operator/);
+    expect(() => validatorsModule.validateGenesis(entry(op(1).toUpperCase()))).toThrow(/lowercase/);
+    expect(() => validatorsModule.validateGenesis(entry(op(1)))).not.toThrow();
+  });
+
+  it("withGenesisValidators keeps a present list with its operators", () => {
+    const top = [1, 2].map((i) => ({ pub_key: { value: b64(pk(i)) }, power: "10", name: `node${i}` }));
+    const appState = {
+      validators: {
+        validators: [1, 2].map((i) => ({ pub_key: b64(pk(i)), power: "10", operator: op(i) })),
+      },
+    };
+    expect(withGenesisValidators(appState, top)).toBe(appState);
+    const store = new MemoryStore();
+    validatorsModule.initGenesis(ctxAt(store, 0n), withGenesisValidators(appState, top).validators);
+    expect(operatorPower(store, op(2))).toBe(10n);
+  });
+
+  it("an added validator's operator gets its power when the update applies", async () => {
+    const store = genesisStore([10n, 10n, 10n, 10n], {}, [op(1)]); // cap 13
+    const events: AbciEvent[] = [];
+    scheduleValidatorUpdate(ctxAt(store, 1n, events), { pubKey: pk(5), power: 10n, operator: op(5) });
+    expect(events[0]!.attributes.find((a) => a.key === "operator")).toEqual({
+      key: "operator",
+      value: op(5),
+      index: true,
+    });
+    // Queued, not applied: no power yet.
+    expect(operatorPower(store, op(5))).toBe(0n);
+    const applied: AbciEvent[] = [];
+    endBlock(store, 1n, applied);
+    expect(operatorPower(store, op(5))).toBe(10n);
+    expect(totalRegistryPower(store)).toBe(50n);
+    expect(getValidator(store, pk(5))?.operator).toBe(op(5));
+    const opEvent = applied.find((e) => e.type === "validator_operator");
+    expect(Object.fromEntries(opEvent!.attributes.map((a) => [a.key, a.value]))).toMatchObject({
+      pubkey: b64(pk(5)),
+      operator: op(5),
+      previous_operator: "",
+    });
+    // Added without an operator: in the set, but nobody's council power.
+    scheduleValidatorUpdate(ctxAt(store, 2n), { pubKey: pk(6), power: 5n });
+    endBlock(store, 2n);
+    expect(getValidator(store, pk(6))).toMatchObject({ power: 5n, operator: "" });
+    await expectIndexConsistent(store, [op(1), op(5)]);
+  });
+
+  it("counts the power reached so far while an update is applied partly", async () => {
+    const store = genesisStore([10n, 10n, 10n, 10n], {}, [op(1), op(1)]);
+    scheduleValidatorUpdate(ctxAt(store, 1n), { pubKey: pk(7), power: 100n, operator: op(1) });
+    const seen: bigint[] = [];
+    for (let h = 1n; pendingCount(store) > 0n; h++) {
+      endBlock(store, h);
+      seen.push(operatorPower(store, op(1)));
+      await expectIndexConsistent(store, [op(1)]);
+    }
+    // 20 from genesis plus pk7's 13, 30, 53, 83, 100.
+    expect(seen).toEqual([33n, 50n, 73n, 103n, 120n]);
+    // And down again, partly: removing pk7 from a total of 140 takes four blocks (caps 46, 31, 20).
+    scheduleValidatorUpdate(ctxAt(store, 9n), { pubKey: pk(7), power: 0n });
+    const down: bigint[] = [];
+    for (let h = 9n; pendingCount(store) > 0n; h++) {
+      endBlock(store, h);
+      down.push(operatorPower(store, op(1)));
+    }
+    expect(down).toEqual([74n, 43n, 23n, 20n]);
+    expect(operatedValidators(store, op(1)).map(hex)).toEqual([hex(pk(1)), hex(pk(2))].sort());
+    await expectIndexConsistent(store, [op(1)]);
+  });
+
+  it("moves a validator to another operator when the update applies; empty keeps it", async () => {
+    const store = genesisStore([10n, 10n, 10n], {}, [op(1), op(2)]);
+    const ctx = ctxAt(store, 1n);
+    const E = ValidatorsErrors;
+    // Same power, same (or no) operator: nothing to do. Another operator is a change.
+    expectCode(
+      () => scheduleValidatorUpdate(ctx, { pubKey: pk(1), power: 10n, operator: op(1) }),
+      E.NoChange.code,
+    );
+    expectCode(() => scheduleValidatorUpdate(ctx, { pubKey: pk(1), power: 10n }), E.NoChange.code);
+    scheduleValidatorUpdate(ctx, { pubKey: pk(1), power: 10n, operator: op(2) });
+    expect(operatorPower(store, op(1))).toBe(10n);
+    const events: AbciEvent[] = [];
+    // No power changes: nothing for consensus, but the operator moves.
+    expect(endBlock(store, 1n, events)).toEqual([]);
+    expect(events.map((e) => e.type)).toEqual(["validator_operator"]);
+    expect(operatorPower(store, op(1))).toBe(0n);
+    expect(operatorPower(store, op(2))).toBe(20n);
+    // A re-weight without an operator keeps op(2).
+    scheduleValidatorUpdate(ctxAt(store, 2n), { pubKey: pk(1), power: 12n, moniker: "renamed" });
+    endBlock(store, 2n);
+    expect(getValidator(store, pk(1))).toMatchObject({ power: 12n, moniker: "renamed", operator: op(2) });
+    expect(operatorPower(store, op(2))).toBe(22n);
+    await expectIndexConsistent(store, [op(1), op(2)]);
+  });
+
+  it("a removed validator leaves its operator's list; re-adding needs the operator again", async () => {
+    const store = genesisStore([10n, 10n, 10n], {}, [op(1), op(1), op(2)]);
+    const E = ValidatorsErrors;
+    expectCode(
+      () => scheduleValidatorUpdate(ctxAt(store, 1n), { pubKey: pk(1), power: 0n, operator: op(1) }),
+      E.InvalidOperator.code,
+    );
+    scheduleValidatorUpdate(ctxAt(store, 1n), { pubKey: pk(1), power: 0n });
+    // Total 30, cap 9: 10 → 1 first, still operated.
+    endBlock(store, 1n);
+    expect(operatorPower(store, op(1))).toBe(11n);
+    expect(operatedValidators(store, op(1))).toHaveLength(2);
+    const events: AbciEvent[] = [];
+    endBlock(store, 2n, events);
+    expect(operatorPower(store, op(1))).toBe(10n);
+    expect(operatedValidators(store, op(1)).map(hex)).toEqual([hex(pk(2))]);
+    const opEvent = events.find((e) => e.type === "validator_operator");
+    expect(Object.fromEntries(opEvent!.attributes.map((a) => [a.key, a.value]))).toMatchObject({
+      operator: "",
+      previous_operator: op(1),
+    });
+    scheduleValidatorUpdate(ctxAt(store, 3n), { pubKey: pk(2), power: 0n });
+    for (let h = 3n; pendingCount(store) > 0n; h++) endBlock(store, h);
+    expect(operatorPower(store, op(1))).toBe(0n);
+    expect(operatedValidators(store, op(1))).toEqual([]);
+    // Back without an operator: nobody's.
+    scheduleValidatorUpdate(ctxAt(store, 9n), { pubKey: pk(1), power: 5n });
+    endBlock(store, 9n);
+    expect(getValidator(store, pk(1))?.operator).toBe("");
+    expect(operatorPower(store, op(1))).toBe(0n);
+    await expectIndexConsistent(store, [op(1), op(2)]);
+  });
+
+  it("refuses malformed operators", () => {
+    const store = genesisStore([10n, 10n]);
+    const ctx = ctxAt(store, 1n);
+    const code = ValidatorsErrors.InvalidOperator.code;
+    for (const operator of [
+      "vivim1",
+      "cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a",
+      op(1).toUpperCase(),
+      `${op(1)} `,
+    ])
+      expectCode(() => scheduleValidatorUpdate(ctx, { pubKey: pk(3), power: 1n, operator }), code);
+    expect(pendingCount(store)).toBe(0n);
+  });
+
+  it("keeps the index equal to the registry over a random workload", async () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 16) % n;
+    };
+    const operators = [1, 2, 3, 4].map(op);
+    const store = genesisStore(
+      [10n, 10n, 10n, 10n],
+      { max_validators: 10, max_validator_power: "60" },
+      operators,
+    );
+    for (let h = 1n; h <= 150n; h++) {
+      const ctx = ctxAt(store, h);
+      for (let k = rand(3); k > 0 && h < 120n; k--) {
+        const power = BigInt(rand(4) === 0 ? 0 : 1 + rand(60));
+        const operator = power === 0n || rand(3) === 0 ? "" : operators[rand(4)]!;
+        try {
+          scheduleValidatorUpdate(ctx, { pubKey: pk(1 + rand(10)), power, operator });
+        } catch (err) {
+          expect(err).toBeInstanceOf(CodedError);
+        }
+      }
+      endBlock(store, h);
+      await expectIndexConsistent(store, operators);
+    }
+    expect(pendingCount(store)).toBe(0n);
   });
 });

@@ -4,8 +4,9 @@
  * bans, wrong author, rate limit with retry_after, oversize fields, the depth cap, double votes,
  * self-follow), the gRPC queries over abci_query and the REST routes.
  *
- * Accounts register profiles with identity's MsgRegisterProfile first. The genesis names carol as
- * the social params authority (governance's role on a real chain) so MsgUpdateParams can succeed.
+ * Accounts register profiles with identity's MsgRegisterProfile first. The genesis names a separate `dao`
+ * account as the social params authority (governance's role on a real chain, which overrides community
+ * owners), so MsgUpdateParams can succeed and the members' own checks still apply to carol.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -103,6 +104,8 @@ describe("social module through cosmjs", () => {
   let carol: TestAccount;
   let dave: TestAccount;
   let erin: TestAccount;
+  /** The social params authority (governance's account on a real chain), a member of nothing. */
+  let dao: TestAccount;
   const clients = new Map<string, SigningStargateClient>();
   let general: bigint;
   let secret: bigint;
@@ -113,12 +116,13 @@ describe("social module through cosmjs", () => {
     [alice, bob, carol] = accounts as [TestAccount, TestAccount, TestAccount];
     const extra = await DirectSecp256k1HdWallet.fromMnemonic(EXTRA_MNEMONIC, {
       prefix: "vivim",
-      hdPaths: [makeCosmoshubPath(0), makeCosmoshubPath(1)],
+      hdPaths: [makeCosmoshubPath(0), makeCosmoshubPath(1), makeCosmoshubPath(2)],
     });
     const extraAccounts = await extra.getAccounts();
     dave = { mnemonic: EXTRA_MNEMONIC, address: extraAccounts[0]!.address, wallet: extra };
     erin = { mnemonic: EXTRA_MNEMONIC, address: extraAccounts[1]!.address, wallet: extra };
-    const funded = [...accounts.map((a) => a.address), dave.address, erin.address];
+    dao = { mnemonic: EXTRA_MNEMONIC, address: extraAccounts[2]!.address, wallet: extra };
+    const funded = [...accounts.map((a) => a.address), dave.address, erin.address, dao.address];
     const home = mkdtempSync(path.join(tmpdir(), "vivim-social-e2e-"));
     const config = fastConfig();
     initHome({
@@ -128,7 +132,7 @@ describe("social module through cosmjs", () => {
       config,
       genesisAppState: {
         ...devnetAppState(funded.map((address) => ({ address, amount: FUNDS }))),
-        social: { params: { authority: carol.address } },
+        social: { params: { authority: dao.address } },
       },
     });
     net = await startTestNode({ home, config });
@@ -140,6 +144,7 @@ describe("social module through cosmjs", () => {
     const extraClient = await connectVivim(net.rpcUrl, extra, POLL);
     clients.set(dave.address, extraClient);
     clients.set(erin.address, extraClient);
+    clients.set(dao.address, extraClient);
     const deadline = Date.now() + 10_000;
     while (net.node.blockStore.latestHeight === 0n && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
@@ -728,22 +733,22 @@ describe("social module through cosmjs", () => {
   });
 
   it("params change only through the authority", async () => {
-    const params = { ...DEFAULT_SOCIAL_PARAMS, authority: carol.address, maxCommentDepth: 70 };
+    const params = { ...DEFAULT_SOCIAL_PARAMS, authority: dao.address, maxCommentDepth: 70 };
     expect(
       await refused(alice.address, vivimMsg(MsgUpdateSocialParams, { authority: alice.address, params })),
     ).toEqual(coded(SocialErrors.InvalidAuthority));
     expect(
       await refused(
-        carol.address,
+        dao.address,
         vivimMsg(MsgUpdateSocialParams, {
-          authority: carol.address,
+          authority: dao.address,
           params: { ...params, maxCommentDepth: 500 },
         }),
       ),
     ).toEqual(coded(SocialErrors.InvalidField));
-    await ok(carol.address, vivimMsg(MsgUpdateSocialParams, { authority: carol.address, params }));
+    await ok(dao.address, vivimMsg(MsgUpdateSocialParams, { authority: dao.address, params }));
     const rest = await get("/vivim/social/v1/params");
-    expect(rest.body.params).toMatchObject({ authority: carol.address, max_comment_depth: 70 });
+    expect(rest.body.params).toMatchObject({ authority: dao.address, max_comment_depth: 70 });
   });
 
   it("serves communities, feeds and threads over REST in gateway JSON", async () => {
