@@ -1,0 +1,10 @@
+/** Registered errors of the workers module (codespace "workers"). */
+import { registerError } from "../../chain/errors/codes.js";
+
+export const WorkersErrors = {
+  InvalidField: registerError("workers", 2, "invalid field"),
+  InvalidAuthority: registerError("workers", 3, "invalid authority"),
+  NoChange: registerError("workers", 4, "the target is already in the requested state"),
+  TooManyPaused: registerError("workers", 5, "too many workers paused one by one"),
+  InvalidParams: registerError("workers", 6, "invalid params"),
+} as const;
