@@ -5,10 +5,13 @@
 export type { DeepPartial, ProtoMessage } from "../chain/codec/proto-message.js";
 export { QueryCardRequest, QueryCardResponse } from "../contracts/cards/card.js";
 export * from "../contracts/escrow/types.js";
+export * from "../contracts/gov/types.js";
 export * from "../contracts/identity/types.js";
 export * from "../contracts/labels/types.js";
 export * from "../contracts/reputation/types.js";
 export * from "../contracts/social/types.js";
+export * from "../contracts/treasury/types.js";
+export * from "../contracts/workers/types.js";
 export {
   type BroadcastOptions,
   connectVivim,

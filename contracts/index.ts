@@ -4,12 +4,15 @@ import { bankModule } from "./bank/module.js";
 import { cardsModule } from "./cards/module.js";
 import { escrowModule } from "./escrow/module.js";
 import { evidenceModule } from "./evidence/module.js";
+import { govModule } from "./gov/module.js";
 import { identityModule } from "./identity/module.js";
 import { labelsModule } from "./labels/module.js";
 import { reputationModule } from "./reputation/module.js";
 import { socialModule } from "./social/module.js";
+import { treasuryModule } from "./treasury/module.js";
 import type { ContractModule, ModuleRegistry, MsgDefinition } from "./types.js";
 import { validatorsModule } from "./validators/module.js";
+import { workersModule } from "./workers/module.js";
 
 export function createModuleRegistry(modules: readonly ContractModule[]): ModuleRegistry {
   const msgs = new Map<string, MsgDefinition<unknown>>();
@@ -33,6 +36,10 @@ export const VIVIM_MODULES: readonly ContractModule[] = [
   labelsModule,
   reputationModule,
   escrowModule,
+  treasuryModule,
+  workersModule,
+  // Runs passed proposals' messages in its end block, before validators applies what they queue.
+  govModule,
   // Read-only views over the modules above.
   cardsModule,
   evidenceModule,

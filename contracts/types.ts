@@ -96,9 +96,17 @@ export interface MsgResponse {
 
 export type QueryHandler = (ctx: QueryContext, request: Uint8Array) => Promise<Uint8Array> | Uint8Array;
 
+/** A type that may appear inside an Any nested in a Msg but is not itself a Msg (a gov proposal's legacy content). */
+export interface AnyType {
+  readonly typeUrl: string;
+  readonly schema: MessageSchema;
+}
+
 export interface ContractModule {
   readonly name: string;
   readonly msgs: readonly MsgDefinition<never>[];
+  /** Non-Msg types this module's Msgs carry inside an Any; strict decoding resolves them. */
+  readonly anyTypes?: readonly AnyType[];
   /** gRPC-style query paths, e.g. "/cosmos.bank.v1beta1.Query/Balance". */
   readonly queries: Readonly<Record<string, QueryHandler>>;
   /** Checks this module's part of genesis.json; throws an Error naming the bad field. */

@@ -6,7 +6,6 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { MsgDefinition } from "../../contracts/types.js";
 import { parseListenAddress } from "../config/config.js";
 import type { NodeComponents } from "../node/node.js";
 import { MsgRegistry } from "../tx/msg-registry.js";
@@ -25,6 +24,7 @@ import { authRoutes } from "./routes/auth.js";
 import { bankRoutes } from "./routes/bank.js";
 import { cardsRoutes } from "./routes/cards.js";
 import { escrowRoutes } from "./routes/escrow.js";
+import { govRoutes } from "./routes/gov.js";
 import { identityRoutes } from "./routes/identity.js";
 import { labelsRoutes } from "./routes/labels.js";
 import { metricsRoutes } from "./routes/metrics.js";
@@ -32,7 +32,9 @@ import { proofRoutes } from "./routes/proofs.js";
 import { reputationRoutes } from "./routes/reputation.js";
 import { socialRoutes } from "./routes/social.js";
 import { tendermintRoutes } from "./routes/tendermint.js";
+import { treasuryRoutes } from "./routes/treasury.js";
 import { txRoutes } from "./routes/tx.js";
+import { workersRoutes } from "./routes/workers.js";
 
 export const API_ROUTES: readonly Route[] = [
   ...authRoutes,
@@ -42,6 +44,9 @@ export const API_ROUTES: readonly Route[] = [
   ...labelsRoutes,
   ...reputationRoutes,
   ...escrowRoutes,
+  ...treasuryRoutes,
+  ...workersRoutes,
+  ...govRoutes,
   ...cardsRoutes,
   ...proofRoutes,
   ...txRoutes,
@@ -64,8 +69,7 @@ export class ApiServer {
 
   constructor(private readonly node: NodeComponents) {
     this.log = node.logger.child({ component: "api" });
-    const msgs = node.app.modules.modules.flatMap((m) => m.msgs) as readonly MsgDefinition<unknown>[];
-    const registry = new MsgRegistry(msgs);
+    const registry = MsgRegistry.fromModules(node.app.modules);
     this.ctx = {
       node,
       log: this.log,

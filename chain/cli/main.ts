@@ -7,6 +7,8 @@ import { pathToFileURL } from "node:url";
 import { Command } from "commander";
 import { devnetAppState } from "../node/devnet-genesis.js";
 import { APP_VERSION } from "../rpc/methods/info.js";
+import { govQueryCommand } from "./commands/gov-query.js";
+import { govTxCommand } from "./commands/gov-tx.js";
 import { initCommand } from "./commands/init.js";
 import { keysCommand } from "./commands/keys.js";
 import { describeError } from "./commands/output.js";
@@ -33,8 +35,8 @@ export function buildProgram(): Command {
     .addCommand(keysCommand())
     .addCommand(startCommand())
     .addCommand(statusCommand())
-    .addCommand(queryCommand())
-    .addCommand(txCommand())
+    .addCommand(queryCommand().addCommand(govQueryCommand()))
+    .addCommand(txCommand().addCommand(govTxCommand()))
     .addCommand(verifyCommand());
 }
 

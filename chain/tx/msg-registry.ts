@@ -3,15 +3,11 @@
  * needs. Built once at startup from the contract modules' MsgDefinitions.
  */
 
-import type { MsgDefinition } from "../../contracts/types.js";
+import type { AnyType, ModuleRegistry, MsgDefinition } from "../../contracts/types.js";
 import type { AnyResolver, MessageSchema } from "../codec/schema.js";
 import { PUBKEY_SCHEMAS } from "./schemas.js";
 
-/** A type that may appear inside an Any nested in a Msg but is not itself a Msg (e.g. a gov proposal's content). */
-export interface AnyType {
-  readonly typeUrl: string;
-  readonly schema: MessageSchema;
-}
+export type { AnyType } from "../../contracts/types.js";
 
 const TYPE_URL = /^\/[A-Za-z_][A-Za-z0-9_.]*$/;
 
@@ -36,6 +32,14 @@ export class MsgRegistry {
       this.msgs.set(def.typeUrl, def);
     }
     for (const t of anyTypes) this.add(t.typeUrl, t.schema);
+  }
+
+  /** Every Msg and extra Any type of the modules. */
+  static fromModules(modules: ModuleRegistry): MsgRegistry {
+    return new MsgRegistry(
+      modules.modules.flatMap((m) => m.msgs) as readonly MsgDefinition<unknown>[],
+      modules.modules.flatMap((m) => m.anyTypes ?? []),
+    );
   }
 
   private add(typeUrl: string, schema: MessageSchema): void {

@@ -96,3 +96,12 @@ export function mintGenesisCoins(store: KVStore, address: string, coins: readonl
     store.set(supplyKey(c.denom), utf8((getSupply(store, c.denom) + amount).toString()));
   }
 }
+
+/** Destroys coins held by `from` and shrinks the supply (burned governance deposits). */
+export function burnCoins(ctx: ExecContext, from: string, coins: readonly Coin[]): void {
+  subtractCoins(ctx, from, coins);
+  for (const c of coins)
+    ctx.store.set(supplyKey(c.denom), utf8((getSupply(ctx.store, c.denom) - BigInt(c.amount)).toString()));
+  if (coins.length > 0)
+    ctx.emit(indexedEvent("burn", { burner: from, amount: formatCoins(coins) }, ["amount"]));
+}

@@ -6,7 +6,8 @@
  *   `react`: reactions · `follow`: follow accounts and communities · `dm`: open direct-message
  *   threads · `rate`: rate interactions and attest · `bounty`: post, claim and work on bounties ·
  *   `trade`: send and receive tokens on its own behalf · `moderate`: act as a moderator where a
- *   community grants it the moderate capability.
+ *   community grants it the moderate capability · `govern`: vote on DAO proposals with its owner's
+ *   weight (counted only when the owner does not vote).
  *
  * Humans are not limited by this list: it describes agents only.
  */
@@ -23,6 +24,7 @@ export const AGENT_CAPABILITIES = [
   "bounty",
   "trade",
   "moderate",
+  "govern",
 ] as const;
 
 export type AgentCapability = (typeof AGENT_CAPABILITIES)[number];

@@ -10,7 +10,7 @@ import { decodeAddress, encodeAddress } from "../../chain/crypto/address.js";
 import { CodedError } from "../../chain/errors/codes.js";
 import { moduleAddress } from "../auth/keeper.js";
 import { key, ModulePrefix, readUint64, uint64Bytes, utf8 } from "../lib/store.js";
-import type { ExecContext, KVReader, KVStore } from "../types.js";
+import type { KVReader, KVStore } from "../types.js";
 import { IdentityErrors } from "./errors.js";
 import { Agent, AgentStatus, IdentityParams, Profile } from "./records.js";
 
@@ -126,7 +126,7 @@ export function displayName(actor: Actor): string {
  * The actor behind a social write, or a coded refusal: unregistered accounts, retired agents and
  * (while governance's emergency stop is on) every agent are refused.
  */
-export function requireActor(ctx: Pick<ExecContext, "store">, address: string): Actor {
+export function requireActor(ctx: { readonly store: KVReader }, address: string): Actor {
   const actor = getActor(ctx.store, address);
   if (!actor) {
     throw new CodedError(IdentityErrors.NotRegistered, `${address} must register a profile first`);

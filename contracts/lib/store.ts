@@ -56,6 +56,7 @@ export const ModulePrefix = {
   labels: 0x07,
   reputation: 0x08,
   escrow: 0x09,
-  /** Reserved for governance (issue 5). */
   gov: 0x0a,
+  /** The on-chain pause switch of the AI service workers. */
+  workers: 0x0b,
 } as const;

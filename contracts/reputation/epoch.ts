@@ -7,6 +7,7 @@
  * appended to the index in agent index order.
  */
 import { decodeAddress } from "../../chain/crypto/address.js";
+import { getVivimGovParams } from "../gov/params.js";
 import { AGENT_PREFIX } from "../identity/keeper.js";
 import { Agent } from "../identity/records.js";
 import { indexedEvent } from "../lib/events.js";
@@ -16,7 +17,7 @@ import { eigenTrust, localTrust, scaleScores, withOwnerShare } from "./eigentrus
 import { addressAt, ensureNode, getNode, getPretrusted, readGraph } from "./graph.js";
 import { epochCount, ratingCount, setEpochCount } from "./keeper.js";
 import { getReputationParams } from "./params.js";
-import { SCORE_PREFIX } from "./reach.js";
+import { SCORE_PREFIX, setMembersWeight } from "./reach.js";
 
 export const EVENT_EPOCH = "vivim.reputation.v1.EventEpoch";
 
@@ -78,16 +79,27 @@ export function runEpoch(ctx: ExecContext): EpochResult {
 
   let updated = 0;
   const reachLine = params.fullReachScore;
+  // Governance's members vote with their stored scores capped at member_weight_cap; their total
+  // (the quorum's denominator) is summed here, where every score passes by anyway.
+  const cap = getVivimGovParams(store).memberWeightCap;
+  let membersWeight = 0n;
   for (let i = 0; i < n; i++) {
     const addr = i < graph.n ? addressAt(graph, i) : extra[i - graph.n]!;
     const k = key(SCORE_PREFIX, addr);
     const old = store.get(k);
+    const oldScore = old ? readUint64(old) : 0n;
     const score = scores[i]!;
-    if (!scoreWorthWriting(old ? readUint64(old) : 0n, score, reachLine)) continue;
+    const worth = scoreWorthWriting(oldScore, score, reachLine);
+    if (ownerOf[i]! < 0) {
+      const stored = worth ? score : oldScore;
+      membersWeight += stored < cap ? stored : cap;
+    }
+    if (!worth) continue;
     if (score === 0n) store.delete(k);
     else store.set(k, uint64Bytes(score));
     updated++;
   }
+  setMembersWeight(store, cap, membersWeight);
 
   const epoch = epochCount(store) + 1n;
   setEpochCount(store, epoch);

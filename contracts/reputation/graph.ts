@@ -163,9 +163,8 @@ export function addressAt(graph: Pick<StoredGraph, "addresses">, index: number):
   return graph.addresses.subarray(index * ADDRESS_LENGTH, (index + 1) * ADDRESS_LENGTH);
 }
 
-/** Reads the index with ⌈n/64⌉ + n + ⌈edges/32⌉ point reads. */
-export function readGraph(store: KVReader): StoredGraph {
-  const n = nodeCount(store);
+/** Every node's address (20 bytes each, in index order) with ⌈n/64⌉ point reads. */
+export function readNodeAddresses(store: KVReader, n = nodeCount(store)): Uint8Array {
   const addresses = new Uint8Array(n * ADDRESS_LENGTH);
   for (let c = 0; c * NODES_PER_CHUNK < n; c++) {
     const chunk = store.get(nodeChunkKey(c));
@@ -175,6 +174,13 @@ export function readGraph(store: KVReader): StoredGraph {
         c * NODES_PER_CHUNK * ADDRESS_LENGTH,
       );
   }
+  return addresses;
+}
+
+/** Reads the index with ⌈n/64⌉ + n + ⌈edges/32⌉ point reads. */
+export function readGraph(store: KVReader): StoredGraph {
+  const n = nodeCount(store);
+  const addresses = readNodeAddresses(store, n);
   const rowStart = new Int32Array(n + 1);
   let capacity = Math.max(1024, n * 4);
   let target = new Int32Array(capacity);

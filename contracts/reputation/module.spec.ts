@@ -27,6 +27,7 @@ import { DEFAULT_TX_LIMITS } from "../../chain/tx/decode.js";
 import { MsgRegistry } from "../../chain/tx/msg-registry.js";
 import { authModule } from "../auth/module.js";
 import { bankModule } from "../bank/module.js";
+import { DEFAULT_VIVIM_GOV_PARAMS } from "../gov/params.js";
 import { setAgent, setProfile } from "../identity/keeper.js";
 import { AgentStatus, AutonomyLevel, VerificationStatus } from "../identity/records.js";
 import { createModuleRegistry } from "../index.js";
@@ -49,6 +50,7 @@ import {
   QueryReputationRequest,
   QueryReputationResponse,
 } from "./query.js";
+import { getMembersWeight } from "./reach.js";
 import {
   MsgAcknowledgeDmThread,
   MsgAcknowledgeDmThreadResponse,
@@ -624,6 +626,11 @@ describe("reputation module in the application", () => {
     const total = a!.score + b!.score + c!.score + d!.score;
     expect(total).toBeGreaterThan(3_999_990n);
     expect(total).toBeLessThanOrEqual(4_000_000n);
+    // The epoch also totals the members' governance weight: humans only (carol is an agent), capped.
+    const cap = DEFAULT_VIVIM_GOV_PARAMS.memberWeightCap;
+    const capped = (s: bigint) => (s < cap ? s : cap);
+    expect(getMembersWeight(app.state, cap)).toBe(capped(a!.score) + capped(b!.score) + capped(d!.score));
+    expect(getMembersWeight(app.state, cap + 1n)).toBeUndefined();
 
     // Without the owner share alice would score less: rerun with the share off at the next epoch.
     const { value } = await query("Params", QueryReputationParamsRequest, {}, QueryReputationParamsResponse);

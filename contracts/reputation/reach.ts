@@ -3,7 +3,8 @@
  * account has 1_000_000 (computed at epoch ends); an account with neither enough score nor enough
  * karma has limited reach: new accounts start there and leave it by earning either.
  *
- * Keys (prefix 0x08): 03|addr → score (uint64 BE).
+ * Keys (prefix 0x08): 03|addr → score (uint64 BE); 18 → the members' voting weight as of the last
+ * epoch: cap (uint64) · Σ over scored humans of min(score, cap) (uint64).
  */
 import { decodeAddress } from "../../chain/crypto/address.js";
 import { key, ModulePrefix, readUint64, uint64Bytes } from "../lib/store.js";
@@ -12,6 +13,8 @@ import { getKarma } from "./interactions.js";
 import { getReputationParams } from "./params.js";
 
 export const SCORE_PREFIX = new Uint8Array([ModulePrefix.reputation, 0x03]);
+
+const MEMBERS_WEIGHT_KEY = new Uint8Array([ModulePrefix.reputation, 0x18]);
 
 export const scoreKey = (address: string) => key(SCORE_PREFIX, decodeAddress(address));
 
@@ -28,4 +31,16 @@ export function setScore(store: KVStore, address: string, score: bigint): void {
 export function isLimitedReach(store: KVReader, address: string): boolean {
   const params = getReputationParams(store);
   return getScore(store, address) < params.fullReachScore && getKarma(store, address) < params.fullReachKarma;
+}
+
+/** Stored by each epoch for governance's member electorate (contracts/gov/electorate.ts). */
+export function setMembersWeight(store: KVStore, cap: bigint, total: bigint): void {
+  store.set(MEMBERS_WEIGHT_KEY, key(uint64Bytes(cap), uint64Bytes(total)));
+}
+
+/** The total the last epoch summed, if it used this cap; undefined before the first epoch or after the cap changed. */
+export function getMembersWeight(store: KVReader, cap: bigint): bigint | undefined {
+  const b = store.get(MEMBERS_WEIGHT_KEY);
+  if (b?.length !== 16 || readUint64(b.subarray(0, 8)) !== cap) return undefined;
+  return readUint64(b.subarray(8, 16));
 }

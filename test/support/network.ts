@@ -54,6 +54,8 @@ function patchConfig(home: string, patch: (c: NodeConfig) => NodeConfig): void {
 export async function createProcessNetwork(opts: {
   validators: number;
   fullNodes?: number;
+  /** `app_state.gov` (tests shorten the voting period). */
+  gov?: Record<string, unknown>;
 }): Promise<ProcessNetwork> {
   const dir = mkdtempSync(path.join(tmpdir(), "vivim-net-"));
   const ports: DevnetPorts[] = [];
@@ -62,6 +64,7 @@ export async function createProcessNetwork(opts: {
     validators: opts.validators,
     ports: (i) => ports[i]!,
     config: networkTestConfig(),
+    ...(opts.gov ? { gov: opts.gov } : {}),
   });
   const validators = devnet.nodes.map((n) => nodeProcess(n.home, n.rpc));
 

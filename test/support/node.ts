@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { defaultConfig, type NodeConfig } from "../../chain/config/config.js";
-import { initHome } from "../../chain/config/home.js";
+import { type GenesisDoc, loadGenesis } from "../../chain/config/genesis.js";
+import { homePaths, initHome, writeGenesis } from "../../chain/config/home.js";
 import { devnetAppState } from "../../chain/node/devnet-genesis.js";
 import { VivimNode } from "../../chain/node/node.js";
 import { RpcServer } from "../../chain/rpc/server.js";
@@ -57,7 +58,14 @@ export interface TestNode {
 export const FUNDS = 1_000_000_000_000n;
 
 /** Creates a home (or reuses `home`) and starts a node with its RPC server. */
-export async function startTestNode(opts: { home?: string; config?: NodeConfig } = {}): Promise<TestNode> {
+export interface StartTestNodeOptions {
+  readonly home?: string;
+  readonly config?: NodeConfig;
+  /** Changes a new home's genesis before the node starts (e.g. an operator, short gov periods). */
+  readonly editGenesis?: (genesis: GenesisDoc, accounts: readonly TestAccount[]) => void;
+}
+
+export async function startTestNode(opts: StartTestNodeOptions = {}): Promise<TestNode> {
   const accounts = await Promise.all(TEST_MNEMONICS.map(testAccount));
   const home = opts.home ?? mkdtempSync(path.join(tmpdir(), "vivim-test-"));
   const config = opts.config ?? fastConfig();
@@ -69,6 +77,11 @@ export async function startTestNode(opts: { home?: string; config?: NodeConfig }
       config,
       genesisAppState: devnetAppState(accounts.map((a) => ({ address: a.address, amount: FUNDS }))),
     });
+    if (opts.editGenesis) {
+      const genesis = loadGenesis(homePaths(home).genesisFile, { validateAppState: () => undefined });
+      opts.editGenesis(genesis, accounts);
+      writeGenesis(home, genesis);
+    }
   }
   const node = await VivimNode.open({ home, config, logger: silentLogger() });
   await node.start();
@@ -85,5 +98,23 @@ export async function startTestNode(opts: { home?: string; config?: NodeConfig }
       await node.stop();
       if (!keepHome) rmSync(home, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * An `editGenesis` for governance tests: test account 0 operates the node's validator (so it is
+ * the whole council) and `app_state.gov` is `gov` (periods shortened to seconds).
+ */
+export function councilGenesis(
+  gov: Record<string, unknown>,
+): NonNullable<StartTestNodeOptions["editGenesis"]> {
+  return (genesis, accounts) => {
+    const v = genesis.validators[0]!;
+    genesis.app_state.validators = {
+      validators: [
+        { pub_key: v.pub_key.value, power: v.power, moniker: v.name, operator: accounts[0]!.address },
+      ],
+    };
+    genesis.app_state.gov = gov;
   };
 }

@@ -93,7 +93,7 @@ export class SpecChain {
     const app = new Application({
       chainId: SPEC_CHAIN_ID,
       modules: registry,
-      msgRegistry: new MsgRegistry(registry.modules.flatMap((m) => m.msgs)),
+      msgRegistry: MsgRegistry.fromModules(registry),
       state,
       txLimits: DEFAULT_TX_LIMITS,
       minGasPrices: [],

@@ -1,0 +1,185 @@
+/** Stored proposals, their votes and deposits, and the list of open proposals the end block watches. */
+import { Deposit, Proposal, Vote } from "cosmjs-types/cosmos/gov/v1/gov";
+import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
+import { ADDRESS_LENGTH, decodeAddress, encodeAddress } from "../../chain/crypto/address.js";
+import { CodedError } from "../../chain/errors/codes.js";
+import { readUint64, uint64Bytes } from "../lib/store.js";
+import type { KVReader, KVStore } from "../types.js";
+import { GovErrors } from "./errors.js";
+import { GovKeys } from "./keys.js";
+import { ProposalInfo } from "./records.js";
+
+export function getProposal(store: KVReader, id: bigint): Proposal | undefined {
+  const b = store.get(GovKeys.proposal(id));
+  return b ? Proposal.decode(b) : undefined;
+}
+
+export function requireProposal(store: KVReader, id: bigint): Proposal {
+  const p = getProposal(store, id);
+  if (!p) throw new CodedError(GovErrors.UnknownProposal, `proposal ${id} not found`);
+  return p;
+}
+
+export function setProposal(store: KVStore, p: Proposal): void {
+  store.set(GovKeys.proposal(p.id), Proposal.encode(p).finish());
+}
+
+export function getInfo(store: KVReader, id: bigint): ProposalInfo | undefined {
+  const b = store.get(GovKeys.info(id));
+  return b ? ProposalInfo.decode(b) : undefined;
+}
+
+export function setInfo(store: KVStore, info: ProposalInfo): void {
+  store.set(GovKeys.info(info.proposalId), ProposalInfo.encode(info).finish());
+}
+
+export function nextProposalId(store: KVStore): bigint {
+  const b = store.get(GovKeys.nextId());
+  const id = b ? readUint64(b) : 1n;
+  store.set(GovKeys.nextId(), uint64Bytes(id + 1n));
+  return id;
+}
+
+export function setNextProposalId(store: KVStore, id: bigint): void {
+  store.set(GovKeys.nextId(), uint64Bytes(id));
+}
+
+// ---------------------------------------------------------------- votes
+
+export function getVote(store: KVReader, id: bigint, voter: string): Vote | undefined {
+  const b = store.get(GovKeys.vote(id, voter));
+  return b ? Vote.decode(b) : undefined;
+}
+
+/** Stores a vote, replacing the voter's earlier one (x/gov: the last vote counts). */
+export function setVote(store: KVStore, vote: Vote): void {
+  const k = GovKeys.vote(vote.proposalId, vote.voter);
+  if (!store.has(k))
+    appendToList(store, GovKeys.voterCount(vote.proposalId), GovKeys.voterAt, vote.proposalId, vote.voter);
+  store.set(k, Vote.encode(vote).finish());
+}
+
+/** Every vote of a proposal, in the order the voters first voted. */
+export function listVotes(store: KVReader, id: bigint): Vote[] {
+  return readList(store, GovKeys.voterCount(id), GovKeys.voterAt, id).map((voter) => {
+    const b = store.get(GovKeys.vote(id, voter));
+    if (!b) throw new Error(`gov: vote list names ${voter} without a vote`);
+    return Vote.decode(b);
+  });
+}
+
+/** Drops the tally's voter list; the votes themselves stay queryable. */
+export function clearVoterList(store: KVStore, id: bigint): void {
+  clearList(store, GovKeys.voterCount(id), GovKeys.voterAt, id);
+}
+
+// ---------------------------------------------------------------- deposits
+
+export function getDeposit(store: KVReader, id: bigint, depositor: string): Deposit | undefined {
+  const b = store.get(GovKeys.deposit(id, depositor));
+  return b ? Deposit.decode(b) : undefined;
+}
+
+export function setDeposit(store: KVStore, d: Deposit): void {
+  const k = GovKeys.deposit(d.proposalId, d.depositor);
+  if (!store.has(k))
+    appendToList(store, GovKeys.depositorCount(d.proposalId), GovKeys.depositorAt, d.proposalId, d.depositor);
+  store.set(k, Deposit.encode(d).finish());
+}
+
+export function listDeposits(store: KVReader, id: bigint): Deposit[] {
+  return readList(store, GovKeys.depositorCount(id), GovKeys.depositorAt, id).map(
+    (depositor) => getDeposit(store, id, depositor) ?? { proposalId: id, depositor, amount: [] },
+  );
+}
+
+/** Removes the deposits once refunded or burned (x/gov keeps only the proposal's total). */
+export function deleteDeposits(store: KVStore, id: bigint): void {
+  for (const d of listDeposits(store, id)) store.delete(GovKeys.deposit(id, d.depositor));
+  clearList(store, GovKeys.depositorCount(id), GovKeys.depositorAt, id);
+}
+
+// ---------------------------------------------------------------- address lists
+
+type AtKey = (id: bigint, index: number) => Uint8Array;
+
+function appendToList(store: KVStore, countKey: Uint8Array, at: AtKey, id: bigint, address: string): void {
+  const b = store.get(countKey);
+  const n = b ? Number(readUint64(b)) : 0;
+  store.set(at(id, n), decodeAddress(address));
+  store.set(countKey, uint64Bytes(BigInt(n + 1)));
+}
+
+function readList(store: KVReader, countKey: Uint8Array, at: AtKey, id: bigint): string[] {
+  const b = store.get(countKey);
+  const n = b ? Number(readUint64(b)) : 0;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const raw = store.get(at(id, i));
+    if (raw && raw.length === ADDRESS_LENGTH) out.push(encodeAddress(raw));
+  }
+  return out;
+}
+
+function clearList(store: KVStore, countKey: Uint8Array, at: AtKey, id: bigint): void {
+  const b = store.get(countKey);
+  const n = b ? Number(readUint64(b)) : 0;
+  for (let i = 0; i < n; i++) store.delete(at(id, i));
+  store.delete(countKey);
+}
+
+// ---------------------------------------------------------------- open proposals
+
+/** A proposal the end block must look at again once block time reaches `deadline`. */
+export interface OpenEntry {
+  readonly id: bigint;
+  readonly deadline: Timestamp;
+}
+
+const ENTRY_BYTES = 20;
+
+export function readOpen(store: KVReader): OpenEntry[] {
+  const b = store.get(GovKeys.open());
+  const out: OpenEntry[] = [];
+  if (!b) return out;
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let o = 0; o + ENTRY_BYTES <= b.length; o += ENTRY_BYTES)
+    out.push({
+      id: view.getBigUint64(o),
+      deadline: { seconds: view.getBigInt64(o + 8), nanos: view.getUint32(o + 16) },
+    });
+  return out;
+}
+
+/** Writes the list sorted by deadline, then id: the order the end block handles them in. */
+export function writeOpen(store: KVStore, entries: readonly OpenEntry[]): void {
+  if (entries.length === 0) {
+    store.delete(GovKeys.open());
+    return;
+  }
+  const sorted = [...entries].sort(
+    (a, b) => compareTime(a.deadline, b.deadline) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  const out = new Uint8Array(sorted.length * ENTRY_BYTES);
+  const view = new DataView(out.buffer);
+  sorted.forEach((e, i) => {
+    view.setBigUint64(i * ENTRY_BYTES, e.id);
+    view.setBigInt64(i * ENTRY_BYTES + 8, e.deadline.seconds);
+    view.setUint32(i * ENTRY_BYTES + 16, e.deadline.nanos);
+  });
+  store.set(GovKeys.open(), out);
+}
+
+/** Sets (or adds) the deadline of proposal `id`. */
+export function scheduleOpen(store: KVStore, id: bigint, deadline: Timestamp): void {
+  writeOpen(store, [...readOpen(store).filter((e) => e.id !== id), { id, deadline }]);
+}
+
+export function compareTime(a: Timestamp, b: Timestamp): number {
+  if (a.seconds !== b.seconds) return a.seconds < b.seconds ? -1 : 1;
+  return a.nanos - b.nanos;
+}
+
+export function addSeconds(t: Timestamp, seconds: bigint): Timestamp {
+  return { seconds: t.seconds + seconds, nanos: t.nanos };
+}
