@@ -7,10 +7,11 @@ import { sendCoins } from "../bank/keeper.js";
 import { BASE_DENOM } from "../lib/coins.js";
 import type { Coin } from "../lib/proto-common.js";
 import { readUint64, uint64Bytes } from "../lib/store.js";
+import { TREASURY_ADDRESS } from "../treasury/keeper.js";
 import type { ExecContext, KVReader, KVStore } from "../types.js";
 import { EscrowErrors } from "./errors.js";
 import { EscrowKeys } from "./keys.js";
-import { BPS, ESCROW_ADDRESS, TREASURY_ADDRESS } from "./params.js";
+import { BPS, ESCROW_ADDRESS } from "./params.js";
 import { Bounty } from "./records.js";
 
 const PRESENT = new Uint8Array([1]);

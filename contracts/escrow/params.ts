@@ -13,7 +13,7 @@ export const MAX_FEE_BPS = 5_000;
 export const MAX_DURATION_LIMIT = 10n * 365n * 24n * 3600n;
 
 /** Where fees go: the DAO treasury's module account. */
-export const TREASURY_ADDRESS = moduleAddress("treasury");
+export { TREASURY_ADDRESS } from "../treasury/keeper.js";
 /** Holds every escrowed amount. */
 export const ESCROW_ADDRESS = moduleAddress("escrow");
 

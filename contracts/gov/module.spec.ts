@@ -4,6 +4,7 @@
  * the gov account, deposits refunded or burned to the uvivim, and every refusal coded.
  */
 import type { EncodeObject } from "@cosmjs/proto-signing";
+import { MsgCommunityPoolSpend } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import {
   QueryProposalRequest,
@@ -82,26 +83,10 @@ function proposalIdOf(r: SpecResult): bigint {
 }
 
 function spend(recipient: string, amount: bigint) {
+  const value = MsgCommunityPoolSpend.fromPartial({ authority: GOV_ADDRESS, recipient, amount: uv(amount) });
   return any(
     "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend",
-    // MsgCommunityPoolSpend{authority=1, recipient=2, amount=3}
-    new Uint8Array(
-      Buffer.concat([
-        Buffer.from([0x0a, GOV_ADDRESS.length]),
-        Buffer.from(GOV_ADDRESS),
-        Buffer.from([0x12, recipient.length]),
-        Buffer.from(recipient),
-        (() => {
-          const coin = Buffer.concat([
-            Buffer.from([0x0a, 6]),
-            Buffer.from("uvivim"),
-            Buffer.from([0x12, String(amount).length]),
-            Buffer.from(String(amount)),
-          ]);
-          return Buffer.concat([Buffer.from([0x1a, coin.length]), coin]);
-        })(),
-      ]),
-    ),
+    MsgCommunityPoolSpend.encode(value).finish(),
   );
 }
 

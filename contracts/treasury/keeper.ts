@@ -5,7 +5,7 @@
  */
 import { moduleAddress } from "../auth/keeper.js";
 
-/** The treasury's account (escrow's `TREASURY_ADDRESS` is the same address). */
+/** The treasury's account; escrow pays its fees here. */
 export const TREASURY_ADDRESS = moduleAddress("treasury");
 
 /** The only account that may spend from the treasury: the gov module account. */

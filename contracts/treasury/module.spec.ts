@@ -28,7 +28,6 @@ import { moduleAddress } from "../auth/keeper.js";
 import { authModule } from "../auth/module.js";
 import { getBalance } from "../bank/keeper.js";
 import { bankModule } from "../bank/module.js";
-import { TREASURY_ADDRESS as ESCROW_TREASURY } from "../escrow/params.js";
 import { legacyDecText } from "../lib/decimal.js";
 import type { AbciEvent } from "../types.js";
 import { TreasuryEvents } from "./events.js";
@@ -90,8 +89,7 @@ describe("treasury module in the application", () => {
     await h?.stop();
   });
 
-  it("is the account escrow pays its fees to", () => {
-    expect(TREASURY_ADDRESS).toBe(ESCROW_TREASURY);
+  it("is the treasury module account (where escrow pays its fees)", () => {
     expect(TREASURY_ADDRESS).toBe(moduleAddress("treasury"));
   });
 
