@@ -20,7 +20,6 @@ import * as v1 from "cosmjs-types/cosmos/gov/v1/query";
 import type * as beta from "cosmjs-types/cosmos/gov/v1beta1/gov";
 import * as v1beta1 from "cosmjs-types/cosmos/gov/v1beta1/query";
 import { Any } from "cosmjs-types/google/protobuf/any";
-import type { Duration } from "cosmjs-types/google/protobuf/duration";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import {
   QueryGovVivimParamsRequest,
@@ -35,39 +34,20 @@ import type { ProtoMessage } from "../codec/proto-message.js";
 import type { AnyResolver } from "../codec/schema.js";
 import type { Json } from "../rpc/json.js";
 import { pageResponseJson } from "./params.js";
-import { anyToJson, protoToJson } from "./proto-json.js";
+import { anyToJson, durationJson, protoToJson, timestampJson } from "./proto-json.js";
 
 type JsonObject = { [key: string]: Json };
 
 // ---------------------------------------------------------------- well-known types, as Go's jsonpb
 
-/** ".5", ".000001", ".000000001": nanos in groups of three digits, as Go's jsonpb trims them. */
-function fraction(nanos: number): string {
-  if (nanos === 0) return "";
-  const digits = String(nanos).padStart(9, "0");
-  return `.${digits.endsWith("000000") ? digits.slice(0, 3) : digits.endsWith("000") ? digits.slice(0, 6) : digits}`;
-}
-
-/** RFC3339 in UTC as the SDK's gateway writes it: "2025-01-01T00:00:00Z", "…:00.250Z". */
-export function timestampJson(t: Timestamp | undefined): string | null {
-  if (!t) return null;
-  const iso = new Date(Number(t.seconds) * 1000).toISOString();
-  return `${iso.slice(0, 19)}${fraction(t.nanos)}Z`;
-}
+// Shared with every other gateway JSON (proto-json.ts renders nested ones the same way).
+export { durationJson, timestampJson };
 
 /** Go's zero time, what a v1beta1 (non-nullable) timestamp that was never set shows. */
 const ZERO_TIME = "0001-01-01T00:00:00Z";
 
 function legacyTimestampJson(t: Timestamp | undefined): string {
   return !t || (t.seconds === 0n && t.nanos === 0) ? ZERO_TIME : (timestampJson(t) ?? ZERO_TIME);
-}
-
-/** "172800s", "1.500s", as the SDK's gateway writes Durations. */
-export function durationJson(d: Duration | undefined): string | null {
-  if (!d) return null;
-  const negative = d.seconds < 0n || d.nanos < 0;
-  const seconds = d.seconds < 0n ? -d.seconds : d.seconds;
-  return `${negative ? "-" : ""}${seconds}${fraction(Math.abs(d.nanos))}s`;
 }
 
 const coinsJson = (coins: readonly Coin[]): Json[] =>

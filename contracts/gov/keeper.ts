@@ -20,8 +20,35 @@ export function requireProposal(store: KVReader, id: bigint): Proposal {
   return p;
 }
 
+/** Stores a proposal and keeps the status index (E0/E1) in step with its status. */
 export function setProposal(store: KVStore, p: Proposal): void {
-  store.set(GovKeys.proposal(p.id), Proposal.encode(p).finish());
+  const k = GovKeys.proposal(p.id);
+  const earlier = store.get(k);
+  const was = earlier ? Proposal.decode(earlier).status : undefined;
+  store.set(k, Proposal.encode(p).finish());
+  if (was === p.status) return;
+  if (was === undefined) indexStatus(store, ANY_STATUS, p.id, true);
+  else indexStatus(store, was, p.id, false);
+  indexStatus(store, p.status, p.id, true);
+}
+
+/** Forgets a proposal (dropped in its deposit period) and its index entries. */
+export function deleteProposal(store: KVStore, p: Proposal): void {
+  store.delete(GovKeys.proposal(p.id));
+  store.delete(GovKeys.info(p.id));
+  indexStatus(store, ANY_STATUS, p.id, false);
+  indexStatus(store, p.status, p.id, false);
+}
+
+/** Status 0 (UNSPECIFIED) in the index lists every proposal. */
+const ANY_STATUS = 0;
+const PRESENT = new Uint8Array([1]);
+
+function indexStatus(store: KVStore, status: number, id: bigint, present: boolean): void {
+  for (const k of [GovKeys.statusEntry(status, id), GovKeys.statusEntryDesc(status, id)]) {
+    if (present) store.set(k, PRESENT);
+    else store.delete(k);
+  }
 }
 
 export function getInfo(store: KVReader, id: bigint): ProposalInfo | undefined {
@@ -101,30 +128,54 @@ export function deleteDeposits(store: KVStore, id: bigint): void {
 
 // ---------------------------------------------------------------- address lists
 
-type AtKey = (id: bigint, index: number) => Uint8Array;
+/**
+ * A list of addresses handlers can read back without a range scan: a count key and the addresses
+ * in chunks of LIST_CHUNK (20 bytes each, in append order) under `at(id, chunk)`, so that reading
+ * or dropping n addresses touches n / LIST_CHUNK keys, not n.
+ */
+export const LIST_CHUNK = 64;
 
-function appendToList(store: KVStore, countKey: Uint8Array, at: AtKey, id: bigint, address: string): void {
+type AtKey = (id: bigint, chunk: number) => Uint8Array;
+
+function listLength(store: KVReader, countKey: Uint8Array): number {
   const b = store.get(countKey);
-  const n = b ? Number(readUint64(b)) : 0;
-  store.set(at(id, n), decodeAddress(address));
+  return b ? Number(readUint64(b)) : 0;
+}
+
+export function appendToList(
+  store: KVStore,
+  countKey: Uint8Array,
+  at: AtKey,
+  id: bigint,
+  address: string,
+): void {
+  const n = listLength(store, countKey);
+  const k = at(id, Math.floor(n / LIST_CHUNK));
+  const held = n % LIST_CHUNK === 0 ? undefined : store.get(k);
+  const chunk = new Uint8Array((held?.length ?? 0) + ADDRESS_LENGTH);
+  if (held) chunk.set(held);
+  chunk.set(decodeAddress(address), held?.length ?? 0);
+  store.set(k, chunk);
   store.set(countKey, uint64Bytes(BigInt(n + 1)));
 }
 
-function readList(store: KVReader, countKey: Uint8Array, at: AtKey, id: bigint): string[] {
-  const b = store.get(countKey);
-  const n = b ? Number(readUint64(b)) : 0;
+export function readList(store: KVReader, countKey: Uint8Array, at: AtKey, id: bigint): string[] {
+  const n = listLength(store, countKey);
   const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const raw = store.get(at(id, i));
-    if (raw && raw.length === ADDRESS_LENGTH) out.push(encodeAddress(raw));
+  for (let c = 0; c * LIST_CHUNK < n; c++) {
+    const chunk = store.get(at(id, c));
+    const want = Math.min(LIST_CHUNK, n - c * LIST_CHUNK) * ADDRESS_LENGTH;
+    if (chunk?.length !== want)
+      throw new Error(`gov: list chunk ${c} of ${id} holds ${chunk?.length ?? 0} bytes, not ${want}`);
+    for (let o = 0; o < want; o += ADDRESS_LENGTH)
+      out.push(encodeAddress(chunk.subarray(o, o + ADDRESS_LENGTH)));
   }
   return out;
 }
 
-function clearList(store: KVStore, countKey: Uint8Array, at: AtKey, id: bigint): void {
-  const b = store.get(countKey);
-  const n = b ? Number(readUint64(b)) : 0;
-  for (let i = 0; i < n; i++) store.delete(at(id, i));
+export function clearList(store: KVStore, countKey: Uint8Array, at: AtKey, id: bigint): void {
+  const n = listLength(store, countKey);
+  for (let c = 0; c * LIST_CHUNK < n; c++) store.delete(at(id, c));
   store.delete(countKey);
 }
 

@@ -19,6 +19,7 @@ import {
   clearVoterList,
   compareTime,
   deleteDeposits,
+  deleteProposal,
   getDeposit,
   getInfo,
   getProposal,
@@ -30,9 +31,9 @@ import {
   setProposal,
   writeOpen,
 } from "./keeper.js";
-import { GovKeys } from "./keys.js";
 import { GOV_ADDRESS, type GovParams, getGovParams, getVivimGovParams } from "./params.js";
 import { type ProposalInfo, Stage } from "./records.js";
+import { clearMemberTally } from "./running-tally.js";
 import { tallyProposal, toTallyResult } from "./tally.js";
 
 export function blockTimestamp(ctx: ExecContext): Timestamp {
@@ -169,8 +170,7 @@ export function processDueProposals(ctx: ExecContext): void {
 function dropProposal(ctx: ExecContext, proposal: Proposal): void {
   const params = getGovParams(ctx.store);
   settleDeposits(ctx, proposal.id, params.burnProposalDepositPrevote);
-  ctx.store.delete(GovKeys.proposal(proposal.id));
-  ctx.store.delete(GovKeys.info(proposal.id));
+  deleteProposal(ctx.store, proposal);
   ctx.emit(
     govEvent(GovEvents.InactiveProposal, {
       proposal_id: proposal.id.toString(),
@@ -198,6 +198,7 @@ function endVoting(ctx: ExecContext, proposal: Proposal, info: ProposalInfo): vo
   }
 
   clearVoterList(ctx.store, proposal.id);
+  clearMemberTally(ctx.store, proposal.id);
   const tallied: Proposal = { ...proposal, finalTallyResult: toTallyResult(outcome.counts) };
   const talliedInfo: ProposalInfo = { ...info, totalWeight: outcome.total.toString() };
   settleDeposits(ctx, proposal.id, outcome.burnDeposits);

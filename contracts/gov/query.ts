@@ -8,7 +8,6 @@ import {
   ProposalStatus,
   type TallyResult,
   Deposit as V1Deposit,
-  Proposal as V1Proposal,
   Vote as V1Vote,
 } from "cosmjs-types/cosmos/gov/v1/gov";
 import * as v1 from "cosmjs-types/cosmos/gov/v1/query";
@@ -17,12 +16,12 @@ import * as v1beta1 from "cosmjs-types/cosmos/gov/v1beta1/query";
 import { decodeAddress } from "../../chain/crypto/address.js";
 import { CodedError, isCodedError, SdkErrors } from "../../chain/errors/codes.js";
 import { parseDec } from "../lib/decimal.js";
-import { key } from "../lib/store.js";
+import { key, readUint64, uint64Bytes } from "../lib/store.js";
 import type { KVReader, QueryContext, QueryHandler } from "../types.js";
 import { electorateTotal, voterStanding } from "./electorate.js";
 import { GovErrors } from "./errors.js";
-import { getDeposit, getInfo, getVote, requireProposal } from "./keeper.js";
-import { GovKeys, PROPOSAL_PREFIX } from "./keys.js";
+import { getDeposit, getInfo, getProposal, getVote, requireProposal } from "./keeper.js";
+import { GovKeys, MAX_UINT64 } from "./keys.js";
 import { getConstitution, getRawGovParams, getVivimGovParams } from "./params.js";
 import {
   QueryGovVivimParamsRequest,
@@ -33,7 +32,7 @@ import {
   QueryVotingPowerResponse,
 } from "./query-types.js";
 import { Electorate } from "./records.js";
-import { countVotes, toTallyResult } from "./tally.js";
+import { currentCounts, toTallyResult } from "./tally.js";
 
 interface Codec<T> {
   decode(b: Uint8Array): T;
@@ -65,8 +64,10 @@ function handler<Req, Res>(
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
-/** Rows a filtered listing may read before it answers with what it found and a next key. */
+/** Candidates a voter- or depositor-filtered page may look at before it answers with a next key. */
 const MAX_SCAN = 10_000;
+/** Rows per range read when a query walks a prefix (counting, reverse pages, filtered scans). */
+const CHUNK = 1000;
 
 function pageLimit(page: PageRequest | undefined): number {
   const limit = page?.limit ? Number(page.limit) : DEFAULT_LIMIT;
@@ -75,38 +76,137 @@ function pageLimit(page: PageRequest | undefined): number {
   return limit;
 }
 
+/** The entries under `prefix` (count_total): one pass over the range. */
+async function countRows(ctx: QueryContext, prefix: Uint8Array): Promise<bigint> {
+  let total = 0n;
+  let after: Uint8Array | undefined;
+  for (;;) {
+    const rows = await ctx.range(prefix, { limit: CHUNK, ...(after ? { after } : {}) });
+    total += BigInt(rows.length);
+    if (rows.length < CHUNK) return total;
+    after = rows[rows.length - 1]![0];
+  }
+}
+
+interface ProposalFilter {
+  readonly status: ProposalStatus;
+  /** Extra per-proposal conditions (voter, depositor): undefined when the status index says it all. */
+  readonly keep?: (id: bigint) => boolean;
+}
+
 /**
- * Proposals matching `keep`, by id (newest first with `reverse`). Key-based paging: `next_key` is
- * the id after which the next page starts. Offsets are not supported on filtered listings.
+ * Proposals by id (newest first with `reverse`) from the status index (E0 oldest first, E1 newest
+ * first; status 0 lists them all): a status-filtered page is one range read. `next_key` is the
+ * 8-byte id of the last proposal returned (or, for a voter/depositor filter that ran out of its
+ * scan budget, of the last one looked at); the next page starts after it, in either direction.
+ * `count_total` counts every match, whatever the key. Offsets are not supported.
  */
 async function listProposals(
   ctx: QueryContext,
+  store: KVReader,
   page: PageRequest | undefined,
-  keep: (p: Proposal) => boolean,
+  filter: ProposalFilter,
 ): Promise<{ proposals: Proposal[]; pagination: PageResponse }> {
   const limit = pageLimit(page);
   if (page?.offset && page.offset > 0n)
     throw new CodedError(SdkErrors.NotSupported, "offset pagination of proposals; use pagination.key");
-  const rows = await ctx.range(PROPOSAL_PREFIX, { limit: MAX_SCAN });
-  const all = rows.map(([, v]) => V1Proposal.decode(v));
-  const ordered = page?.reverse ? all.reverse() : all;
-  const startKey =
-    page?.key && page.key.length === 8
-      ? new DataView(page.key.buffer, page.key.byteOffset).getBigUint64(0)
-      : undefined;
-  const afterStart =
-    startKey === undefined
-      ? ordered
-      : ordered.filter((p) => (page?.reverse ? p.id < startKey : p.id > startKey));
-  const matching = afterStart.filter(keep);
-  const proposals = matching.slice(0, limit);
-  const more = matching.length > limit;
-  const last = proposals[proposals.length - 1];
-  const nextKey =
-    more && last ? GovKeys.proposal(last.id).subarray(PROPOSAL_PREFIX.length) : new Uint8Array();
-  return { proposals, pagination: { nextKey, total: page?.countTotal ? BigInt(matching.length) : 0n } };
+  if (page?.key && page.key.length !== 0 && page.key.length !== 8)
+    throw new CodedError(
+      SdkErrors.InvalidRequest,
+      "pagination.key must be the next_key of a previous page of proposals",
+    );
+  const reverse = page?.reverse === true;
+  const status = filter.status;
+  // A status no proposal can have (the index holds one byte) lists nothing.
+  if (!Number.isInteger(status) || status < 0 || status > 255)
+    return { proposals: [], pagination: { nextKey: new Uint8Array(), total: 0n } };
+  const prefix = reverse ? GovKeys.byStatusDesc(status) : GovKeys.byStatus(status);
+  const idOf = (k: Uint8Array) => {
+    const raw = readUint64(k.subarray(prefix.length));
+    return reverse ? MAX_UINT64 - raw : raw;
+  };
+  const start = page?.key?.length === 8 ? readUint64(page.key) : undefined;
+  let after =
+    start === undefined
+      ? undefined
+      : reverse
+        ? GovKeys.statusEntryDesc(status, start)
+        : GovKeys.statusEntry(status, start);
+
+  const ids: bigint[] = [];
+  let nextKey: Uint8Array = new Uint8Array();
+  if (!filter.keep) {
+    const rows = await ctx.range(prefix, { limit: limit + 1, ...(after ? { after } : {}) });
+    for (const [k] of rows.slice(0, limit)) ids.push(idOf(k));
+    const last = ids[ids.length - 1];
+    if (rows.length > limit && last !== undefined) nextKey = uint64Bytes(last);
+  } else {
+    const keep = filter.keep;
+    let scanned = 0;
+    let lastScanned: bigint | undefined;
+    let more = false;
+    let exhausted = false;
+    scan: while (scanned < MAX_SCAN) {
+      const want = Math.min(CHUNK, MAX_SCAN - scanned);
+      const rows = await ctx.range(prefix, { limit: want, ...(after ? { after } : {}) });
+      for (const [k] of rows) {
+        const id = idOf(k);
+        scanned++;
+        lastScanned = id;
+        after = k;
+        if (!keep(id)) continue;
+        if (ids.length === limit) {
+          more = true;
+          break scan;
+        }
+        ids.push(id);
+      }
+      if (rows.length < want) {
+        exhausted = true;
+        break;
+      }
+    }
+    const last = ids[ids.length - 1];
+    if (more && last !== undefined) nextKey = uint64Bytes(last);
+    // Out of budget: the next page goes on after the last proposal looked at.
+    else if (!more && !exhausted && lastScanned !== undefined) nextKey = uint64Bytes(lastScanned);
+  }
+
+  let total = 0n;
+  if (page?.countTotal) {
+    if (!filter.keep) total = await countRows(ctx, GovKeys.byStatus(status));
+    else total = await countMatches(ctx, GovKeys.byStatus(status), filter.keep);
+  }
+  const proposals: Proposal[] = [];
+  for (const id of ids) {
+    const p = getProposal(store, id);
+    if (p) proposals.push(p);
+  }
+  return { proposals, pagination: { nextKey, total } };
 }
 
+/** count_total of a voter/depositor-filtered listing: every candidate is looked at. */
+async function countMatches(
+  ctx: QueryContext,
+  prefix: Uint8Array,
+  keep: (id: bigint) => boolean,
+): Promise<bigint> {
+  let total = 0n;
+  let after: Uint8Array | undefined;
+  for (;;) {
+    const rows = await ctx.range(prefix, { limit: CHUNK, ...(after ? { after } : {}) });
+    for (const [k] of rows) if (keep(readUint64(k.subarray(prefix.length)))) total++;
+    if (rows.length < CHUNK) return total;
+    after = rows[rows.length - 1]![0];
+  }
+}
+
+/**
+ * One page of the records under `prefix` (a proposal's votes or deposits), in key order or, with
+ * `reverse`, in reverse key order; `next_key` is the last record's key after the prefix, and the
+ * next page starts after it (before it, in reverse). `count_total` counts every record under the
+ * prefix. Queries read ranges forward only, so a reverse page walks the records before its key.
+ */
 async function rangeRecords<T>(
   ctx: QueryContext,
   prefix: Uint8Array,
@@ -114,15 +214,45 @@ async function rangeRecords<T>(
   decode: (b: Uint8Array) => T,
 ): Promise<{ items: T[]; pagination: PageResponse }> {
   const limit = pageLimit(page);
-  const after = page?.key && page.key.length > 0 ? key(prefix, page.key) : undefined;
-  const rows = await ctx.range(prefix, { limit: limit + 1, ...(after ? { after } : {}) });
-  const window = rows.slice(0, limit);
+  const cursor = page?.key && page.key.length > 0 ? key(prefix, page.key) : undefined;
+  let window: Array<[Uint8Array, Uint8Array]>;
+  let more: boolean;
+  let total = 0n;
+  if (!page?.reverse) {
+    const rows = await ctx.range(prefix, { limit: limit + 1, ...(cursor ? { after: cursor } : {}) });
+    window = rows.slice(0, limit);
+    more = rows.length > limit;
+    if (page?.countTotal) total = await countRows(ctx, prefix);
+  } else {
+    // The last limit + 1 records before the cursor, walking forward; the count goes on to the end.
+    let kept: Array<[Uint8Array, Uint8Array]> = [];
+    let after: Uint8Array | undefined;
+    let count = 0n;
+    let pastCursor = false;
+    for (;;) {
+      const rows = await ctx.range(prefix, { limit: CHUNK, ...(after ? { after } : {}) });
+      for (const row of rows) {
+        if (cursor && !pastCursor && Buffer.compare(row[0], cursor) >= 0) pastCursor = true;
+        if (!pastCursor) {
+          kept.push(row);
+          if (kept.length >= 2 * (limit + 1)) kept = kept.slice(-(limit + 1));
+        }
+      }
+      count += BigInt(rows.length);
+      if (rows.length < CHUNK || (pastCursor && !page.countTotal)) break;
+      after = rows[rows.length - 1]![0];
+    }
+    kept = kept.slice(-(limit + 1));
+    more = kept.length > limit;
+    window = kept.slice(-limit).reverse();
+    if (page.countTotal) total = count;
+  }
   const last = window[window.length - 1];
   return {
     items: window.map(([, v]) => decode(v)),
     pagination: {
-      nextKey: rows.length > limit && last ? last[0].subarray(prefix.length) : new Uint8Array(),
-      total: 0n,
+      nextKey: more && last ? last[0].subarray(prefix.length) : new Uint8Array(),
+      total,
     },
   };
 }
@@ -143,28 +273,23 @@ function currentTally(store: KVReader, proposal: Proposal): TallyResult {
     );
   const info = getInfo(store, proposal.id);
   return toTallyResult(
-    countVotes(store, proposal.id, info?.electorate ?? Electorate.COUNCIL, getVivimGovParams(store)),
+    currentCounts(store, proposal.id, info?.electorate ?? Electorate.COUNCIL, getVivimGovParams(store)),
   );
-}
-
-function hasVoted(store: KVReader, id: bigint, voter: string): boolean {
-  return store.get(GovKeys.vote(id, voter)) !== undefined;
-}
-
-function hasDeposited(store: KVReader, id: bigint, depositor: string): boolean {
-  return getDeposit(store, id, depositor) !== undefined;
 }
 
 function proposalFilter(
   store: KVReader,
   r: { proposalStatus: ProposalStatus; voter: string; depositor: string },
-) {
+): ProposalFilter {
   if (r.voter) checkAddress(r.voter, "voter");
   if (r.depositor) checkAddress(r.depositor, "depositor");
-  return (p: Proposal) =>
-    (r.proposalStatus === ProposalStatus.PROPOSAL_STATUS_UNSPECIFIED || p.status === r.proposalStatus) &&
-    (!r.voter || hasVoted(store, p.id, r.voter)) &&
-    (!r.depositor || hasDeposited(store, p.id, r.depositor));
+  if (!r.voter && !r.depositor) return { status: r.proposalStatus };
+  return {
+    status: r.proposalStatus,
+    keep: (id) =>
+      (!r.voter || store.get(GovKeys.vote(id, r.voter)) !== undefined) &&
+      (!r.depositor || store.get(GovKeys.deposit(id, r.depositor)) !== undefined),
+  };
 }
 
 /** A voter's vote on a proposal, or NotFound (shared by v1 and v1beta1). */
@@ -235,7 +360,7 @@ const v1Queries: Record<string, QueryHandler> = {
   "/cosmos.gov.v1.Query/Proposals": handler(
     v1.QueryProposalsRequest,
     v1.QueryProposalsResponse,
-    (ctx, store, r) => listProposals(ctx, r.pagination, proposalFilter(store, r)),
+    (ctx, store, r) => listProposals(ctx, store, r.pagination, proposalFilter(store, r)),
   ),
   "/cosmos.gov.v1.Query/Vote": handler(v1.QueryVoteRequest, v1.QueryVoteResponse, (_c, store, r) => ({
     vote: findVote(store, r),
@@ -329,7 +454,12 @@ const v1beta1Queries: Record<string, QueryHandler> = {
     v1beta1.QueryProposalsRequest,
     v1beta1.QueryProposalsResponse,
     async (ctx, store, r) => {
-      const { proposals, pagination } = await listProposals(ctx, r.pagination, proposalFilter(store, r));
+      const { proposals, pagination } = await listProposals(
+        ctx,
+        store,
+        r.pagination,
+        proposalFilter(store, r),
+      );
       return { proposals: proposals.map(legacyProposal), pagination };
     },
   ),

@@ -9,24 +9,22 @@
  *   6. otherwise                              → rejected, deposits refunded
  *
  * Weights are read at the tally, not when the votes were cast. A weighted vote splits the voter's
- * weight by its options' weights. Everything is exact integer arithmetic.
+ * weight by its options' weights. Everything is exact integer arithmetic. A members' proposal is
+ * counted from the sums its votes kept while scores held still (running-tally.ts), which is the same
+ * count; the council's few votes are read one by one.
  */
 import type { Proposal, TallyResult, Vote } from "cosmjs-types/cosmos/gov/v1/gov";
-import { VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { isCodedError } from "../../chain/errors/codes.js";
-import { DEC_ONE, parseDec, ratioBelow, ratioExceeds } from "../lib/decimal.js";
+import { ratioBelow, ratioExceeds } from "../lib/decimal.js";
 import type { KVReader } from "../types.js";
 import { electorateTotal, voterStanding } from "./electorate.js";
-import { listVotes } from "./keeper.js";
+import { getVote, listVotes } from "./keeper.js";
+import { GovKeys } from "./keys.js";
 import type { GovParams } from "./params.js";
-import type { Electorate, GovVivimParams } from "./records.js";
+import { Electorate, type GovVivimParams } from "./records.js";
+import { addWeighted, agentVoters, type Counts, settledCounts, zeroCounts } from "./running-tally.js";
 
-export interface Counts {
-  yes: bigint;
-  abstain: bigint;
-  no: bigint;
-  veto: bigint;
-}
+export type { Counts } from "./running-tally.js";
 
 export type TallyVerdict = "passed" | "rejected";
 
@@ -48,26 +46,18 @@ export function toTallyResult(c: Counts): TallyResult {
   };
 }
 
-function addVote(counts: Counts, vote: Vote, weight: bigint): void {
-  for (const o of vote.options) {
-    const share = (weight * (parseDec(o.weight) ?? 0n)) / DEC_ONE;
-    if (o.option === VoteOption.VOTE_OPTION_YES) counts.yes += share;
-    else if (o.option === VoteOption.VOTE_OPTION_ABSTAIN) counts.abstain += share;
-    else if (o.option === VoteOption.VOTE_OPTION_NO) counts.no += share;
-    else if (o.option === VoteOption.VOTE_OPTION_NO_WITH_VETO) counts.veto += share;
-  }
-}
-
-/** The counts of the proposal's votes, each at its voter's current weight. */
-export function countVotes(
+/**
+ * Adds `votes` to `counts`, each at its voter's current weight. `hasVoted` tells whether an
+ * address voted on the proposal at all: an agent's vote is ignored when its owner voted.
+ */
+function addAtCurrentWeights(
   store: KVReader,
-  id: bigint,
+  counts: Counts,
+  votes: readonly Vote[],
   electorate: Electorate,
   vparams: GovVivimParams,
-): Counts {
-  const counts: Counts = { yes: 0n, abstain: 0n, no: 0n, veto: 0n };
-  const votes = listVotes(store, id);
-  const voters = new Set(votes.map((v) => v.voter));
+  hasVoted: (address: string) => boolean,
+): void {
   // Agents voting without their owner share the owner's weight: group them by owner first.
   const agentVotes = new Map<string, Array<{ vote: Vote; weight: bigint }>>();
   for (const vote of votes) {
@@ -81,16 +71,52 @@ export function countVotes(
     }
     if (standing.weight === 0n) continue;
     if (standing.owner === undefined) {
-      addVote(counts, vote, standing.weight);
+      addWeighted(counts, vote, standing.weight);
       continue;
     }
-    if (voters.has(standing.owner)) continue;
+    if (hasVoted(standing.owner)) continue;
     const group = agentVotes.get(standing.owner) ?? [];
     group.push({ vote, weight: standing.weight });
     agentVotes.set(standing.owner, group);
   }
   for (const group of agentVotes.values())
-    for (const { vote, weight } of group) addVote(counts, vote, weight / BigInt(group.length));
+    for (const { vote, weight } of group) addWeighted(counts, vote, weight / BigInt(group.length));
+}
+
+/** The counts of the proposal's votes, each at its voter's current weight: every vote read. */
+export function countVotes(
+  store: KVReader,
+  id: bigint,
+  electorate: Electorate,
+  vparams: GovVivimParams,
+): Counts {
+  const counts = zeroCounts();
+  const votes = listVotes(store, id);
+  const voters = new Set(votes.map((v) => v.voter));
+  addAtCurrentWeights(store, counts, votes, electorate, vparams, (a) => voters.has(a));
+  return counts;
+}
+
+/**
+ * The same counts as `countVotes`, cheaply where it can: for a members' proposal whose running
+ * sums still hold (running-tally.ts), the sums plus the agents' votes weighed one by one.
+ */
+export function currentCounts(
+  store: KVReader,
+  id: bigint,
+  electorate: Electorate,
+  vparams: GovVivimParams,
+): Counts {
+  if (electorate !== Electorate.MEMBERS) return countVotes(store, id, electorate, vparams);
+  const counts = settledCounts(store, id, vparams);
+  if (!counts) return countVotes(store, id, electorate, vparams);
+  const votes = agentVoters(store, id).map((voter) => {
+    const vote = getVote(store, id, voter);
+    if (!vote) throw new Error(`gov: agent voter ${voter} of proposal ${id} has no vote`);
+    return vote;
+  });
+  const hasVoted = (a: string) => store.get(GovKeys.vote(id, a)) !== undefined;
+  addAtCurrentWeights(store, counts, votes, electorate, vparams, hasVoted);
   return counts;
 }
 
@@ -101,7 +127,7 @@ export function tallyProposal(
   params: GovParams,
   vparams: GovVivimParams,
 ): TallyOutcome {
-  const counts = countVotes(store, proposal.id, electorate, vparams);
+  const counts = currentCounts(store, proposal.id, electorate, vparams);
   const total = electorateTotal(store, electorate, vparams);
   const voted = counts.yes + counts.abstain + counts.no + counts.veto;
   const outcome = (verdict: TallyVerdict, reason: string, burnDeposits = false): TallyOutcome => ({

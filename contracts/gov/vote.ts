@@ -1,8 +1,14 @@
 /**
  * MsgVote and MsgVoteWeighted, v1 and v1beta1. A vote replaces the voter's earlier one; votes are
- * taken only during the voting period, from voters with weight in the proposal's electorate.
+ * taken only during the voting period, from voters with weight in the proposal's electorate. On a
+ * members' proposal each vote also keeps the proposal's running tally (running-tally.ts).
  */
-import { ProposalStatus, VoteOption, type WeightedVoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
+import {
+  ProposalStatus,
+  type Vote,
+  VoteOption,
+  type WeightedVoteOption,
+} from "cosmjs-types/cosmos/gov/v1/gov";
 import {
   MsgVote,
   MsgVoteResponse,
@@ -22,9 +28,11 @@ import type { ExecContext, MsgDefinition, MsgResponse } from "../types.js";
 import { voterStanding } from "./electorate.js";
 import { GovErrors } from "./errors.js";
 import { GovEvents, govEvent } from "./events.js";
-import { compareTime, getInfo, requireProposal, setVote } from "./keeper.js";
+import { compareTime, getInfo, getVote, requireProposal, setVote } from "./keeper.js";
 import { blockTimestamp } from "./lifecycle.js";
 import { getVivimGovParams } from "./params.js";
+import { Electorate } from "./records.js";
+import { recordMemberVote } from "./running-tally.js";
 import { V1Beta1Schemas, V1Schemas } from "./schemas.js";
 import { MAX_METADATA_BYTES } from "./submit.js";
 
@@ -94,13 +102,21 @@ function castVote(
     throw new CodedError(GovErrors.VotingPeriodEnded, `proposal ${proposalId}'s voting period has ended`);
   const info = getInfo(ctx.store, proposalId);
   if (!info) throw new Error(`gov: proposal ${proposalId} has no info record`);
-  const standing = voterStanding(ctx.store, info.electorate, voter, getVivimGovParams(ctx.store));
+  const vparams = getVivimGovParams(ctx.store);
+  const standing = voterStanding(ctx.store, info.electorate, voter, vparams);
   if (standing.weight === 0n)
     throw new CodedError(
       GovErrors.NoVotingPower,
       `${voter} has no weight in proposal ${proposalId}'s electorate`,
     );
-  setVote(ctx.store, { proposalId, voter, options, metadata });
+  const vote: Vote = { proposalId, voter, options, metadata };
+  if (info.electorate === Electorate.MEMBERS) {
+    const previous = getVote(ctx.store, proposalId, voter);
+    setVote(ctx.store, vote);
+    recordMemberVote(ctx.store, vote, previous, standing, vparams);
+  } else {
+    setVote(ctx.store, vote);
+  }
   ctx.emit(
     govEvent(GovEvents.ProposalVote, {
       option: options.map((o) => `${OPTION_NAMES[o.option]}:${o.weight}`).join(","),

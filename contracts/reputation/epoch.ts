@@ -17,7 +17,7 @@ import { eigenTrust, localTrust, scaleScores, withOwnerShare } from "./eigentrus
 import { addressAt, ensureNode, getNode, getPretrusted, readGraph } from "./graph.js";
 import { epochCount, ratingCount, setEpochCount } from "./keeper.js";
 import { getReputationParams } from "./params.js";
-import { SCORE_PREFIX, setMembersWeight } from "./reach.js";
+import { bumpScoresVersion, SCORE_PREFIX, setMembersWeight } from "./reach.js";
 
 export const EVENT_EPOCH = "vivim.reputation.v1.EventEpoch";
 
@@ -100,6 +100,8 @@ export function runEpoch(ctx: ExecContext): EpochResult {
     updated++;
   }
   setMembersWeight(store, cap, membersWeight);
+  // Governance's running member tallies hold only while no score moves (contracts/gov/running-tally.ts).
+  if (updated > 0) bumpScoresVersion(store);
 
   const epoch = epochCount(store) + 1n;
   setEpochCount(store, epoch);

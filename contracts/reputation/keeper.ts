@@ -16,6 +16,7 @@
  *   0e|rater                  → the rater's MsgRate limiter (GCRA)
  *   16                        → number of ratings (uint64)
  *   17                        → number of epochs run (uint64)
+ *   18, 19                    → the members' voting weight and the scores version (reach.ts)
  *   10-15                     → the trust graph index (graph.ts)
  * `~seq` is MAX_UINT64 − seq big-endian, so a prefix range lists newest first.
  */

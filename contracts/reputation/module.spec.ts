@@ -50,7 +50,7 @@ import {
   QueryReputationRequest,
   QueryReputationResponse,
 } from "./query.js";
-import { getMembersWeight } from "./reach.js";
+import { getMembersWeight, scoresVersion } from "./reach.js";
 import {
   MsgAcknowledgeDmThread,
   MsgAcknowledgeDmThreadResponse,
@@ -638,13 +638,18 @@ describe("reputation module in the application", () => {
       authority: alice.address,
       params: { ...value!.params!, ownerShareOfAgentPpm: 0 },
     });
+    const version = scoresVersion(app.state);
     while (height < 20n) last = await runBlock([]);
     const a2 = await score(alice);
     expect(a2.score).toBeLessThan(a!.score);
-    // Same graph, same params: a repeated epoch writes nothing.
+    // Scores moved: the scores version governance's running tallies check moved too.
+    const moved = scoresVersion(app.state);
+    expect(moved).toBeGreaterThan(version);
+    // Same graph, same params: a repeated epoch writes nothing, and the version stays.
     while (height < 30n) last = await runBlock([]);
     expect(last!.endBlockEvents.some((ev) => ev.type === "vivim.reputation.v1.EventEpoch")).toBe(true);
     expect(last!.writes.filter((w) => w.key[0] === 0x08 && w.key[1] === 0x03)).toEqual([]);
     expect((await score(alice)).score).toBe(a2.score);
+    expect(scoresVersion(app.state)).toBe(moved);
   });
 });

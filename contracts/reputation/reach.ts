@@ -4,7 +4,9 @@
  * karma has limited reach: new accounts start there and leave it by earning either.
  *
  * Keys (prefix 0x08): 03|addr → score (uint64 BE); 18 → the members' voting weight as of the last
- * epoch: cap (uint64) · Σ over scored humans of min(score, cap) (uint64).
+ * epoch: cap (uint64) · Σ over scored humans of min(score, cap) (uint64); 19 → the scores version
+ * (uint64): bumped whenever a score is written (an epoch that rewrote at least one, genesis), so
+ * governance knows its running member tallies (contracts/gov/running-tally.ts) still hold.
  */
 import { decodeAddress } from "../../chain/crypto/address.js";
 import { key, ModulePrefix, readUint64, uint64Bytes } from "../lib/store.js";
@@ -15,6 +17,7 @@ import { getReputationParams } from "./params.js";
 export const SCORE_PREFIX = new Uint8Array([ModulePrefix.reputation, 0x03]);
 
 const MEMBERS_WEIGHT_KEY = new Uint8Array([ModulePrefix.reputation, 0x18]);
+const SCORES_VERSION_KEY = new Uint8Array([ModulePrefix.reputation, 0x19]);
 
 export const scoreKey = (address: string) => key(SCORE_PREFIX, decodeAddress(address));
 
@@ -26,6 +29,18 @@ export function getScore(store: KVReader, address: string): bigint {
 export function setScore(store: KVStore, address: string, score: bigint): void {
   if (score === 0n) store.delete(scoreKey(address));
   else store.set(scoreKey(address), uint64Bytes(score));
+  bumpScoresVersion(store);
+}
+
+/** Changes whenever any score may have changed: a weight read at an equal version is still current. */
+export function scoresVersion(store: KVReader): bigint {
+  const b = store.get(SCORES_VERSION_KEY);
+  return b ? readUint64(b) : 0n;
+}
+
+/** Every writer of scores calls this once it wrote one (epoch.ts writes them directly). */
+export function bumpScoresVersion(store: KVStore): void {
+  store.set(SCORES_VERSION_KEY, uint64Bytes(scoresVersion(store) + 1n));
 }
 
 export function isLimitedReach(store: KVReader, address: string): boolean {

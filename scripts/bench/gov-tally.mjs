@@ -1,15 +1,24 @@
 // Governance at scale: builds a state of `--members` scored accounts (every 10th an agent with
 // `govern`) and `--validators` operated validators over the node's real state (LevelDB +
-// CommittedState), casts `--votes` member votes on a treasury proposal and one vote per operator
-// on a council proposal through the gov module's own Msg handlers, then times:
-//   - voteUs: one MsgVote handler (µs, members' proposal);
-//   - membersTotalScanMs / countVotesMs: the members' total by a full scan (only before the first
-//     reputation epoch or after the cap changed; epochs store it) and the vote count, alone;
-//   - the end block that tallies and executes each proposal (ms, several runs on fresh overlays);
+// CommittedState), casts `--votes` member votes on a treasury proposal (`--agent-share` of them by
+// agents whose owners do not vote) and one vote per operator on a council proposal through the gov
+// module's own Msg handlers, then times:
+//   - voteUs: one MsgVote handler (µs, p50 and mean over the members' votes; it also keeps the
+//     running tally);
+//   - the end block that tallies and executes each proposal (ms, several runs on fresh overlays):
+//     tallyEndBlockMs with no score change since the votes (the members' tally is the running sums
+//     plus the agents' votes), tallyAfterEpochEndBlockMs after an epoch moved scores (the running
+//     sums no longer hold: every vote is counted again);
+//   - membersTotalScanMs / countVotesMs / runningCountMs: the members' total by a full scan (only
+//     before the first reputation epoch or after the cap changed; epochs store it), the full vote
+//     count, and the running count, alone;
+//   - endBlockWrites / endBlockRootMs: the tally block's state writes and the app-hash update they
+//     cost at commit;
 //   - an idle end block with open proposals not yet due (µs): what every block pays.
 // Prints one JSON line.
 //
-//   npm run build && node scripts/bench/gov-tally.mjs [--members 100000] [--votes 10000] [--validators 50] [--runs 5]
+//   npm run build && node scripts/bench/gov-tally.mjs [--members 100000] [--votes 10000] [--validators 50]
+//     [--runs 11] [--agent-share 0.1]
 import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -19,13 +28,15 @@ const { values: args } = parseArgs({
     members: { type: "string", default: "100000" },
     votes: { type: "string", default: "10000" },
     validators: { type: "string", default: "50" },
-    runs: { type: "string", default: "5" },
+    runs: { type: "string", default: "11" },
+    "agent-share": { type: "string", default: "0.1" },
   },
 });
 const MEMBERS = Number(args.members);
 const VOTES = Math.min(Number(args.votes), MEMBERS);
 const VALIDATORS = Number(args.validators);
 const RUNS = Number(args.runs);
+const AGENT_SHARE = Number(args["agent-share"]);
 
 const { openBenchState, load } = await import("./state-builder.mjs");
 const { encodeAddress } = await load("chain", "crypto", "address.js");
@@ -34,7 +45,7 @@ const { ensureNode } = await load("contracts", "reputation", "graph.js");
 const { setScore, setMembersWeight } = await load("contracts", "reputation", "reach.js");
 const { seedValidator } = await load("contracts", "validators", "keeper.js");
 const { mintGenesisCoins } = await load("contracts", "bank", "keeper.js");
-const { moduleAddress } = await load("contracts", "auth", "keeper.js");
+const { moduleAddress, setAccount } = await load("contracts", "auth", "keeper.js");
 const { govModule } = await load("contracts", "gov", "module.js");
 const { msgSubmitProposal } = await load("contracts", "gov", "submit.js");
 const { msgVote } = await load("contracts", "gov", "vote.js");
@@ -155,21 +166,37 @@ await commitBlock((ctx) => {
   councilProposal = 2n;
 });
 
-// Votes: members spread over the whole set (agents included), in blocks of 5000.
+// Votes: members spread over the whole set, in blocks of 5000; a share of them (`--agent-share`,
+// every 10th by default) by an agent (member 10j + 9, owned by 10j + 8, who does not vote), which
+// carries its owner's weight.
 const voteTimes = [];
-const voters = Array.from({ length: VOTES }, (_, k) => members[Math.floor((k * MEMBERS) / VOTES)]);
+const byAgent = (k) => Math.floor((k + 1) * AGENT_SHARE) > Math.floor(k * AGENT_SHARE);
+const voterIndex = (k) => {
+  const i = Math.floor((k * MEMBERS) / VOTES);
+  const agent = i - (i % 10) + 9;
+  return byAgent(k) && agent < MEMBERS ? agent : i;
+};
+const voters = Array.from({ length: VOTES }, (_, k) => members[voterIndex(k)]);
 for (let start = 0; start < voters.length; start += 5000) {
   await commitBlock((ctx) => {
-    const t = performance.now();
     const batch = voters.slice(start, start + 5000);
-    for (const [k, voter] of batch.entries())
+    for (const [k, voter] of batch.entries()) {
+      // What the vote tx's ante does first: the voter's account with its sequence bumped.
+      setAccount(ctx.store, {
+        address: voter,
+        pubKey: undefined,
+        accountNumber: BigInt(start + k),
+        sequence: 1n,
+      });
+      const t = performance.now();
       msgVote.handle(ctx, {
         proposalId: memberProposal,
         voter,
         option: (start + k) % 5 === 0 ? 3 : 1,
         metadata: "",
       });
-    voteTimes.push(((performance.now() - t) * 1000) / batch.length);
+      voteTimes.push((performance.now() - t) * 1000);
+    }
   });
 }
 await commitBlock((ctx) => {
@@ -187,45 +214,75 @@ for (let r = 0; r < 200; r++) {
   govModule.endBlock(ctx);
   idle.push((performance.now() - t) * 1000);
 }
-const tallies = [];
-let outcome;
-for (let r = 0; r < RUNS; r++) {
-  const { ctx, store } = bench.context(endHeight);
-  const t = performance.now();
-  govModule.endBlock(ctx);
-  tallies.push(performance.now() - t);
-  outcome = { store, writes: store.sortedWrites().length };
-}
-// The two halves of the members' tally, alone: the vote count, and the electorate's total when no
-// epoch has summed it for the current cap (a full scan: before the first epoch, or after the cap changed).
+const timeTallies = (prepare) => {
+  const times = [];
+  let last;
+  for (let r = 0; r < RUNS; r++) {
+    const { ctx, store } = bench.context(endHeight);
+    prepare?.(store);
+    const t = performance.now();
+    govModule.endBlock(ctx);
+    times.push(performance.now() - t);
+    last = { store, writes: store.sortedWrites().length };
+  }
+  return { times, last };
+};
+const { times: tallies, last: outcome } = timeTallies();
+// What the tally block's writes cost the app hash (the authenticated tree's update, not persisted).
+let t = performance.now();
+state.computeRoot(outcome.store.sortedWrites());
+const rootMs = performance.now() - t;
+// An epoch that moved scores since the votes (what the epoch does: bumpScoresVersion): the running
+// sums no longer hold and the tally counts every vote again, exactly as before them.
+const { bumpScoresVersion } = await load("contracts", "reputation", "reach.js");
+const { times: staleTallies } = timeTallies((store) => bumpScoresVersion(store));
+// The members' tally, alone: the electorate's total when no epoch has summed it for the current
+// cap (a full scan: before the first epoch, or after the cap changed), the full vote count, and the
+// running count (sums + the agents' votes).
 const { electorateTotal } = await load("contracts", "gov", "electorate.js");
-const { countVotes } = await load("contracts", "gov", "tally.js");
+const { countVotes, currentCounts } = await load("contracts", "gov", "tally.js");
 const { getVivimGovParams } = await load("contracts", "gov", "params.js");
 const vparams = getVivimGovParams(state);
-let t = performance.now();
+t = performance.now();
 electorateTotal(state, 2, { ...vparams, memberWeightCap: CAP + 1n });
 const scanMs = performance.now() - t;
 t = performance.now();
-countVotes(state, memberProposal, 2, vparams);
+const full = countVotes(state, memberProposal, 2, vparams);
 const countMs = performance.now() - t;
+t = performance.now();
+const running = currentCounts(state, memberProposal, 2, vparams);
+const runningMs = performance.now() - t;
+if (JSON.stringify(full, (_, v) => String(v)) !== JSON.stringify(running, (_, v) => String(v)))
+  throw new Error(
+    `running count ${JSON.stringify(running, (_, v) => String(v))} differs from the full count`,
+  );
 const stage = (id) => getInfo(outcome.store, id).stage;
 const sorted = (a) => [...a].sort((x, y) => x - y);
 const p50 = (a) => sorted(a)[Math.floor(a.length / 2)];
+const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length;
 process.stdout.write(
   `${JSON.stringify({
     members: MEMBERS,
     validators: VALIDATORS,
     memberVotes: VOTES,
-    voteUs: { p50: Number(p50(voteTimes).toFixed(1)) },
+    voteUs: { p50: Number(p50(voteTimes).toFixed(1)), mean: Number(mean(voteTimes).toFixed(1)) },
     idleEndBlockUs: { p50: Number(p50(idle).toFixed(1)), max: Number(Math.max(...idle).toFixed(1)) },
     tallyEndBlockMs: {
       p50: Number(p50(tallies).toFixed(1)),
       max: Number(Math.max(...tallies).toFixed(1)),
       runs: RUNS,
     },
+    tallyAfterEpochEndBlockMs: {
+      p50: Number(p50(staleTallies).toFixed(1)),
+      max: Number(Math.max(...staleTallies).toFixed(1)),
+      runs: RUNS,
+    },
     endBlockWrites: outcome.writes,
+    endBlockRootMs: Number(rootMs.toFixed(1)),
     membersTotalScanMs: Number(scanMs.toFixed(1)),
     countVotesMs: Number(countMs.toFixed(1)),
+    runningCountMs: Number(runningMs.toFixed(1)),
+    agentVotes: voters.filter((_, k) => isAgent(voterIndex(k))).length,
     stages: { members: stage(memberProposal), council: stage(councilProposal) },
   })}\n`,
 );

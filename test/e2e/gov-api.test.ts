@@ -12,10 +12,11 @@ import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { type DeliverTxResponse, SigningStargateClient } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
+import { MsgUpdateParams } from "cosmjs-types/cosmos/gov/v1/tx";
 import { TextProposal } from "cosmjs-types/cosmos/gov/v1beta1/gov";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiServer } from "../../chain/api/server.js";
-import { GOV_ADDRESS, MsgSetWorkerPause, vivimRegistry } from "../../client/index.js";
+import { DEFAULT_GOV_PARAMS, GOV_ADDRESS, MsgSetWorkerPause, vivimRegistry } from "../../client/index.js";
 import { councilGenesis, startTestNode, type TestAccount, type TestNode } from "../support/node.js";
 import { committed, txOutcome } from "../support/tx-outcome.js";
 
@@ -241,6 +242,25 @@ describe("gov REST API (Cosmos SDK gateway shapes)", () => {
     );
     expect(list(next, "proposals").map((p) => p.id)).toEqual(["3"]);
     expect(at(next, "pagination", "next_key")).toBeNull();
+
+    // A status-filtered listing newest first, a page at a time, with the total of every match.
+    const page = (key?: string) =>
+      ok(
+        `/cosmos/gov/v1/proposals?proposal_status=voting&pagination.reverse=true&pagination.limit=1&pagination.count_total=true${key ? `&pagination.key=${encodeURIComponent(key)}` : ""}`,
+      );
+    const newest = await page();
+    expect(list(newest, "proposals").map((p) => p.id)).toEqual(["3"]);
+    expect(newest.pagination).toEqual({ next_key: expect.any(String), total: "2" });
+    const older = await page(at(newest, "pagination", "next_key") as string);
+    expect(list(older, "proposals").map((p) => p.id)).toEqual(["1"]);
+    expect(older.pagination).toEqual({ next_key: null, total: "2" });
+    expect(
+      list(
+        await ok(`/cosmos/gov/v1/proposals?voter=${alice.address}&pagination.reverse=true`),
+        "proposals",
+      ).map((p) => p.id),
+    ).toEqual(["3", "1"]);
+    await error("/cosmos/gov/v1/proposals?pagination.key=AAEC", 400, 3);
   });
 
   it("shows votes, deposits and the live tally", async () => {
@@ -270,6 +290,25 @@ describe("gov REST API (Cosmos SDK gateway shapes)", () => {
     expect(await ok(`/cosmos/gov/v1/proposals/2/deposits/${carol.address}`)).toEqual({
       deposit: { proposal_id: "2", depositor: carol.address, amount: uv(500) },
     });
+    // Deposits and votes page in reverse too, and count their total.
+    const deposit = (query: string) => ok(`/cosmos/gov/v1/proposals/2/deposits?${query}`);
+    const forward = await deposit("pagination.limit=1&pagination.count_total=true");
+    const backward = await deposit("pagination.limit=1&pagination.count_total=true&pagination.reverse=true");
+    for (const first of [forward, backward])
+      expect(first.pagination).toEqual({ next_key: expect.any(String), total: "2" });
+    const firstDepositor = (list(forward, "deposits")[0] as Body).depositor;
+    const lastDepositor = (list(backward, "deposits")[0] as Body).depositor;
+    expect([firstDepositor, lastDepositor].sort()).toEqual([bob.address, carol.address].sort());
+    expect(firstDepositor).not.toBe(lastDepositor);
+    const rest = await deposit(
+      `pagination.limit=1&pagination.reverse=true&pagination.key=${encodeURIComponent(at(backward, "pagination", "next_key") as string)}`,
+    );
+    expect(list(rest, "deposits").map((d) => d.depositor)).toEqual([firstDepositor]);
+    expect(rest.pagination).toEqual({ next_key: null, total: "0" });
+    expect(
+      (await ok("/cosmos/gov/v1/proposals/1/votes?pagination.reverse=true&pagination.count_total=true"))
+        .pagination,
+    ).toEqual({ next_key: null, total: "1" });
     expect(await ok("/cosmos/gov/v1/proposals/1/tally")).toEqual({
       tally: { yes_count: power, abstain_count: "0", no_count: "0", no_with_veto_count: "0" },
     });
@@ -472,5 +511,43 @@ describe("gov REST API (Cosmos SDK gateway shapes)", () => {
     expect((await ok("/cosmos/gov/v1/proposals/1/votes")).votes).toHaveLength(1);
     const passed = list(await ok("/cosmos/gov/v1/proposals?proposal_status=passed"), "proposals");
     expect(passed.map((p) => p.id)).toContain("1");
+  });
+
+  it("renders the Durations inside a proposal's messages as the gateway does", async () => {
+    const params = {
+      ...DEFAULT_GOV_PARAMS,
+      maxDepositPeriod: { seconds: 600n, nanos: 0 },
+      expeditedVotingPeriod: { seconds: 86_399n, nanos: 0 },
+    };
+    const r = await tx(alice, "/cosmos.gov.v1.MsgSubmitProposal", {
+      messages: [
+        {
+          typeUrl: "/cosmos.gov.v1.MsgUpdateParams",
+          value: MsgUpdateParams.encode(
+            MsgUpdateParams.fromPartial({ authority: GOV_ADDRESS, params }),
+          ).finish(),
+        },
+      ],
+      initialDeposit: uv(MIN_DEPOSIT),
+      proposer: alice.address,
+      metadata: "",
+      title: "Periods",
+      summary: "New periods",
+      expedited: false,
+    });
+    const id = r.events
+      .find((e) => e.type === "submit_proposal")
+      ?.attributes.find((a) => a.key === "proposal_id")?.value;
+    const message = list(at(await ok(`/cosmos/gov/v1/proposals/${id}`), "proposal"), "messages")[0]!;
+    expect(message).toMatchObject({
+      "@type": "/cosmos.gov.v1.MsgUpdateParams",
+      authority: GOV_ADDRESS,
+      params: {
+        max_deposit_period: "600s",
+        voting_period: "172800s",
+        expedited_voting_period: "86399s",
+        quorum: DEFAULT_GOV_PARAMS.quorum,
+      },
+    });
   });
 });
