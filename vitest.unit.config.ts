@@ -6,7 +6,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["chain/**/*.spec.ts", "contracts/**/*.spec.ts", "client/**/*.spec.ts"],
+    include: [
+      "chain/**/*.spec.ts",
+      "contracts/**/*.spec.ts",
+      "client/**/*.spec.ts",
+      "mcp-server/**/*.spec.ts",
+    ],
     testTimeout: 60_000,
     pool: "forks",
   },

@@ -29,7 +29,9 @@ ensureBuild();
 
 const home = path.resolve(ROOT, values.home);
 if (values.fresh) rmSync(home, { recursive: true, force: true });
-const { createDevnet, readDevnet } = await import(path.join(ROOT, "dist", "chain", "node", "devnet.js"));
+const { createDevnet, ensureDevnetMcpKeys, readDevnet } = await import(
+  path.join(ROOT, "dist", "chain", "node", "devnet.js")
+);
 const existing = readDevnet(home);
 if (existing && existing.nodes.length !== validators && process.argv.includes("--validators")) {
   console.error(
@@ -37,18 +39,32 @@ if (existing && existing.nodes.length !== validators && process.argv.includes("-
   );
   process.exit(2);
 }
-const devnet = existing ?? (await createDevnet(home, { validators }));
+const devnet = existing ? ensureDevnetMcpKeys(home, existing) : await createDevnet(home, { validators });
 
-const children = devnet.nodes.map((n) =>
-  spawn(process.execPath, [path.join(ROOT, "bin", "vivim.js"), "start", "--home", n.home], {
-    stdio: "inherit",
-  }),
+const vivim = (args) =>
+  spawn(process.execPath, [path.join(ROOT, "bin", "vivim.js"), ...args], { stdio: "inherit" });
+const children = devnet.nodes.map((n) => vivim(["start", "--home", n.home]));
+// The MCP server of node0 (whose keyring holds the demo accounts), at devnet.mcp.
+children.push(
+  vivim([
+    "mcp",
+    "serve",
+    "--home",
+    devnet.nodes[0].home,
+    "--node",
+    devnet.rpc,
+    "--keyring-backend",
+    "test",
+    "--laddr",
+    new URL(devnet.mcp).host,
+  ]),
 );
 
 console.info(`
 VIVIM devnet "${devnet.chainId}" is starting (home: ${home})
   CometBFT RPC  ${devnet.rpc}
   Cosmos API    ${devnet.api}   (Prometheus metrics at ${devnet.api}/metrics)
+  MCP           ${devnet.mcp}   (bearer keys for alice and @alice/scout in devnet.json "mcpKeys")
   validators    ${devnet.nodes.map((n) => `${n.moniker}  rpc ${n.rpc}  p2p ${n.p2p}`).join("\n                ")}
   accounts      ${devnet.accounts.map((a) => `${a.name} ${a.address}`).join("\n                ")}
   details       ${path.join(home, "devnet.json")} (mnemonics, nodes, endpoints)
@@ -72,7 +88,7 @@ for (const c of children) {
     exited += 1;
     if (code !== 0 && !stopping) {
       failed = true;
-      console.error(`a node exited with code ${code}; stopping the devnet`);
+      console.error(`a devnet process exited with code ${code}; stopping the devnet`);
       stop("SIGTERM");
     }
     if (exited === children.length) process.exit(failed ? 1 : 0);

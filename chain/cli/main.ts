@@ -11,6 +11,8 @@ import { govQueryCommand } from "./commands/gov-query.js";
 import { govTxCommand } from "./commands/gov-tx.js";
 import { initCommand } from "./commands/init.js";
 import { keysCommand } from "./commands/keys.js";
+import { mcpCommand } from "./commands/mcp.js";
+import { mcpKeysCommand } from "./commands/mcp-keys.js";
 import { describeError } from "./commands/output.js";
 import { queryCommand } from "./commands/query.js";
 import { startCommand } from "./commands/start.js";
@@ -37,7 +39,9 @@ export function buildProgram(): Command {
     .addCommand(statusCommand())
     .addCommand(queryCommand().addCommand(govQueryCommand()))
     .addCommand(txCommand().addCommand(govTxCommand()))
-    .addCommand(verifyCommand());
+    .addCommand(verifyCommand())
+    .addCommand(mcpCommand())
+    .addCommand(mcpKeysCommand());
 }
 
 /** Parses `argv` and runs the command; anything that escapes a command is one coded line, exit 1. */

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BASE_DENOM } from "../../contracts/lib/coins.js";
+import { McpKeyStore } from "../../mcp-server/auth/key-store.js";
 import { defaultConfig, loadConfig, type NodeConfig, renderConfig } from "../config/config.js";
 import { loadGenesis } from "../config/genesis.js";
 import { initHome, writeGenesis } from "../config/home.js";
@@ -18,6 +19,8 @@ export const DEVNET_CHAIN_ID = "vivim-devnet-1";
 export const DEVNET_ACCOUNTS = ["alice", "bob", "carol"] as const;
 /** Alice's agent @alice/scout: its key lives in node0's keyring under this name. */
 export const DEVNET_AGENT = "scout";
+/** Where `npm start` serves MCP (Streamable HTTP). */
+export const DEVNET_MCP_URL = "http://127.0.0.1:8808/mcp";
 const ACCOUNT_FUNDS = 1_000_000_000_000n; // 1,000,000 VIVIM
 const OPERATOR_FUNDS = 100_000_000_000n;
 
@@ -180,13 +183,40 @@ export async function createDevnet(home: string, opts: DevnetOptions = {}): Prom
     denom: BASE_DENOM,
     rpc: nodes[0]!.rpc,
     api: nodes[0]!.api,
-    mcp: null,
+    mcp: DEVNET_MCP_URL,
     ui: null,
     redis: null,
     nodes,
     accounts,
     mcpKeys: {},
   };
-  writeFileSync(devnetFile(home), `${JSON.stringify(descriptor, null, 2)}\n`, { mode: 0o600 });
-  return descriptor;
+  return ensureDevnetMcpKeys(home, descriptor);
+}
+
+/**
+ * The demo MCP keys of a devnet: one for alice (a human: social, governance, moderation) and one
+ * for her agent @alice/scout (social), signing with node0's keyring. Created once (also for a
+ * devnet made before MCP existed) and kept in devnet.json, which is mode 0600 like the keyring.
+ */
+export function ensureDevnetMcpKeys(home: string, devnet: DevnetDescriptor): DevnetDescriptor {
+  const out = { ...devnet, mcp: devnet.mcp ?? DEVNET_MCP_URL, mcpKeys: { ...devnet.mcpKeys } };
+  const store = new McpKeyStore(devnet.nodes[0]!.home);
+  const address = (name: string) => devnet.accounts.find((a) => a.name === name)?.address ?? "";
+  const wanted = [
+    { name: "alice", scopes: ["read", "social", "governance", "moderation"] as const },
+    { name: DEVNET_AGENT, scopes: ["read", "social"] as const },
+  ];
+  for (const { name, scopes } of wanted) {
+    const active = out.mcpKeys[name] ? store.verify(out.mcpKeys[name]) : undefined;
+    if (active) continue;
+    out.mcpKeys[name] = store.create({
+      label: `devnet-${name}`,
+      address: address(name),
+      owner: address("alice"),
+      keyName: name,
+      scopes: [...scopes],
+    }).key;
+  }
+  writeFileSync(devnetFile(home), `${JSON.stringify(out, null, 2)}\n`, { mode: 0o600 });
+  return out;
 }

@@ -63,7 +63,9 @@ function newestMtime(dir) {
 /** Compiles to dist/ when any source is newer than the last build. */
 export function ensureBuild() {
   const marker = path.join(ROOT, "dist", "chain", "cli", "main.js");
-  const sources = Math.max(...["chain", "contracts", "client"].map((d) => newestMtime(path.join(ROOT, d))));
+  const sources = Math.max(
+    ...["chain", "contracts", "client", "mcp-server"].map((d) => newestMtime(path.join(ROOT, d))),
+  );
   if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
   say("compiling TypeScript ...");
   run(

@@ -1,0 +1,85 @@
+/**
+ * Wires the server-wide services from a node home and its RPC: chain reader and commit watcher,
+ * the tx sender, the bearer-key store, the node's keyring and the per-key rate limiter.
+ */
+import type { OfflineDirectSigner } from "@cosmjs/proto-signing";
+import { connectComet } from "@cosmjs/tendermint-rpc";
+import type { Logger } from "pino";
+import { Keyring, type KeyringBackend } from "../chain/keys/keyring.js";
+import { vivimRegistry } from "../client/registry.js";
+import { McpKeyStore } from "./auth/key-store.js";
+import { ChainReader } from "./chain/chain-reader.js";
+import { CommitWatcher } from "./chain/commit-watcher.js";
+import { TxSender } from "./chain/tx-sender.js";
+import type { McpServices } from "./context.js";
+import { KeyRateLimiter, type RateLimits } from "./safety/rate-limit.js";
+import { BlockResultCache } from "./tools/result-cache.js";
+
+export interface McpServicesOptions {
+  /** The node home: its keyring signs, `<home>/mcp/keys.json` holds the bearer keys. */
+  readonly home: string;
+  /** CometBFT RPC of the node, e.g. http://127.0.0.1:26657. */
+  readonly rpcUrl: string;
+  readonly keyringBackend: KeyringBackend;
+  /** For the `file` keyring backend. */
+  readonly keyringPassphrase?: string;
+  readonly rateLimits?: RateLimits;
+  readonly gasPrice?: string;
+  readonly log: Logger;
+}
+
+export interface RunningServices extends McpServices {
+  close(): Promise<void>;
+}
+
+export async function createMcpServices(o: McpServicesOptions): Promise<RunningServices> {
+  const comet = await connectComet(o.rpcUrl);
+  const status = await comet.status();
+  const watcher = new CommitWatcher(o.rpcUrl);
+  await watcher.start();
+  const registry = vivimRegistry();
+  const reader = new ChainReader(comet, () => watcher.latestHeight);
+  const chainId = status.nodeInfo.network;
+  const keyring = new Keyring({
+    home: o.home,
+    backend: o.keyringBackend,
+    ...(o.keyringPassphrase ? { passphrase: o.keyringPassphrase } : {}),
+  });
+  const signers = new Map<string, Promise<OfflineDirectSigner | undefined>>();
+  return {
+    chainId,
+    rpcUrl: o.rpcUrl,
+    reader,
+    sender: new TxSender(comet, registry, chainId, watcher, o.gasPrice),
+    watcher,
+    keys: new McpKeyStore(o.home),
+    keyring,
+    registry,
+    limiter: new KeyRateLimiter(o.rateLimits),
+    results: new BlockResultCache(),
+    log: o.log,
+    signerFor(keyName) {
+      let signer = signers.get(keyName);
+      if (!signer) {
+        signer = keyring.signerFor(keyName).then(
+          (w) => w,
+          (e: Error) => {
+            // Not cached: the key may be added to the keyring later.
+            signers.delete(keyName);
+            o.log.warn(
+              { keyName, err: e.name },
+              "keyring key of an MCP key is unavailable; its writes go unsigned",
+            );
+            return undefined;
+          },
+        );
+        signers.set(keyName, signer);
+      }
+      return signer;
+    },
+    async close() {
+      watcher.stop();
+      comet.disconnect();
+    },
+  };
+}

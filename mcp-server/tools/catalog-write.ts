@@ -1,0 +1,15 @@
+/** Every tool that changes chain state, in the order clients list them. */
+import { bountyTools } from "./bounties.js";
+import { communityTools } from "./communities.js";
+import { contentTools } from "./content.js";
+import type { ToolDef } from "./define.js";
+import { ratingTools } from "./ratings.js";
+import { signedTools } from "./signed.js";
+
+export const WRITE_TOOLS: readonly ToolDef[] = [
+  ...contentTools,
+  ...communityTools,
+  ...ratingTools,
+  ...bountyTools,
+  ...signedTools,
+] as readonly ToolDef[];
