@@ -2,14 +2,16 @@
 //
 // A one-validator network (production timeouts) and the MCP server (`vivim mcp serve`) run as their
 // own processes; `--sessions` agents (default 50), each with its own chain identity, keyring key and
-// bearer key, connect with the MCP SDK's own client over Streamable HTTP. Then:
+// bearer key, connect with the MCP SDK's own client over Streamable HTTP from `--client-procs`
+// client processes (default 1) — or, with `--client raw`, from a minimal JSON-RPC load generator
+// that costs the shared CPU less. Then:
 //   1. writes: every session calls create_post `--posts` times back to back; each call is timed from
 //      the call to its committed result (p50/p99 over all calls);
 //   2. reads: for `--seconds`, every session alternates get_feed (hot, one community) and get_thread
 //      (a post from phase 1) — or the `--read-tools` given (also chain_status, whoami); prints
 //      calls/s overall and per tool, with latencies.
 // The last line printed is the JSON summary.
-import { spawn } from "node:child_process";
+import { fork, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import path from "node:path";
@@ -24,6 +26,8 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "10" },
     port: { type: "string", default: "38808" },
     "read-tools": { type: "string", default: "get_feed,get_thread" },
+    "client-procs": { type: "string", default: "1" },
+    client: { type: "string", default: "sdk" },
   },
 });
 ensureDependencies();
@@ -41,8 +45,6 @@ const SECONDS = Number(args.seconds);
 
 const { Bip39, EnglishMnemonic } = await import("@cosmjs/crypto");
 const { DirectSecp256k1HdWallet } = await import("@cosmjs/proto-signing");
-const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
-const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
 const { startBenchNetwork } = await import("./bench/network.mjs");
 const { benchSocialGenesis } = await import("./bench/social-genesis.mjs");
 const { devnetAppState } = await load("chain", "node", "devnet-genesis.js");
@@ -110,54 +112,51 @@ mcp.stdout.pipe(mcpLog);
 mcp.stderr.pipe(mcpLog);
 const url = new URL(`http://127.0.0.1:${args.port}/mcp`);
 
-async function connect(bearer) {
-  for (let i = 0; ; i++) {
-    const client = new Client({ name: "bench", version: "1.0.0" });
-    try {
-      await client.connect(
-        new StreamableHTTPClientTransport(url, {
-          requestInit: { headers: { Authorization: `Bearer ${bearer}` } },
-        }),
-      );
-      return client;
-    } catch (e) {
-      if (i > 200) throw e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+/** Client processes, each holding a share of the sessions (see scripts/bench/mcp-client.mjs). */
+const procs = await Promise.all(
+  Array.from(
+    { length: Math.min(Number(args["client-procs"]), SESSIONS) },
+    () =>
+      new Promise((resolve) => {
+        const p = fork(path.join(ROOT, "scripts", "bench", "mcp-client.mjs"));
+        p.once("message", () => resolve(p));
+      }),
+  ),
+);
+let nextId = 0;
+function ask(proc, phase, params) {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    const onMessage = (m) => {
+      if (m.id !== id) return;
+      proc.off("message", onMessage);
+      if (m.error) reject(new Error(m.error));
+      else resolve(m.result);
+    };
+    proc.on("message", onMessage);
+    proc.send({ id, phase, params });
+  });
 }
-
-async function call(client, name, args) {
-  const r = await client.callTool({ name, arguments: args });
-  if (r.isError) throw new Error(`${name}: ${r.content[0]?.text}`);
-  return r.structuredContent;
-}
+const shareOf = (p) => {
+  const size = Math.ceil(SESSIONS / procs.length);
+  return { first: p * size, bearers: bearers.slice(p * size, (p + 1) * size) };
+};
+const all = (phase, params) => Promise.all(procs.map((proc, p) => ask(proc, phase, params(p))));
 
 try {
-  const clients = [];
-  for (const b of bearers) clients.push(await connect(b));
-  log(`${clients.length} sessions open`);
+  const opened = await all("open", (p) => ({
+    url: url.href,
+    bearers: shareOf(p).bearers,
+    kind: args.client,
+  }));
+  log(`${opened.reduce((n, o) => n + o.sessions, 0)} sessions open in ${procs.length} client processes`);
 
-  // 1. create_post, call → committed, 50 sessions at once.
-  const writeMs = [];
-  const postIds = [];
+  // 1. create_post, call → committed, every session at once.
   const wStart = performance.now();
-  await Promise.all(
-    clients.map(async (c, i) => {
-      for (let k = 0; k < POSTS; k++) {
-        const t = performance.now();
-        const r = await call(c, "create_post", {
-          community: "c0",
-          title: `bench post ${i}.${k}`,
-          body: `body of ${i}.${k}`,
-        });
-        writeMs.push(performance.now() - t);
-        postIds.push(r.postId);
-      }
-    }),
-  );
+  const written = await all("write", (p) => ({ posts: POSTS, first: shareOf(p).first }));
   const writeWall = (performance.now() - wStart) / 1000;
-  writeMs.sort((a, b) => a - b);
+  const writeMs = written.flatMap((w) => w.latencies).sort((a, b) => a - b);
+  const postIds = written.flatMap((w) => w.postIds);
   const writes = {
     calls: writeMs.length,
     p50Ms: round(pct(writeMs, 50)),
@@ -168,27 +167,11 @@ try {
   log("create_post", JSON.stringify(writes));
 
   // 2. reads: the --read-tools in turn (default get_feed, get_thread), for SECONDS.
-  const readArgs = {
-    get_feed: () => ({ sort: "hot", scope: "community", community: "c0", limit: 20 }),
-    get_thread: (i, k) => ({ postId: postIds[(i * 7 + k) % postIds.length] }),
-    chain_status: () => ({}),
-    whoami: () => ({}),
-  };
   const tools = args["read-tools"].split(",");
-  const lat = Object.fromEntries(tools.map((t) => [t, []]));
-  const deadline = performance.now() + SECONDS * 1000;
   const rStart = performance.now();
-  await Promise.all(
-    clients.map(async (c, i) => {
-      for (let k = 0; performance.now() < deadline; k++) {
-        const tool = tools[k % tools.length];
-        const t = performance.now();
-        await call(c, tool, readArgs[tool](i, k));
-        lat[tool].push(performance.now() - t);
-      }
-    }),
-  );
+  const read = await all("read", (p) => ({ tools, seconds: SECONDS, postIds, first: shareOf(p).first }));
   const readWall = (performance.now() - rStart) / 1000;
+  const lat = Object.fromEntries(tools.map((t) => [t, read.flatMap((r) => r.latencies[t])]));
   const summary = (xs) => {
     xs.sort((a, b) => a - b);
     return {
@@ -203,9 +186,12 @@ try {
     ...Object.fromEntries(tools.map((t) => [t, summary(lat[t])])),
   };
   log("reads", JSON.stringify(reads));
-  await Promise.all(clients.map((c) => c.close()));
-  process.stdout.write(`${JSON.stringify({ sessions: SESSIONS, createPost: writes, reads })}\n`);
+  await all("close", () => ({}));
+  process.stdout.write(
+    `${JSON.stringify({ sessions: SESSIONS, client: args.client, createPost: writes, reads })}\n`,
+  );
 } finally {
+  for (const p of procs) p.kill();
   mcp.kill("SIGTERM");
   await new Promise((r) => mcp.once("exit", r));
   await net.stop();

@@ -7,12 +7,7 @@ import { ContentKind, TrustLevel } from "../../contracts/social/enums.js";
 import type { CommunityView, ContentView } from "../../contracts/social/query-types.js";
 import type { ChainReader } from "../chain/chain-reader.js";
 import { membership } from "../chain/lookups.js";
-import {
-  type Author,
-  type TrustLevel as EnvelopeTrust,
-  UNTRUSTED_NOTICE,
-  wrapMemberText,
-} from "../safety/untrusted.js";
+import { type Author, type TrustLevel as EnvelopeTrust, wrapMemberText } from "../safety/untrusted.js";
 import { z } from "./define.js";
 
 export const untrustedTextSchema = z.object({
@@ -148,5 +143,3 @@ export function presentCommunity(
     createdHeight: Number(c.createdHeight),
   };
 }
-
-export { UNTRUSTED_NOTICE };

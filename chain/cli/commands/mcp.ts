@@ -23,6 +23,7 @@ interface McpOpts {
   key?: string;
   laddr: string;
   logLevel: string;
+  sseResponses?: boolean;
 }
 
 /** How long `serve` waits for its node to answer (npm start launches both at once). */
@@ -69,14 +70,15 @@ function serveCommand(): Command {
   const cmd = common(
     new Command("serve")
       .description("Serve MCP over Streamable HTTP (default http://127.0.0.1:8808/mcp)")
-      .option("--laddr <host:port>", "address to listen on", "127.0.0.1:8808"),
+      .option("--laddr <host:port>", "address to listen on", "127.0.0.1:8808")
+      .option("--sse-responses", "answer each POST with an SSE stream instead of plain JSON"),
   );
   return cmd.action(async () => {
     const o = cmd.optsWithGlobals<McpOpts>();
     try {
       const { host, port } = parseLaddr(o.laddr);
       const svc = await services(o, o.logLevel, NODE_WAIT_MS);
-      const http = new McpHttpServer(svc, { host, port });
+      const http = new McpHttpServer(svc, { host, port, jsonResponse: !o.sseResponses });
       await http.start();
       svc.log.info({ url: http.url, chainId: svc.chainId }, "MCP server listening");
       const stop = async () => {
