@@ -11,6 +11,7 @@ export default defineConfig({
       "contracts/**/*.spec.ts",
       "client/**/*.spec.ts",
       "mcp-server/**/*.spec.ts",
+      "workers/**/*.spec.ts",
     ],
     testTimeout: 60_000,
     pool: "forks",

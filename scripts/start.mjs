@@ -1,11 +1,12 @@
 // `npm start`: the whole VIVIM network on this machine with embedded defaults. Sets itself up
-// (dependencies, build), creates the devnet on first run, runs each node as its own process and
-// stops everything cleanly on Ctrl-C / SIGTERM.
+// (dependencies, build, redis-server), creates the devnet on first run, runs each node as its own
+// process and a private redis-server for the workers (unless REDIS_URL or --no-workers), and stops
+// everything cleanly on Ctrl-C / SIGTERM.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ensureBuild, ensureDependencies, ROOT } from "./lib/setup.mjs";
+import { ensureBuild, ensureDependencies, ensureRedisServer, ROOT } from "./lib/setup.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -26,10 +27,12 @@ if (!Number.isInteger(validators) || validators < 1) {
 
 ensureDependencies();
 ensureBuild();
+const workers = !values["no-workers"];
+const redisInstalled = workers ? ensureRedisServer() : false;
 
 const home = path.resolve(ROOT, values.home);
 if (values.fresh) rmSync(home, { recursive: true, force: true });
-const { createDevnet, ensureDevnetMcpKeys, readDevnet } = await import(
+const { createDevnet, ensureDevnetMcpKeys, readDevnet, setDevnetRedis } = await import(
   path.join(ROOT, "dist", "chain", "node", "devnet.js")
 );
 const existing = readDevnet(home);
@@ -39,7 +42,34 @@ if (existing && existing.nodes.length !== validators && process.argv.includes("-
   );
   process.exit(2);
 }
-const devnet = existing ? ensureDevnetMcpKeys(home, existing) : await createDevnet(home, { validators });
+let devnet = existing ? ensureDevnetMcpKeys(home, existing) : await createDevnet(home, { validators });
+
+// Redis for the workers' queues: REDIS_URL when given, else a private redis-server (append-only
+// persistence under <home>/redis, noeviction) on 6379.
+const REDIS_PORT = 6379;
+let redisServer;
+let redisNote = "";
+if (!workers) {
+  redisNote = "off (--no-workers)";
+} else if (process.env.REDIS_URL) {
+  redisNote = `${process.env.REDIS_URL} (REDIS_URL)`;
+} else if (!redisInstalled) {
+  redisNote = "off: redis-server is not installed (see above), so the workers cannot run";
+} else {
+  const { RedisServer } = await import(path.join(ROOT, "dist", "workers", "redis", "redis-server.js"));
+  redisServer = new RedisServer({ dataDir: path.join(home, "redis"), port: REDIS_PORT });
+  try {
+    await redisServer.start();
+  } catch (err) {
+    console.error(
+      `${err.message}\n(run with REDIS_URL=redis://host:port to use another Redis, or -- --no-workers to run without)`,
+    );
+    process.exit(1);
+  }
+  redisNote = `${redisServer.url}   (private redis-server, data in ${path.join(home, "redis")})`;
+}
+const redisUrl = !workers ? null : (process.env.REDIS_URL ?? redisServer?.url ?? null);
+devnet = setDevnetRedis(home, devnet, redisUrl);
 
 const vivim = (args) =>
   spawn(process.execPath, [path.join(ROOT, "bin", "vivim.js"), ...args], { stdio: "inherit" });
@@ -65,6 +95,7 @@ VIVIM devnet "${devnet.chainId}" is starting (home: ${home})
   CometBFT RPC  ${devnet.rpc}
   Cosmos API    ${devnet.api}   (Prometheus metrics at ${devnet.api}/metrics)
   MCP           ${devnet.mcp}   (bearer keys for alice and @alice/scout in devnet.json "mcpKeys")
+  Redis         ${redisNote}
   validators    ${devnet.nodes.map((n) => `${n.moniker}  rpc ${n.rpc}  p2p ${n.p2p}`).join("\n                ")}
   accounts      ${devnet.accounts.map((a) => `${a.name} ${a.address}`).join("\n                ")}
   details       ${path.join(home, "devnet.json")} (mnemonics, nodes, endpoints)
@@ -74,10 +105,12 @@ Ctrl-C stops the network; run again to continue where it stopped, or with -- --f
 `);
 
 let stopping = false;
+let redisStopped = Promise.resolve();
 function stop(signal) {
   if (stopping) return;
   stopping = true;
   for (const c of children) c.kill(signal);
+  if (redisServer) redisStopped = redisServer.stop();
 }
 process.on("SIGINT", () => stop("SIGTERM"));
 process.on("SIGTERM", () => stop("SIGTERM"));
@@ -91,6 +124,9 @@ for (const c of children) {
       console.error(`a devnet process exited with code ${code}; stopping the devnet`);
       stop("SIGTERM");
     }
-    if (exited === children.length) process.exit(failed ? 1 : 0);
+    if (exited === children.length) {
+      stop("SIGTERM");
+      redisStopped.then(() => process.exit(failed ? 1 : 0));
+    }
   });
 }

@@ -1,9 +1,11 @@
 // `npm test`: set up what is missing, then type-check, lint and run the whole suite.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { ensureDependencies, ROOT } from "./lib/setup.mjs";
+import { ensureDependencies, ensureRedisServer, ROOT } from "./lib/setup.mjs";
 
 ensureDependencies();
+// The workers' tests start their own redis-server: install it when missing (as root; else say how).
+ensureRedisServer();
 const bin = (name) => path.join(ROOT, "node_modules", ".bin", name);
 const steps = [
   [

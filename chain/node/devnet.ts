@@ -220,3 +220,14 @@ export function ensureDevnetMcpKeys(home: string, devnet: DevnetDescriptor): Dev
   writeFileSync(devnetFile(home), `${JSON.stringify(out, null, 2)}\n`, { mode: 0o600 });
   return out;
 }
+
+/** Records the devnet's Redis (`npm start` runs one for the workers; null when none) in devnet.json. */
+export function setDevnetRedis(
+  home: string,
+  devnet: DevnetDescriptor,
+  redis: string | null,
+): DevnetDescriptor {
+  const out = { ...devnet, redis };
+  writeFileSync(devnetFile(home), `${JSON.stringify(out, null, 2)}\n`, { mode: 0o600 });
+  return out;
+}

@@ -5,7 +5,7 @@
  * after the node restarts; while it is down, waiters fall back to asking the node for the tx.
  */
 import { EventEmitter } from "node:events";
-import WebSocket from "ws";
+import { type NodeEventResult, NodeEventSocket, newBlockHeight } from "../../client/node-events.js";
 
 export interface CommittedTxResult {
   readonly hash: string;
@@ -23,34 +23,28 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
-const MAX_FRAME = 16 * 1024 * 1024;
-
 export class CommitWatcher extends EventEmitter<{ block: [height: number]; tx: [CommittedTxResult] }> {
-  private socket: WebSocket | undefined;
+  private readonly socket: NodeEventSocket;
   private height: number | undefined;
-  private stopped = true;
-  private backoffMs = 200;
   private readonly waiters = new Map<string, Waiter[]>();
 
-  constructor(private readonly rpcUrl: string) {
+  constructor(rpcUrl: string) {
     super();
+    this.socket = new NodeEventSocket(rpcUrl, ["tm.event='NewBlock'", "tm.event='Tx'"], (r) =>
+      this.onResult(r),
+    );
   }
 
   get latestHeight(): number | undefined {
-    return this.socket?.readyState === WebSocket.OPEN ? this.height : undefined;
+    return this.socket.isOpen ? this.height : undefined;
   }
 
   start(): Promise<void> {
-    this.stopped = false;
-    return new Promise((resolve) => {
-      this.connect(resolve);
-    });
+    return this.socket.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    this.socket?.terminate();
-    this.socket = undefined;
+    this.socket.stop();
     for (const [hash, list] of this.waiters) {
       this.waiters.delete(hash);
       for (const w of list) {
@@ -80,80 +74,36 @@ export class CommitWatcher extends EventEmitter<{ block: [height: number]; tx: [
     });
   }
 
-  private connect(onFirstOpen?: () => void): void {
-    const url = `${this.rpcUrl.replace(/^http/, "ws").replace(/\/$/, "")}/websocket`;
-    const socket = new WebSocket(url, { maxPayload: MAX_FRAME });
-    this.socket = socket;
-    socket.on("open", () => {
-      this.backoffMs = 200;
-      for (const [id, query] of [
-        [1, "tm.event='NewBlock'"],
-        [2, "tm.event='Tx'"],
-      ] as const) {
-        socket.send(JSON.stringify({ jsonrpc: "2.0", id, method: "subscribe", params: { query } }));
-      }
-      onFirstOpen?.();
-      onFirstOpen = undefined;
-    });
-    socket.on("message", (raw) => this.onMessage(raw.toString()));
-    socket.on("error", () => undefined);
-    socket.on("close", () => {
-      if (this.socket === socket) this.socket = undefined;
-      onFirstOpen?.();
-      onFirstOpen = undefined;
-      if (this.stopped) return;
-      const delay = this.backoffMs;
-      this.backoffMs = Math.min(this.backoffMs * 2, 5_000);
-      setTimeout(() => {
-        if (!this.stopped) this.connect();
-      }, delay).unref();
-    });
-  }
-
-  private onMessage(text: string): void {
-    let msg: {
-      result?: {
-        data?: { type?: string; value?: Record<string, unknown> };
-        events?: Record<string, string[]>;
-      };
-    };
-    try {
-      msg = JSON.parse(text);
-    } catch {
+  private onResult(r: NodeEventResult): void {
+    const height = newBlockHeight(r);
+    if (height !== undefined) {
+      this.height = height;
+      this.emit("block", height);
       return;
     }
-    const data = msg.result?.data;
-    if (data?.type === "tendermint/event/NewBlock") {
-      const header = (data.value?.block as { header?: { height?: string } } | undefined)?.header;
-      const height = Number(header?.height);
-      if (Number.isSafeInteger(height)) {
-        this.height = height;
-        this.emit("block", height);
-      }
-    } else if (data?.type === "tendermint/event/Tx") {
-      const txResult = data.value?.TxResult as
-        | { height: string; result: Omit<CommittedTxResult, "hash" | "height"> }
-        | undefined;
-      const hash = msg.result?.events?.["tx.hash"]?.[0];
-      if (!txResult || !hash) return;
-      const r = txResult.result;
-      const result: CommittedTxResult = {
-        hash,
-        height: Number(txResult.height),
-        code: r.code ?? 0,
-        codespace: r.codespace ?? "",
-        log: r.log ?? "",
-        data: r.data ?? "",
-        events: r.events ?? [],
-      };
-      this.emit("tx", result);
-      const list = this.waiters.get(hash);
-      if (!list) return;
-      this.waiters.delete(hash);
-      for (const w of list) {
-        clearTimeout(w.timer);
-        w.resolve(result);
-      }
+    if (r.data?.type !== "tendermint/event/Tx") return;
+    const txResult = r.data.value?.TxResult as
+      | { height: string; result: Partial<Omit<CommittedTxResult, "hash" | "height">> }
+      | undefined;
+    const hash = r.events?.["tx.hash"]?.[0];
+    if (!txResult || !hash) return;
+    const t = txResult.result;
+    const result: CommittedTxResult = {
+      hash,
+      height: Number(txResult.height),
+      code: t.code ?? 0,
+      codespace: t.codespace ?? "",
+      log: t.log ?? "",
+      data: t.data ?? "",
+      events: t.events ?? [],
+    };
+    this.emit("tx", result);
+    const list = this.waiters.get(hash);
+    if (!list) return;
+    this.waiters.delete(hash);
+    for (const w of list) {
+      clearTimeout(w.timer);
+      w.resolve(result);
     }
   }
 }

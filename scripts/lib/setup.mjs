@@ -1,5 +1,6 @@
 // Self-setup shared by `npm start` and `npm test`: install dependencies when they are missing or
-// stale, and compile the TypeScript when the build is older than the sources. Plain Node, no deps.
+// stale, compile the TypeScript when the build is older than the sources, and install the
+// redis-server the workers need when it is missing. Plain Node, no deps.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -64,7 +65,7 @@ function newestMtime(dir) {
 export function ensureBuild() {
   const marker = path.join(ROOT, "dist", "chain", "cli", "main.js");
   const sources = Math.max(
-    ...["chain", "contracts", "client", "mcp-server"].map((d) => newestMtime(path.join(ROOT, d))),
+    ...["chain", "contracts", "client", "mcp-server", "workers"].map((d) => newestMtime(path.join(ROOT, d))),
   );
   if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
   say("compiling TypeScript ...");
@@ -73,4 +74,47 @@ export function ensureBuild() {
     [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
     "compile the project",
   );
+}
+
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (dir && existsSync(path.join(dir, name))) return true;
+  }
+  return false;
+}
+
+/**
+ * The workers keep their queues in Redis: `npm start` runs a private redis-server and the worker
+ * tests start their own. Unless REDIS_URL names a server to use instead, installs it when it is
+ * missing (`apt-get install -y redis-server`, as root), or says what to run and returns false.
+ * It never exits: what needs Redis reports its absence itself.
+ */
+export function ensureRedisServer() {
+  if (process.env.REDIS_URL || onPath("redis-server")) return true;
+  const install = "apt-get install -y redis-server";
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!isRoot || !onPath("apt-get")) {
+    say(
+      `redis-server is not installed and this user cannot install it; run \`sudo apt-get update && sudo ${install}\`` +
+        " (or set REDIS_URL to a Redis server to use). The AI workers and their tests need it.",
+    );
+    return false;
+  }
+  say(`installing redis-server for the workers' queues (apt-get update && ${install}) ...`);
+  try {
+    execFileSync("apt-get", ["update"], { stdio: "inherit", env: process.env });
+    execFileSync("apt-get", ["install", "-y", "--no-install-recommends", "redis-server"], {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+  } catch (err) {
+    say(
+      `could not install redis-server (apt-get exited with ${err.status ?? err.message}); run \`${install}\`` +
+        " yourself or set REDIS_URL.",
+    );
+    return false;
+  }
+  if (onPath("redis-server")) return true;
+  say(`apt-get finished but redis-server is still not on PATH; run \`${install}\` or set REDIS_URL.`);
+  return false;
 }

@@ -301,6 +301,12 @@ describe("MCP keys and stdio (the vivim CLI)", () => {
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toContain("create_post");
+      const { resourceTemplates } = await client.listResourceTemplates();
+      expect(resourceTemplates.map((t) => t.uriTemplate)).toContain("vivim://post/{id}");
+      const { prompts } = await client.listPrompts();
+      expect(prompts.map((p) => p.name)).toEqual(
+        expect.arrayContaining(["summarize_thread", "draft_proposal", "review_moderation_queue"]),
+      );
       const posted = structured<{ status: string; postId: string }>(
         await client.callTool({
           name: "create_post",

@@ -1,0 +1,85 @@
+/**
+ * A subscription to a node's CometBFT event bus over `/websocket` that survives the node: it
+ * subscribes to the given queries on every (re)connect and reconnects with exponential backoff
+ * (200 ms doubling to 5 s) after a drop. Frames are size-capped; anything that is not JSON is
+ * ignored. Callers receive each parsed `result` and decide what it means.
+ */
+import WebSocket from "ws";
+
+const MAX_FRAME = 16 * 1024 * 1024;
+
+export interface NodeEventResult {
+  readonly data?: { readonly type?: string; readonly value?: Record<string, unknown> };
+  readonly events?: Record<string, string[]>;
+}
+
+export class NodeEventSocket {
+  private socket: WebSocket | undefined;
+  private stopped = true;
+  private backoffMs = 200;
+
+  constructor(
+    private readonly rpcUrl: string,
+    private readonly queries: readonly string[],
+    private readonly onResult: (result: NodeEventResult) => void,
+  ) {}
+
+  get isOpen(): boolean {
+    return this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  /** Connects; resolves once the first attempt opened or failed (it keeps retrying either way). */
+  start(): Promise<void> {
+    this.stopped = false;
+    return new Promise((resolve) => this.connect(resolve));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.socket?.terminate();
+    this.socket = undefined;
+  }
+
+  private connect(settled?: () => void): void {
+    const url = `${this.rpcUrl.replace(/^http/, "ws").replace(/\/$/, "")}/websocket`;
+    const socket = new WebSocket(url, { maxPayload: MAX_FRAME });
+    this.socket = socket;
+    socket.on("open", () => {
+      this.backoffMs = 200;
+      this.queries.forEach((query, i) => {
+        socket.send(JSON.stringify({ jsonrpc: "2.0", id: i + 1, method: "subscribe", params: { query } }));
+      });
+      settled?.();
+      settled = undefined;
+    });
+    socket.on("message", (raw) => {
+      let msg: { result?: NodeEventResult };
+      try {
+        msg = JSON.parse(raw.toString());
+      } catch {
+        return;
+      }
+      if (msg.result?.data) this.onResult(msg.result);
+    });
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      if (this.socket === socket) this.socket = undefined;
+      settled?.();
+      settled = undefined;
+      if (this.stopped) return;
+      const delay = this.backoffMs;
+      this.backoffMs = Math.min(this.backoffMs * 2, 5_000);
+      setTimeout(() => {
+        if (!this.stopped) this.connect();
+      }, delay).unref();
+    });
+  }
+}
+
+/** The height of a NewBlock event's block, if `result` is one. */
+export function newBlockHeight(result: NodeEventResult): number | undefined {
+  if (result.data?.type !== "tendermint/event/NewBlock") return undefined;
+  const header = (result.data.value?.block as { header?: { height?: string } } | undefined)?.header;
+  const height = Number(header?.height);
+  return Number.isSafeInteger(height) ? height : undefined;
+}

@@ -1,0 +1,23 @@
+/** The workers' failures as a code and a human message, never a bare stack trace across a boundary. */
+export type WorkersErrorCode =
+  | "REDIS_NOT_INSTALLED"
+  | "REDIS_START_FAILED"
+  | "REDIS_PORT_IN_USE"
+  | "REDIS_UNAVAILABLE"
+  | "NODE_UNAVAILABLE"
+  | "BLOCK_UNAVAILABLE"
+  | "BAD_BLOCK"
+  | "CHAIN_MISMATCH"
+  | "ENQUEUE_FAILED";
+
+export class WorkersError extends Error {
+  override readonly name = "WorkersError";
+
+  constructor(
+    readonly code: WorkersErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
