@@ -89,6 +89,8 @@ children.push(
     new URL(devnet.mcp).host,
   ]),
 );
+// The AI workers: their supervisor and the block bridge feeding their queues.
+if (redisUrl) children.push(vivim(["workers", "run", "--node", devnet.rpc, "--redis", redisUrl]));
 
 console.info(`
 VIVIM devnet "${devnet.chainId}" is starting (home: ${home})

@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { Command } from "commander";
 import { devnetAppState } from "../node/devnet-genesis.js";
 import { APP_VERSION } from "../rpc/methods/info.js";
+import { aiKeysCommand } from "./commands/ai-keys.js";
 import { govQueryCommand } from "./commands/gov-query.js";
 import { govTxCommand } from "./commands/gov-tx.js";
 import { initCommand } from "./commands/init.js";
@@ -19,6 +20,7 @@ import { startCommand } from "./commands/start.js";
 import { statusCommand } from "./commands/status.js";
 import { txCommand } from "./commands/tx.js";
 import { verifyCommand } from "./commands/verify.js";
+import { workersCommand } from "./commands/workers.js";
 
 /** A new network's app_state: module defaults; the validator operator (if any) gets an account. */
 function initAppState(ctx: { validatorOperator?: string }): Record<string, unknown> {
@@ -41,7 +43,9 @@ export function buildProgram(): Command {
     .addCommand(txCommand().addCommand(govTxCommand()))
     .addCommand(verifyCommand())
     .addCommand(mcpCommand())
-    .addCommand(mcpKeysCommand());
+    .addCommand(mcpKeysCommand())
+    .addCommand(aiKeysCommand())
+    .addCommand(workersCommand());
 }
 
 /** Parses `argv` and runs the command; anything that escapes a command is one coded line, exit 1. */

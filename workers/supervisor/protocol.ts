@@ -1,0 +1,70 @@
+/**
+ * What the supervisor, its agent processes and the CLI share: the IPC messages between supervisor
+ * and agent process, the per-agent state kept in the Redis hash `vivim:workers:state`, and the
+ * control commands pushed onto the Redis list `vivim:workers:control`.
+ */
+import type { AgentName } from "../agents/registry.js";
+
+/** Supervisor → agent process. */
+export type ToAgent = { readonly type: "pause" } | { readonly type: "resume" } | { readonly type: "stop" };
+
+/** Agent process → supervisor. */
+export type FromAgent =
+  | { readonly type: "ready"; readonly paused: boolean }
+  | { readonly type: "heartbeat"; readonly paused: boolean; readonly active: number }
+  | { readonly type: "paused" }
+  | { readonly type: "resumed" }
+  | { readonly type: "processed"; readonly height: number };
+
+/** What the supervisor passes to an agent process (JSON in `VIVIM_AGENT_OPTIONS`). */
+export interface AgentProcessOptions {
+  readonly redisUrl: string;
+  readonly prefix: string;
+  /** Start with the Worker paused (the agent was paused before a restart). */
+  readonly paused: boolean;
+  readonly heartbeatMs: number;
+  /** BullMQ: how long a job's lock lives unless renewed (renewed every half of it). */
+  readonly lockDurationMs: number;
+  /** BullMQ: how often the Worker looks for stalled jobs (locks that expired). */
+  readonly stalledIntervalMs: number;
+  readonly concurrency: number;
+  /** The node's CometBFT RPC, for agents that read chain state. */
+  readonly nodeRpcUrl?: string;
+}
+
+export type AgentStatus = "running" | "paused" | "stopped" | "restarting" | "crashed";
+export type PausedBy = "operator" | "governance";
+
+export interface AgentState {
+  readonly agent: AgentName;
+  readonly status: AgentStatus;
+  readonly pid: number | null;
+  readonly restarts: number;
+  /** Epoch ms of the last heartbeat, or null. */
+  readonly lastHeartbeat: number | null;
+  readonly lastProcessedHeight: number;
+  /** Who holds the agent paused; governance wins when both do. */
+  readonly pausedBy: PausedBy | null;
+  /** An operator pause, also under a governance one (it outlives a supervisor restart). */
+  readonly operatorPaused: boolean;
+  readonly updatedAt: number;
+}
+
+export interface SupervisorState {
+  readonly pid: number;
+  readonly startedAt: number;
+  readonly updatedAt: number;
+  readonly emergencyStop: boolean;
+  readonly governance: { readonly allPaused: boolean; readonly workers: string[]; readonly height: number };
+}
+
+export type ControlCommand =
+  | { readonly cmd: "pause" | "resume"; readonly agent: AgentName | "all" }
+  | { readonly cmd: "stop" };
+
+export const stateKey = (prefix: string) => `${prefix}:workers:state`;
+export const controlKey = (prefix: string) => `${prefix}:workers:control`;
+/** The field of the state hash that holds the supervisor's own state. */
+export const SUPERVISOR_FIELD = "_supervisor";
+/** The largest control command accepted (bytes of JSON). */
+export const MAX_CONTROL_BYTES = 1024;
