@@ -7,7 +7,7 @@
  * each mnemonic with AES-256-GCM under a scrypt-derived key. Public fields stay readable in both, so
  * `list` and `show` never need the passphrase, and nothing returned by them holds a secret.
  */
-import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes, scrypt } from "node:crypto";
+import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { link, mkdir, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { makeCosmoshubPath } from "@cosmjs/amino";
@@ -15,6 +15,16 @@ import { Bip39, EnglishMnemonic, pathToString, Random, Slip10, Slip10Curve } fro
 import { DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
 import { ADDRESS_PREFIX, addressOf } from "../crypto/address.js";
 import { fromBase64, toBase64 } from "../crypto/hash.js";
+import {
+  deriveKey,
+  type Kdf,
+  newKdf,
+  open,
+  type Sealed,
+  seal,
+  validKdf,
+  validSealed,
+} from "../crypto/sealed-box.js";
 
 export type KeyringBackend = "test" | "file";
 export const KEYRING_BACKENDS: readonly KeyringBackend[] = ["test", "file"];
@@ -61,21 +71,10 @@ export interface KeyringOptions {
 const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const HD_PATH = makeCosmoshubPath(0);
 const MIN_PASSPHRASE = 8;
-// scrypt N=2^15, r=8 needs 128·N·r = 32 MiB; Node's default maxmem is exactly 32 MiB, hence the headroom.
-const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 << 20 } as const;
 const MAX_KEY_FILE = 16 * 1024;
 
-interface Encrypted {
-  kdf: "scrypt";
-  n: number;
-  r: number;
-  p: number;
-  salt: string;
-  cipher: "aes-256-gcm";
-  iv: string;
-  ciphertext: string;
-  tag: string;
-}
+/** A `file`-backend key's mnemonic, sealed (chain/crypto/sealed-box.ts) with its own salt. */
+type Encrypted = Kdf & { cipher: "aes-256-gcm" } & Sealed;
 
 interface KeyRecord extends KeyInfo {
   version: 1;
@@ -126,52 +125,26 @@ async function publicOf(mnemonic: string): Promise<{ address: string; pubkey: Ui
   return { address: addressOf("secp256k1", account.pubkey), pubkey: account.pubkey };
 }
 
-function scryptKey(passphrase: string, salt: Uint8Array, n: number, r: number, p: number): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(passphrase, salt, 32, { N: n, r, p, maxmem: SCRYPT.maxmem }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
-  );
-}
-
 /** Binds the ciphertext to its key's name and address, so a file copied under another name fails to open. */
-const aad = (info: Pick<KeyInfo, "name" | "address">) =>
-  Buffer.from(`vivim-keyring-v1\n${info.name}\n${info.address}`);
+const aad = (info: Pick<KeyInfo, "name" | "address">) => `vivim-keyring-v1\n${info.name}\n${info.address}`;
 
 async function encrypt(mnemonic: string, passphrase: string, info: KeyInfo): Promise<Encrypted> {
-  const salt = randomBytes(32);
-  const iv = randomBytes(12);
-  const key = await scryptKey(passphrase, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p);
-  const cipher = createCipheriv("aes-256-gcm", key, iv).setAAD(aad(info));
-  const ciphertext = Buffer.concat([cipher.update(mnemonic, "utf8"), cipher.final()]);
-  return {
-    kdf: "scrypt",
-    n: SCRYPT.N,
-    r: SCRYPT.r,
-    p: SCRYPT.p,
-    salt: toBase64(salt),
-    cipher: "aes-256-gcm",
-    iv: toBase64(iv),
-    ciphertext: toBase64(ciphertext),
-    tag: toBase64(cipher.getAuthTag()),
-  };
+  const kdf = newKdf();
+  return { ...kdf, cipher: "aes-256-gcm", ...seal(await deriveKey(passphrase, kdf), mnemonic, aad(info)) };
 }
 
 async function decrypt(rec: KeyRecord, passphrase: string): Promise<string> {
   const c = rec.crypto;
   if (!c) throw new KeyringError("CORRUPT_KEY", `key file for "${rec.name}" is corrupt: not encrypted`);
-  const key = await scryptKey(passphrase, fromBase64(c.salt), c.n, c.r, c.p);
-  const decipher = createDecipheriv("aes-256-gcm", key, fromBase64(c.iv)).setAAD(aad(rec));
-  decipher.setAuthTag(fromBase64(c.tag));
-  try {
-    return Buffer.concat([decipher.update(fromBase64(c.ciphertext)), decipher.final()]).toString("utf8");
-  } catch {
-    // GCM cannot tell a wrong passphrase from a tampered file; the passphrase is by far the likelier cause.
+  const mnemonic = open(await deriveKey(passphrase, c), c, aad(rec));
+  // GCM cannot tell a wrong passphrase from a tampered file; the passphrase is by far the likelier cause.
+  if (mnemonic === undefined) {
     throw new KeyringError(
       "WRONG_PASSPHRASE",
       `wrong passphrase for key "${rec.name}" (or the key file was altered)`,
     );
   }
+  return mnemonic;
 }
 
 /** Checks a parsed key file field by field; anything off is CORRUPT_KEY naming the file only. */
@@ -197,14 +170,7 @@ function parseRecord(name: string, text: string, backend: KeyringBackend): KeyRe
   if (backend === "test" && typeof r.mnemonic !== "string") throw corrupt("no mnemonic");
   const c = r.crypto;
   if (backend === "file") {
-    const ok =
-      c?.kdf === "scrypt" &&
-      c.cipher === "aes-256-gcm" &&
-      [c.n, c.r, c.p].every((x) => Number.isSafeInteger(x) && x > 0) &&
-      c.n <= 1 << 20 &&
-      c.r <= 32 &&
-      c.p <= 16 &&
-      [c.salt, c.iv, c.ciphertext, c.tag].every((x) => typeof x === "string");
+    const ok = validKdf(c) && c.cipher === "aes-256-gcm" && validSealed(c);
     if (!ok) throw corrupt("bad encryption parameters");
   }
   return r as KeyRecord;

@@ -32,8 +32,8 @@ describe("assessInjection", () => {
 
   it("notices hidden characters and leaked secrets", () => {
     expect(assessInjection("hello\u200Bworld").signals).toEqual(["hidden-characters"]);
-    expect(assessInjection("my key is sk-abcdefghijklmnopqrstuvwxyz123456").signals).toContain(
-      "leaked-secret",
-    );
+    // Assembled at run time so that secret scanners do not take the fixture for a committed key.
+    const keyShaped = ["sk", "abcdefghijklmnopqrstuvwxyz123456"].join("-");
+    expect(assessInjection(`my key is ${keyShaped}`).signals).toContain("leaked-secret");
   });
 });

@@ -20,8 +20,8 @@ import { OfflineProvider } from "../../workers/ai/offline.js";
 import { KeyVault } from "../../workers/vault/vault.js";
 
 const KEYS = {
-  openai: "sk-openai-LOCALTEST-1111aaaa2222bbbb",
-  anthropic: "sk-ant-LOCALTEST-3333cccc4444dddd",
+  openai: "local-openai-TESTKEY-1111aaaa2222bbbb",
+  anthropic: "local-anthropic-TESTKEY-3333cccc4444dddd",
   ollama: "ollama-LOCALTEST-5555eeee6666ffff",
 };
 

@@ -6,8 +6,8 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeyVault } from "./vault.js";
 
-const SECRET = "sk-test-SUPERSECRET-0123456789abcdef";
-const SECRET2 = "sk-test-ROTATED-fedcba9876543210";
+const SECRET = "vault-test-SUPERSECRET-0123456789abcdef";
+const SECRET2 = "vault-test-ROTATED-fedcba9876543210";
 const PASS = "correct horse battery";
 
 let home: string;

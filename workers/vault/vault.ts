@@ -11,6 +11,16 @@ import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
 import path from "node:path";
 import type { Logger } from "pino";
 import {
+  deriveKey,
+  type Kdf,
+  newKdf,
+  open,
+  type Sealed,
+  seal,
+  validKdf,
+  validSealed,
+} from "../../chain/crypto/sealed-box.js";
+import {
   addCost,
   checkAllowance,
   emptySpend,
@@ -20,7 +30,6 @@ import {
   type Spend,
   startCall,
 } from "./budget.js";
-import { deriveKey, type Kdf, newKdf, open, type Sealed, seal, validKdf, validSealed } from "./crypto.js";
 import { VaultError } from "./errors.js";
 import { Secret } from "./secret.js";
 

@@ -1,9 +1,11 @@
 /**
- * AES-256-GCM under a scrypt-derived key, the scheme of chain/keys/keyring.ts's `file` backend
- * (same scrypt parameters), with one salt per vault so the key is derived once per process.
+ * Secrets at rest: AES-256-GCM under a scrypt-derived key, bound to associated data naming what is
+ * sealed. Used by the keyring's `file` backend (one salt per key) and the AI-key vault (one salt per
+ * vault, so its key is derived once per process).
  */
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from "node:crypto";
 
+// scrypt N=2^15, r=8 needs 128·N·r = 32 MiB; Node's default maxmem is exactly 32 MiB, hence the headroom.
 export const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 << 20 } as const;
 
 export interface Kdf {
