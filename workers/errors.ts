@@ -8,7 +8,12 @@ export type WorkersErrorCode =
   | "BLOCK_UNAVAILABLE"
   | "BAD_BLOCK"
   | "CHAIN_MISMATCH"
-  | "ENQUEUE_FAILED";
+  | "ENQUEUE_FAILED"
+  | "BAD_PAUSE_STATE"
+  | "UNKNOWN_AGENT"
+  | "BAD_CONTROL"
+  | "AGENT_ENTRY_MISSING"
+  | "SUPERVISOR_NOT_RUNNING";
 
 export class WorkersError extends Error {
   override readonly name = "WorkersError";

@@ -19,13 +19,13 @@ import {
   type OfflineDirectSigner,
   type Registry,
 } from "@cosmjs/proto-signing";
-import { accountFromAny, calculateFee, GasPrice } from "@cosmjs/stargate";
+import { accountFromAny, calculateFee, GasPrice, type StdFee } from "@cosmjs/stargate";
 import type { CometClient } from "@cosmjs/tendermint-rpc";
 import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
-import { AuthInfo, Fee, SignDoc, Tx, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { SignDoc, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { McpToolError } from "../errors.js";
 import { queryError } from "./chain-reader.js";
 import type { CommittedTxResult, CommitWatcher } from "./commit-watcher.js";
@@ -120,24 +120,14 @@ export class TxSender {
         `the public key of ${address} is not known yet: sign its first tx with a wallet, or create the MCP key on a node whose keyring holds it`,
       );
     }
-    const gas = Math.round((await this.simulate(key, account.sequence, msgs, memo)) * GAS_ADJUSTMENT);
-    const fee = calculateFee(gas, this.gasPrice);
-    const bodyBytes = this.bodyBytes(msgs, memo);
-    const authInfoBytes = makeAuthInfoBytes(
-      [{ pubkey: encodePubkey(encodeSecp256k1Pubkey(key)), sequence: account.sequence }],
-      fee.amount,
-      gas,
-      undefined,
-      undefined,
-    );
-    const signDoc = makeSignDoc(bodyBytes, authInfoBytes, this.chainId, account.accountNumber);
+    const { signDoc, gas, fee } = await this.signDocFor(key, account, msgs, memo);
     const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
     return {
       chainId: this.chainId,
       accountNumber: String(account.accountNumber),
       sequence: String(account.sequence),
-      bodyBytes: b64(bodyBytes),
-      authInfoBytes: b64(authInfoBytes),
+      bodyBytes: b64(signDoc.bodyBytes),
+      authInfoBytes: b64(signDoc.authInfoBytes),
       signDoc: b64(SignDoc.encode(signDoc).finish()),
       gasLimit: String(gas),
       fee: fee.amount.map((c) => `${c.amount}${c.denom}`).join(","),
@@ -155,19 +145,7 @@ export class TxSender {
     const [signerAccount] = (await id.signer.getAccounts()).filter((a) => a.address === id.address);
     if (!signerAccount)
       throw new McpToolError("NOT_PERMITTED", `the node's keyring holds no key for ${id.address}`);
-    const gas = Math.round(
-      (await this.simulate(signerAccount.pubkey, account.sequence, msgs, memo)) * GAS_ADJUSTMENT,
-    );
-    const fee = calculateFee(gas, this.gasPrice);
-    const bodyBytes = this.bodyBytes(msgs, memo);
-    const authInfoBytes = makeAuthInfoBytes(
-      [{ pubkey: encodePubkey(encodeSecp256k1Pubkey(signerAccount.pubkey)), sequence: account.sequence }],
-      fee.amount,
-      gas,
-      undefined,
-      undefined,
-    );
-    const signDoc = makeSignDoc(bodyBytes, authInfoBytes, this.chainId, account.accountNumber);
+    const { signDoc } = await this.signDocFor(signerAccount.pubkey, account, msgs, memo);
     const { signature, signed } = await id.signer.signDirect(id.address, signDoc);
     const txBytes = TxRaw.encode({
       bodyBytes: signed.bodyBytes,
@@ -188,36 +166,42 @@ export class TxSender {
     throw refused(check.codespace, check.code, check.log, "");
   }
 
-  private bodyBytes(msgs: readonly EncodeObject[], memo: string): Uint8Array {
-    return TxBody.encode(
-      TxBody.fromPartial({ messages: msgs.map((m) => this.registry.encodeAsAny(m)), memo }),
-    ).finish();
-  }
-
-  private async simulate(
+  /**
+   * The SignDoc for `msgs` at the account's sequence, its gas from a simulation of the very body and
+   * auth info that will be signed (encoded once), and the fee for that gas.
+   */
+  private async signDocFor(
     pubkey: Uint8Array,
-    sequence: number,
+    account: AccountState,
     msgs: readonly EncodeObject[],
     memo: string,
-  ): Promise<number> {
-    const tx = Tx.fromPartial({
-      body: TxBody.fromPartial({ messages: msgs.map((m) => this.registry.encodeAsAny(m)), memo }),
-      authInfo: AuthInfo.fromPartial({
-        fee: Fee.fromPartial({}),
-        signerInfos: [
-          {
-            publicKey: encodePubkey(encodeSecp256k1Pubkey(pubkey)),
-            sequence: BigInt(sequence),
-            modeInfo: { single: { mode: SignMode.SIGN_MODE_UNSPECIFIED } },
-          },
-        ],
-      }),
+  ): Promise<{ signDoc: SignDoc; gas: number; fee: StdFee }> {
+    const bodyBytes = TxBody.encode(
+      TxBody.fromPartial({ messages: msgs.map((m) => this.registry.encodeAsAny(m)), memo }),
+    ).finish();
+    const signerInfos = [{ pubkey: encodePubkey(encodeSecp256k1Pubkey(pubkey)), sequence: account.sequence }];
+    // Simulation takes the tx unsigned, with an empty fee and one empty signature.
+    const probe = TxRaw.encode({
+      bodyBytes,
+      authInfoBytes: makeAuthInfoBytes(
+        signerInfos,
+        [],
+        0,
+        undefined,
+        undefined,
+        SignMode.SIGN_MODE_UNSPECIFIED,
+      ),
       signatures: [new Uint8Array()],
-    });
-    const data = SimulateRequest.encode({ tx: undefined, txBytes: Tx.encode(tx).finish() }).finish();
-    const r = await this.abci("/cosmos.tx.v1beta1.Service/Simulate", data);
+    }).finish();
+    const r = await this.abci(
+      "/cosmos.tx.v1beta1.Service/Simulate",
+      SimulateRequest.encode({ tx: undefined, txBytes: probe }).finish(),
+    );
     if (r.code) throw refused(r.codespace ?? "", r.code, r.log ?? "", "");
-    return Number(SimulateResponse.decode(r.value).gasInfo?.gasUsed ?? 0n);
+    const gas = Math.round(Number(SimulateResponse.decode(r.value).gasInfo?.gasUsed ?? 0n) * GAS_ADJUSTMENT);
+    const fee = calculateFee(gas, this.gasPrice);
+    const authInfoBytes = makeAuthInfoBytes(signerInfos, fee.amount, gas, undefined, undefined);
+    return { signDoc: makeSignDoc(bodyBytes, authInfoBytes, this.chainId, account.accountNumber), gas, fee };
   }
 
   private async fetchAccount(address: string): Promise<AccountState> {

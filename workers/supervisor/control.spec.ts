@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import type { WorkersError } from "../errors.js";
 import { agentTarget, parseControl } from "./control.js";
-import type { SupervisorError } from "./errors.js";
 
 const code = (f: () => unknown) => {
   try {
     f();
   } catch (e) {
-    return (e as SupervisorError).code;
+    return (e as WorkersError).code;
   }
   return undefined;
 };

@@ -5,7 +5,7 @@
  */
 import type { Redis } from "ioredis";
 import { type AgentName, isAgentName } from "../agents/registry.js";
-import { SupervisorError } from "./errors.js";
+import { WorkersError } from "../errors.js";
 import {
   type AgentState,
   type ControlCommand,
@@ -18,29 +18,29 @@ import {
 
 /** Validates a control command popped from the list; throws BAD_CONTROL. */
 export function parseControl(text: string): ControlCommand {
-  if (text.length > MAX_CONTROL_BYTES) throw new SupervisorError("BAD_CONTROL", "control command too long");
+  if (text.length > MAX_CONTROL_BYTES) throw new WorkersError("BAD_CONTROL", "control command too long");
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch {
-    throw new SupervisorError("BAD_CONTROL", "control command is not JSON");
+    throw new WorkersError("BAD_CONTROL", "control command is not JSON");
   }
   const o = v as { cmd?: unknown; agent?: unknown };
   if (o === null || typeof o !== "object")
-    throw new SupervisorError("BAD_CONTROL", "control command is not an object");
+    throw new WorkersError("BAD_CONTROL", "control command is not an object");
   if (o.cmd === "stop") return { cmd: "stop" };
   if (o.cmd === "pause" || o.cmd === "resume") {
     if (o.agent === "all") return { cmd: o.cmd, agent: "all" };
     if (typeof o.agent === "string" && isAgentName(o.agent)) return { cmd: o.cmd, agent: o.agent };
-    throw new SupervisorError("UNKNOWN_AGENT", "control command names no known agent");
+    throw new WorkersError("UNKNOWN_AGENT", "control command names no known agent");
   }
-  throw new SupervisorError("BAD_CONTROL", "control command must be pause, resume or stop");
+  throw new WorkersError("BAD_CONTROL", "control command must be pause, resume or stop");
 }
 
 /** Checks an agent argument ("all" or an agent name). */
 export function agentTarget(name: string): AgentName | "all" {
   if (name === "all" || isAgentName(name)) return name;
-  throw new SupervisorError("UNKNOWN_AGENT", `unknown agent ${JSON.stringify(name.slice(0, 64))}`);
+  throw new WorkersError("UNKNOWN_AGENT", `unknown agent ${JSON.stringify(name.slice(0, 64))}`);
 }
 
 export async function sendControl(redis: Redis, prefix: string, cmd: ControlCommand): Promise<void> {

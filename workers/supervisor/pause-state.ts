@@ -4,7 +4,6 @@
  */
 import { QueryPauseStateRequest, QueryPauseStateResponse } from "../../contracts/workers/query.js";
 import { WorkersError } from "../errors.js";
-import { SupervisorError } from "./errors.js";
 
 export const PAUSE_STATE_PATH = "/vivim.workers.v1.Query/PauseState";
 const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -51,7 +50,7 @@ export function rpcPauseState(rpcUrl: string, timeoutMs = 5_000): PauseStateRead
       });
     }
     if (text.length > MAX_RESPONSE_BYTES)
-      throw new SupervisorError("BAD_PAUSE_STATE", "pause state answer too large");
+      throw new WorkersError("BAD_PAUSE_STATE", "pause state answer too large");
     let body: {
       result?: { response?: { code?: number; log?: string; value?: string | null; height?: string } };
       error?: { message?: string };
@@ -59,16 +58,13 @@ export function rpcPauseState(rpcUrl: string, timeoutMs = 5_000): PauseStateRead
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
-      throw new SupervisorError("BAD_PAUSE_STATE", "the node's abci_query answer is not JSON");
+      throw new WorkersError("BAD_PAUSE_STATE", "the node's abci_query answer is not JSON");
     }
     const r = body.result?.response;
     if (!r || body.error)
-      throw new SupervisorError(
-        "BAD_PAUSE_STATE",
-        `abci_query failed: ${body.error?.message ?? "no response"}`,
-      );
+      throw new WorkersError("BAD_PAUSE_STATE", `abci_query failed: ${body.error?.message ?? "no response"}`);
     if (r.code !== 0)
-      throw new SupervisorError("BAD_PAUSE_STATE", `PauseState query failed with code ${r.code}`);
+      throw new WorkersError("BAD_PAUSE_STATE", `PauseState query failed with code ${r.code}`);
     const decoded = QueryPauseStateResponse.decode(Buffer.from(r.value ?? "", "base64"));
     const height = Number(r.height ?? 0);
     return {

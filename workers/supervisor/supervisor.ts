@@ -19,10 +19,10 @@ import type { Logger } from "pino";
 import { NodeEventSocket, newBlockHeight } from "../../client/node-events.js";
 import { processedKey } from "../agents/ack.js";
 import { AGENT_NAMES, type AgentName } from "../agents/registry.js";
+import { WorkersError } from "../errors.js";
 import { connectRedis, QUEUE_PREFIX } from "../redis/connection.js";
 import { type BackoffPolicy, DEFAULT_BACKOFF, nextFailures, restartDelayMs } from "./backoff.js";
 import { parseControl } from "./control.js";
-import { SupervisorError } from "./errors.js";
 import { type GovernancePause, governancePaused, type PauseStateReader } from "./pause-state.js";
 import {
   type AgentProcessOptions,
@@ -161,7 +161,7 @@ export class Supervisor {
   async start(): Promise<void> {
     if (this.running) return;
     if (!existsSync(this.entry)) {
-      throw new SupervisorError(
+      throw new WorkersError(
         "AGENT_ENTRY_MISSING",
         `the agent entry ${this.entry} is missing; run \`npm run build\` first`,
       );
