@@ -2,7 +2,9 @@
  * What every tool call runs with: the server-wide services (chain reads, signing, keys, limits)
  * and the caller — the bearer key and the chain identity it is bound to.
  */
+
 import type { OfflineDirectSigner, Registry } from "@cosmjs/proto-signing";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Keyring } from "../chain/keys/keyring.js";
 import { ActorKind, QueryResolveRequest, QueryResolveResponse } from "../contracts/identity/query.js";
@@ -29,6 +31,8 @@ export interface McpServices {
   /** Read results shared by all sessions within one block. */
   readonly results: BlockResultCache;
   readonly log: Logger;
+  /** The service workers' Redis, where the feed agent keeps ranked feeds (when configured). */
+  readonly feeds?: Redis;
   /** The keyring key's signer, unlocked once per server (undefined when it cannot be loaded). */
   signerFor(keyName: string): Promise<OfflineDirectSigner | undefined>;
 }

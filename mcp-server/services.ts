@@ -2,11 +2,13 @@
  * Wires the server-wide services from a node home and its RPC: chain reader and commit watcher,
  * the tx sender, the bearer-key store, the node's keyring and the per-key rate limiter.
  */
+
 import type { OfflineDirectSigner } from "@cosmjs/proto-signing";
 import { connectComet } from "@cosmjs/tendermint-rpc";
 import type { Logger } from "pino";
 import { Keyring, type KeyringBackend } from "../chain/keys/keyring.js";
 import { vivimRegistry } from "../client/registry.js";
+import { connectRedis } from "../workers/redis/connection.js";
 import { McpKeyStore } from "./auth/key-store.js";
 import { ChainReader } from "./chain/chain-reader.js";
 import { CommitWatcher } from "./chain/commit-watcher.js";
@@ -25,6 +27,8 @@ export interface McpServicesOptions {
   readonly keyringPassphrase?: string;
   readonly rateLimits?: RateLimits;
   readonly gasPrice?: string;
+  /** The service workers' Redis: get_feed then serves the feed agent's rankings while they are current. */
+  readonly redisUrl?: string;
   readonly log: Logger;
 }
 
@@ -46,6 +50,7 @@ export async function createMcpServices(o: McpServicesOptions): Promise<RunningS
     ...(o.keyringPassphrase ? { passphrase: o.keyringPassphrase } : {}),
   });
   const signers = new Map<string, Promise<OfflineDirectSigner | undefined>>();
+  const feeds = o.redisUrl ? connectRedis(o.redisUrl, "producer", o.log) : undefined;
   return {
     chainId,
     rpcUrl: o.rpcUrl,
@@ -58,6 +63,7 @@ export async function createMcpServices(o: McpServicesOptions): Promise<RunningS
     limiter: new KeyRateLimiter(o.rateLimits),
     results: new BlockResultCache(),
     log: o.log,
+    ...(feeds ? { feeds } : {}),
     signerFor(keyName) {
       let signer = signers.get(keyName);
       if (!signer) {
@@ -78,6 +84,7 @@ export async function createMcpServices(o: McpServicesOptions): Promise<RunningS
       return signer;
     },
     async close() {
+      feeds?.disconnect();
       watcher.stop();
       comet.disconnect();
     },

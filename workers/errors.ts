@@ -13,7 +13,16 @@ export type WorkersErrorCode =
   | "UNKNOWN_AGENT"
   | "BAD_CONTROL"
   | "AGENT_ENTRY_MISSING"
-  | "SUPERVISOR_NOT_RUNNING";
+  | "SUPERVISOR_NOT_RUNNING"
+  | "AUDIT_CORRUPT"
+  | "AUDIT_RECORD_TOO_LARGE"
+  | "MCP_UNAVAILABLE"
+  | "TOOL_FAILED"
+  | "NO_IDENTITY"
+  | "APPROVAL_NOT_FOUND"
+  | "APPROVAL_DECIDED"
+  | "APPROVALS_FULL"
+  | "BAD_AUTONOMY";
 
 export class WorkersError extends Error {
   override readonly name = "WorkersError";

@@ -10,7 +10,9 @@ import type { Json } from "../rpc/json.js";
 export const GrpcCode = {
   InvalidArgument: 3,
   NotFound: 5,
+  PermissionDenied: 7,
   ResourceExhausted: 8,
+  Aborted: 10,
   Unimplemented: 12,
   Internal: 13,
   Unavailable: 14,
@@ -19,6 +21,8 @@ export const GrpcCode = {
 export type ApiErrorCode =
   | "BAD_REQUEST"
   | "NOT_FOUND"
+  | "PERMISSION_DENIED"
+  | "CONFLICT"
   | "METHOD_NOT_ALLOWED"
   | "BODY_TOO_LARGE"
   | "NOT_IMPLEMENTED"
@@ -28,6 +32,8 @@ export type ApiErrorCode =
 const STATUS: Record<ApiErrorCode, { http: number; grpc: number }> = {
   BAD_REQUEST: { http: 400, grpc: GrpcCode.InvalidArgument },
   NOT_FOUND: { http: 404, grpc: GrpcCode.NotFound },
+  PERMISSION_DENIED: { http: 403, grpc: GrpcCode.PermissionDenied },
+  CONFLICT: { http: 409, grpc: GrpcCode.Aborted },
   METHOD_NOT_ALLOWED: { http: 405, grpc: GrpcCode.Unimplemented },
   BODY_TOO_LARGE: { http: 413, grpc: GrpcCode.ResourceExhausted },
   NOT_IMPLEMENTED: { http: 501, grpc: GrpcCode.Unimplemented },

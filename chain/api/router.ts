@@ -7,11 +7,14 @@ import type { NodeComponents } from "../node/node.js";
 import type { Logger } from "../util/logger.js";
 import { decodeSegment, type RouteResult } from "./http.js";
 import type { TxResolvers } from "./tx-json.js";
+import type { WorkersBackend } from "./workers-backend.js";
 
 export interface ApiContext {
   readonly node: NodeComponents;
   readonly resolvers: TxResolvers;
   readonly log: Logger;
+  /** The service workers' Redis, when `[api] workers_redis` names one. */
+  readonly workers?: WorkersBackend;
 }
 
 export interface RouteRequest {

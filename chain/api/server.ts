@@ -35,6 +35,8 @@ import { tendermintRoutes } from "./routes/tendermint.js";
 import { treasuryRoutes } from "./routes/treasury.js";
 import { txRoutes } from "./routes/tx.js";
 import { workersRoutes } from "./routes/workers.js";
+import { workersLiveRoutes } from "./routes/workers-live.js";
+import { WorkersBackend } from "./workers-backend.js";
 
 export const API_ROUTES: readonly Route[] = [
   ...authRoutes,
@@ -46,6 +48,7 @@ export const API_ROUTES: readonly Route[] = [
   ...escrowRoutes,
   ...treasuryRoutes,
   ...workersRoutes,
+  ...workersLiveRoutes,
   ...govRoutes,
   ...cardsRoutes,
   ...proofRoutes,
@@ -70,10 +73,12 @@ export class ApiServer {
   constructor(private readonly node: NodeComponents) {
     this.log = node.logger.child({ component: "api" });
     const registry = MsgRegistry.fromModules(node.app.modules);
+    const workersRedis = node.config.api.workers_redis;
     this.ctx = {
       node,
       log: this.log,
       resolvers: { body: registry.resolveBodyAny, authInfo: registry.resolveAuthInfoAny },
+      ...(workersRedis ? { workers: new WorkersBackend(workersRedis, this.log) } : {}),
     };
   }
 
@@ -117,6 +122,7 @@ export class ApiServer {
   }
 
   async stop(): Promise<void> {
+    this.ctx.workers?.close();
     const server = this.server;
     if (!server) return;
     this.server = undefined;

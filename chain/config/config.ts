@@ -22,6 +22,7 @@ export interface RpcConfig {
 export interface ApiConfig {
   enable: boolean;
   address: string;
+  workers_redis: string;
 }
 export interface P2pConfig {
   laddr: string;
@@ -349,6 +350,11 @@ const SECTIONS: { [S in keyof Sections]: { title: string; fields: SpecsOf<Sectio
     fields: {
       enable: bool("Whether the app API server is started", true),
       address: laddr("TCP address for the app API server to listen on", "tcp://127.0.0.1:1317"),
+      workers_redis: str(
+        "Redis of this node's service workers: serves their state, approvals, alerts and Redis feeds under /vivim/workers/v1 and /vivim/feeds/v1 (empty: not served)",
+        "",
+        (s) => (s === "" || /^rediss?:\/\/[^\s]{1,500}$/.test(s) ? undefined : "must be a redis:// URL or empty"),
+      ),
     },
   },
   p2p: {

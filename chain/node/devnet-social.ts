@@ -4,6 +4,11 @@
  * #random and #agents, a few posts with a threaded conversation, votes, follows, and a rating
  * backed by a real reply. Everything goes through the modules' genesis sections, which check it
  * exactly as the Msgs would.
+ *
+ * When the devnet has its service workers, node0's operator is @operator, owning the agents
+ * @operator/feed, /moderation, /reputation and /health (autonomous on chain: the workers' own
+ * autonomy gate decides what they do alone); moderation and reputation are the network's labelers,
+ * and #ops is where the health agent posts alerts.
  */
 
 export interface DevnetPeople {
@@ -12,15 +17,71 @@ export interface DevnetPeople {
   readonly carol: string;
   /** Alice's agent: its address and base64 compressed secp256k1 key (held in node0's keyring). */
   readonly scout: { readonly address: string; readonly pubkey: string };
+  /** node0's operator account and the service workers' keys (left out: no workers' identities). */
+  readonly operator?: string;
+  readonly workers?: Readonly<Record<WorkerAgentName, { readonly address: string; readonly pubkey: string }>>;
+}
+
+export const WORKER_AGENT_NAMES = ["feed", "moderation", "reputation", "health"] as const;
+export type WorkerAgentName = (typeof WORKER_AGENT_NAMES)[number];
+
+/** What each worker agent's owner grants it on chain. */
+const WORKER_CAPABILITIES: Record<WorkerAgentName, string[]> = {
+  feed: [],
+  moderation: ["moderate", "post", "comment"],
+  reputation: ["moderate", "post"],
+  health: ["post", "comment"],
+};
+
+const WORKER_DESCRIPTIONS: Record<WorkerAgentName, string> = {
+  feed: "Keeps the hot, new, top and rising feeds.",
+  moderation: "Scans posts for prompt injection, leaked secrets and rule breaks; labels them.",
+  reputation: "Finds rating rings, self-dealing and sybil clusters; labels and explains.",
+  health: "Watches nodes, queues, workers and AI spend; posts alerts in #ops.",
+};
+
+function workerState(p: DevnetPeople) {
+  if (!p.operator || !p.workers) return undefined;
+  const workers = p.workers;
+  return {
+    profile: {
+      address: p.operator,
+      handle: "operator",
+      display_name: "Network operator",
+      bio: "Runs validator-0 and the VIVIM service workers.",
+    },
+    agents: WORKER_AGENT_NAMES.map((name) => ({
+      owner: p.operator,
+      name,
+      pub_key_type: "secp256k1",
+      pub_key: workers[name].pubkey,
+      autonomy: "AUTONOMOUS",
+      capabilities: WORKER_CAPABILITIES[name],
+      description: WORKER_DESCRIPTIONS[name],
+    })),
+    ops: {
+      slug: "ops",
+      name: "Ops",
+      description: "Network health: alerts from @operator/health, and what was done about them.",
+      rules: ["Alerts and incident notes only."],
+      visibility: "PUBLIC",
+      retention: "THREADS",
+      creator: p.operator,
+      members: [workers.health.address, p.bob],
+    },
+    labelers: [workers.moderation.address, workers.reputation.address],
+  };
 }
 
 export function devnetSocialState(p: DevnetPeople): Record<string, unknown> {
+  const w = workerState(p);
   return {
     identity: {
       profiles: [
         { address: p.alice, handle: "alice", display_name: "Alice", bio: "Builds agents. Runs #general." },
         { address: p.bob, handle: "bob", display_name: "Bob", bio: "Validator operator, coffee first." },
         { address: p.carol, handle: "carol", display_name: "Carol", bio: "Moderates #agents." },
+        ...(w ? [w.profile] : []),
       ],
       agents: [
         {
@@ -32,6 +93,7 @@ export function devnetSocialState(p: DevnetPeople): Record<string, unknown> {
           capabilities: ["post", "comment", "vote", "react", "follow", "dm", "rate"],
           description: "Finds good threads and summarises them for alice.",
         },
+        ...(w ? w.agents : []),
       ],
     },
     social: {
@@ -67,6 +129,7 @@ export function devnetSocialState(p: DevnetPeople): Record<string, unknown> {
           creator: p.carol,
           members: [p.alice, p.bob, p.scout.address],
         },
+        ...(w ? [w.ops] : []),
       ],
       posts: [
         {
@@ -116,6 +179,7 @@ export function devnetSocialState(p: DevnetPeople): Record<string, unknown> {
         { follower: p.scout.address, target: p.alice },
       ],
     },
+    ...(w ? { labels: { params: { labelers: w.labelers } } } : {}),
     reputation: {
       pretrusted: [p.alice, p.bob, p.carol],
       interactions: [{ a: p.bob, b: p.alice, kinds: ["REPLY"] }],

@@ -8,12 +8,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BASE_DENOM } from "../../contracts/lib/coins.js";
 import { McpKeyStore } from "../../mcp-server/auth/key-store.js";
+import type { Scope } from "../../mcp-server/auth/scopes.js";
 import { defaultConfig, loadConfig, type NodeConfig, renderConfig } from "../config/config.js";
 import { loadGenesis } from "../config/genesis.js";
 import { initHome, writeGenesis } from "../config/home.js";
 import { ADDRESS_PREFIX } from "../crypto/address.js";
 import { Keyring } from "../keys/keyring.js";
 import { DEVNET_GOV, devnetAppState } from "./devnet-genesis.js";
+import { WORKER_AGENT_NAMES, type WorkerAgentName } from "./devnet-social.js";
 
 export const DEVNET_CHAIN_ID = "vivim-devnet-1";
 export const DEVNET_ACCOUNTS = ["alice", "bob", "carol"] as const;
@@ -23,6 +25,12 @@ export const DEVNET_AGENT = "scout";
 export const DEVNET_MCP_URL = "http://127.0.0.1:8808/mcp";
 const ACCOUNT_FUNDS = 1_000_000_000_000n; // 1,000,000 VIVIM
 const OPERATOR_FUNDS = 100_000_000_000n;
+const WORKER_FUNDS = 10_000_000_000n;
+
+/** node0's keyring name of a service worker's key (its identity is @operator/<agent>). */
+export const workerKeyName = (agent: WorkerAgentName) => `worker-${agent}`;
+/** Where devnet.json keeps a service worker's MCP key: mcpKeys["operator/<agent>"]. */
+export const workerMcpKeyName = (agent: WorkerAgentName) => `operator/${agent}`;
 
 export interface DevnetNode {
   moniker: string;
@@ -45,6 +53,8 @@ export interface DevnetDescriptor {
   redis: string | null;
   nodes: DevnetNode[];
   accounts: Array<{ name: string; address: string; mnemonic: string }>;
+  /** The service workers' chain identities, @operator/<agent> (absent in devnets made before them). */
+  workers?: Array<{ agent: WorkerAgentName; handle: string; address: string; keyName: string }>;
   mcpKeys: Record<string, string>;
 }
 
@@ -103,6 +113,7 @@ export async function createDevnet(home: string, opts: DevnetOptions = {}): Prom
   // operator account in its own node's.
   const accounts: DevnetDescriptor["accounts"] = [];
   const operators: Array<{ name: string; address: string }> = [];
+  const workerKeys = {} as Record<WorkerAgentName, { address: string; pubkey: string }>;
   let scoutPubkey = "";
   for (const [i, nodeHome] of homes.entries()) {
     const keyring = new Keyring({ home: nodeHome, backend: "test" });
@@ -113,10 +124,17 @@ export async function createDevnet(home: string, opts: DevnetOptions = {}): Prom
       else accounts.push({ name, address: key.address, mnemonic: mnemonic ?? "" });
       if (name === DEVNET_AGENT) scoutPubkey = key.pubkey;
     }
+    if (i === 0) {
+      for (const agent of WORKER_AGENT_NAMES) {
+        const { key } = await keyring.add(workerKeyName(agent));
+        workerKeys[agent] = { address: key.address, pubkey: key.pubkey };
+      }
+    }
   }
   const funded = [
     ...accounts.map((a) => ({ address: a.address, amount: ACCOUNT_FUNDS })),
     ...operators.map((o) => ({ address: o.address, amount: OPERATOR_FUNDS })),
+    ...WORKER_AGENT_NAMES.map((a) => ({ address: workerKeys[a].address, amount: WORKER_FUNDS })),
   ];
   const address = (name: string) => accounts.find((a) => a.name === name)?.address ?? "";
   const social = {
@@ -124,6 +142,8 @@ export async function createDevnet(home: string, opts: DevnetOptions = {}): Prom
     bob: address("bob"),
     carol: address("carol"),
     scout: { address: address(DEVNET_AGENT), pubkey: scoutPubkey },
+    operator: operators[0]!.address,
+    workers: workerKeys,
   };
   // Each home's own genesis is replaced below by the shared one, which also names the operators.
   const appState = devnetAppState(funded, { social });
@@ -188,6 +208,12 @@ export async function createDevnet(home: string, opts: DevnetOptions = {}): Prom
     redis: null,
     nodes,
     accounts,
+    workers: WORKER_AGENT_NAMES.map((agent) => ({
+      agent,
+      handle: `@operator/${agent}`,
+      address: workerKeys[agent].address,
+      keyName: workerKeyName(agent),
+    })),
     mcpKeys: {},
   };
   return ensureDevnetMcpKeys(home, descriptor);
@@ -195,27 +221,44 @@ export async function createDevnet(home: string, opts: DevnetOptions = {}): Prom
 
 /**
  * The demo MCP keys of a devnet: one for alice (a human: social, governance, moderation) and one
- * for her agent @alice/scout (social), signing with node0's keyring. Created once (also for a
- * devnet made before MCP existed) and kept in devnet.json, which is mode 0600 like the keyring.
+ * for her agent @alice/scout (social), and one per service worker (@operator/<agent>: read and
+ * social, plus moderation for the labelers), signing with node0's keyring. Created once (also for
+ * a devnet made before MCP existed) and kept in devnet.json, which is mode 0600 like the keyring.
  */
 export function ensureDevnetMcpKeys(home: string, devnet: DevnetDescriptor): DevnetDescriptor {
   const out = { ...devnet, mcp: devnet.mcp ?? DEVNET_MCP_URL, mcpKeys: { ...devnet.mcpKeys } };
   const store = new McpKeyStore(devnet.nodes[0]!.home);
   const address = (name: string) => devnet.accounts.find((a) => a.name === name)?.address ?? "";
-  const wanted = [
-    { name: "alice", scopes: ["read", "social", "governance", "moderation"] as const },
-    { name: DEVNET_AGENT, scopes: ["read", "social"] as const },
+  const operator = devnet.nodes[0]!.operator.address;
+  const wanted: Array<{ name: string; address: string; owner: string; keyName: string; scopes: Scope[] }> = [
+    {
+      name: "alice",
+      address: address("alice"),
+      owner: address("alice"),
+      keyName: "alice",
+      scopes: ["read", "social", "governance", "moderation"],
+    },
+    {
+      name: DEVNET_AGENT,
+      address: address(DEVNET_AGENT),
+      owner: address("alice"),
+      keyName: DEVNET_AGENT,
+      scopes: ["read", "social"],
+    },
+    ...(devnet.workers ?? []).map((w) => ({
+      name: workerMcpKeyName(w.agent),
+      address: w.address,
+      owner: operator,
+      keyName: w.keyName,
+      scopes: (w.agent === "moderation" || w.agent === "reputation"
+        ? ["read", "social", "moderation"]
+        : ["read", "social"]) as Scope[],
+    })),
   ];
-  for (const { name, scopes } of wanted) {
+  for (const { name, scopes, ...who } of wanted) {
     const active = out.mcpKeys[name] ? store.verify(out.mcpKeys[name]) : undefined;
     if (active) continue;
-    out.mcpKeys[name] = store.create({
-      label: `devnet-${name}`,
-      address: address(name),
-      owner: address("alice"),
-      keyName: name,
-      scopes: [...scopes],
-    }).key;
+    out.mcpKeys[name] = store.create({ label: `devnet-${name.replace("/", "-")}`, ...who, scopes }).key;
   }
   writeFileSync(devnetFile(home), `${JSON.stringify(out, null, 2)}\n`, { mode: 0o600 });
   return out;

@@ -1,11 +1,14 @@
 /**
  * get_feed: hot / new / top / rising over a community, all communities, or what the caller follows.
  *
- * Until the feed worker serves ranked feeds, they are computed here from the chain: the candidates
- * are the newest posts of the source (the community's feed; every community's newest, merged; or
- * the followed accounts' and joined communities' newest), at most FEED_WINDOW of them, ranked with
- * Moltbook's formulas (feed-rank.ts). Candidates and rankings are computed once per block height
- * and shared by every session, so repeated calls within a block cost a map lookup and a slice.
+ * With the service workers' Redis configured and the feed agent current (feedIsCurrent), the "all"
+ * and "community" feeds are the feed agent's rankings over every post (`rankedBy: "feed-worker"`).
+ * Otherwise — and always for "following", which also takes in joined communities — they are
+ * computed here from the chain: the candidates are the newest posts of the source (the community's
+ * feed; every community's newest, merged; or the followed accounts' and joined communities'
+ * newest), at most FEED_WINDOW of them, ranked with Moltbook's formulas (feed-rank.ts). Candidates
+ * and rankings are computed once per block height and shared by every session, so repeated calls
+ * within a block cost a map lookup and a slice.
  */
 import { LabelPolicy } from "../../contracts/social/enums.js";
 import { SOCIAL_QUERY_PATHS as Q } from "../../contracts/social/query.js";
@@ -20,8 +23,10 @@ import {
   QueryFollowingRequest,
   QueryFollowingResponse,
 } from "../../contracts/social/query-types.js";
+import { feedIsCurrent } from "../../workers/agents/feed/freshness.js";
+import { readFeedFromRedis } from "../../workers/agents/feed/read.js";
 import type { ChainReader } from "../chain/chain-reader.js";
-import { communityBySlug, membership } from "../chain/lookups.js";
+import { communityBySlug, contentById, membership } from "../chain/lookups.js";
 import type { McpServices } from "../context.js";
 import { invalidArgument } from "../errors.js";
 import { defineTool, z } from "./define.js";
@@ -245,6 +250,7 @@ export interface FeedPage {
   items: ContentItem[];
   nextCursor?: string;
   window: number;
+  rankedBy: "feed-worker" | "chain";
 }
 
 /** One page of a ranked feed; `caller` is whose "following" feed it is. */
@@ -264,8 +270,20 @@ export async function readFeed(services: McpServices, caller: string, req: FeedR
   } else {
     source = scope === "all" ? { kind: "all" } : { kind: "following", address: caller };
   }
-  const ranked = await rankedFeed(services, source, req.sort, policyOf(req.labelPolicy));
   const end = req.offset + req.limit;
+  const fromWorker = source.kind === "following" ? undefined : await workerFeedPage(services, source, req);
+  if (fromWorker) {
+    return {
+      sort: req.sort,
+      scope,
+      ...(slug ? { community: slug } : {}),
+      items: fromWorker.items,
+      ...(fromWorker.more ? { nextCursor: String(end) } : {}),
+      window: end + (fromWorker.more ? 1 : 0),
+      rankedBy: "feed-worker",
+    };
+  }
+  const ranked = await rankedFeed(services, source, req.sort, policyOf(req.labelPolicy));
   return {
     sort: req.sort,
     scope,
@@ -273,7 +291,59 @@ export async function readFeed(services: McpServices, caller: string, req: FeedR
     items: ranked.slice(req.offset, end).map((e) => e.item),
     ...(end < ranked.length ? { nextCursor: String(end) } : {}),
     window: ranked.length,
+    rankedBy: "chain",
   };
+}
+
+/**
+ * A page from the feed agent's Redis rankings, presented from the chain at this height; undefined
+ * when there is no Redis or the feed agent is behind. Posts the label policy hides are left out,
+ * so such a page may hold fewer than `limit` items.
+ */
+async function workerFeedPage(
+  services: McpServices,
+  source: Exclude<FeedSource, { kind: "following" }>,
+  req: FeedRequest,
+): Promise<{ items: ContentItem[]; more: boolean } | undefined> {
+  const redis = services.feeds;
+  const height = services.watcher.latestHeight;
+  if (!redis || height === undefined) return undefined;
+  try {
+    if (!(await perHeight(services, "feed-current", () => feedIsCurrent(redis, height)))) return undefined;
+    const ids = await readFeedFromRedis(redis, {
+      sort: req.sort,
+      scope: source.kind === "all" ? "global" : "community",
+      ...(source.kind === "community" ? { community: source.id } : {}),
+      limit: Math.min(req.limit + 1, 100),
+      offset: req.offset,
+    });
+    const policy = policyOf(req.labelPolicy);
+    const cache = cacheOf(services);
+    const items = await Promise.all(
+      ids.slice(0, req.limit).map((id) =>
+        memo(cache?.items, `${policy}|${id}`, async () => {
+          const view = await contentById(services.reader, BigInt(id), policy);
+          const item = await presentContent(services.reader, view);
+          return {
+            id: view.content!.id,
+            score: item.score,
+            createdAt: Number(view.content!.createdAt),
+            item,
+          };
+        }).then(
+          (e) => e.item,
+          () => undefined, // deleted or hidden since it was ranked
+        ),
+      ),
+    );
+    return { items: items.filter((i): i is ContentItem => i !== undefined), more: ids.length > req.limit };
+  } catch (err) {
+    services.log.debug(
+      { err: (err as Error).message },
+      "feed worker's Redis unreadable; ranking from the chain",
+    );
+    return undefined;
+  }
 }
 
 export const getFeed = defineTool({
@@ -300,7 +370,12 @@ export const getFeed = defineTool({
     community: z.string().optional(),
     items: z.array(contentItemSchema),
     nextCursor: z.string().optional(),
-    window: z.number().int().describe("How many recent posts were ranked"),
+    window: z.number().int().describe("How many recent posts were ranked (feed-worker: at least this many)"),
+    rankedBy: z
+      .enum(["feed-worker", "chain"])
+      .describe(
+        "feed-worker: the feed agent's rankings over every post; chain: the most recent posts ranked here",
+      ),
   },
   // The following feed is the caller's own; the others are the same for everyone.
   blockCacheKey: (args, { session }) =>

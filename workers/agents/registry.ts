@@ -1,14 +1,15 @@
 /**
- * The agents the supervisor runs, and the processor each one's BullMQ Worker calls for a block job.
- * The feed agent is real (`feed/`); the others run the acknowledging processor (`ack.ts`) until
- * theirs are registered here.
+ * The agents the supervisor runs: for each, the processor its BullMQ Worker calls for a block job
+ * and, optionally, a background task (the health agent's checks run even when no block comes).
  */
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import type { ProviderChain } from "../ai/chain.js";
 import type { BlockJobData } from "../bridge/interests.js";
 import { ackProcessor } from "./ack.js";
 import { feedProcessor } from "./feed/processor.js";
+import type { AgentRuntime } from "./runtime/runtime.js";
 
 /** The agents of issue 6; each consumes the BullMQ queue of the same name. */
 export const AGENT_NAMES = ["feed", "moderation", "reputation", "health"] as const;
@@ -28,18 +29,42 @@ export interface AgentContext {
   readonly prefix: string;
   /** The node's CometBFT RPC, when the supervisor was given one. */
   readonly nodeRpcUrl?: string;
+  /** Every node's CometBFT RPC (the health agent watches them all); at least nodeRpcUrl's. */
+  readonly nodes: readonly string[];
+  /** Decisions go here: autonomy gate, audit log, MCP actions. */
+  readonly runtime: AgentRuntime;
+  /** The AI providers: the vault's keys, then the offline provider. */
+  readonly ai: ProviderChain;
+  /** True while the agent is paused (operator or governance). */
+  readonly paused: () => boolean;
+  /** Where alerts may also be POSTed (health agent), when configured. */
+  readonly webhookUrl?: string;
+  /** The workers' data directory (audit logs, AI-key vault), when configured. */
+  readonly home?: string;
 }
 
 export type AgentProcessor = (job: Job<BlockJobData>, ctx: AgentContext) => Promise<unknown>;
 
-const processors = new Map<AgentName, AgentProcessor>(AGENT_NAMES.map((name) => [name, ackProcessor]));
-processors.set("feed", feedProcessor);
-
-/** Replaces `agent`'s processor (the real agents call this). */
-export function registerProcessor(agent: AgentName, processor: AgentProcessor): void {
-  processors.set(agent, processor);
+/** A running background task; `stop` resolves once it has finished its current round. */
+export interface BackgroundTask {
+  stop(): Promise<void>;
 }
 
-export function processorFor(agent: AgentName): AgentProcessor {
-  return processors.get(agent) ?? ackProcessor;
+export interface AgentDefinition {
+  readonly processor: AgentProcessor;
+  readonly background?: (ctx: AgentContext) => BackgroundTask;
+}
+
+const definitions = new Map<AgentName, AgentDefinition>(
+  AGENT_NAMES.map((name) => [name, { processor: ackProcessor }]),
+);
+definitions.set("feed", { processor: feedProcessor });
+
+/** Replaces `agent`'s definition (tests use it for instrumented agents). */
+export function registerAgent(agent: AgentName, definition: AgentDefinition): void {
+  definitions.set(agent, definition);
+}
+
+export function agentDefinition(agent: AgentName): AgentDefinition {
+  return definitions.get(agent) ?? { processor: ackProcessor };
 }

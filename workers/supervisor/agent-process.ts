@@ -4,15 +4,22 @@
  * the agent's queue with the processor the registry names, sends a heartbeat every second, and obeys
  * pause / resume / stop from the supervisor. It exits when the IPC channel closes (supervisor gone).
  */
+import path from "node:path";
 import { type Job, Worker } from "bullmq";
 import { createLogger } from "../../chain/util/logger.js";
-import { type AgentContext, type AgentName, isAgentName, processorFor } from "../agents/registry.js";
+import { type AgentContext, type AgentName, agentDefinition, isAgentName } from "../agents/registry.js";
+import { runApprovalLoop } from "../agents/runtime/approval-loop.js";
+import { McpActor } from "../agents/runtime/mcp-actor.js";
+import { AgentRuntime } from "../agents/runtime/runtime.js";
+import { defaultChain } from "../ai/factory.js";
+import { AuditLog } from "../audit/log.js";
 import type { BlockJobData } from "../bridge/interests.js";
 import { connectRedis } from "../redis/connection.js";
+import { openVaultFromEnv } from "../vault/from-env.js";
 import type { AgentProcessOptions, FromAgent, ToAgent } from "./protocol.js";
 
 function parseOptions(text: string | undefined): AgentProcessOptions {
-  if (!text || text.length > 4096) throw new Error("VIVIM_AGENT_OPTIONS is missing or too long");
+  if (!text || text.length > 16_384) throw new Error("VIVIM_AGENT_OPTIONS is missing or too long");
   const o = JSON.parse(text) as Partial<AgentProcessOptions>;
   const num = (v: unknown, min: number, max: number, name: string) => {
     if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) throw new Error(`bad ${name}`);
@@ -28,10 +35,16 @@ function parseOptions(text: string | undefined): AgentProcessOptions {
     lockDurationMs: num(o.lockDurationMs, 500, 600_000, "lockDurationMs"),
     stalledIntervalMs: num(o.stalledIntervalMs, 500, 600_000, "stalledIntervalMs"),
     concurrency: num(o.concurrency, 1, 64, "concurrency"),
-    ...(typeof o.nodeRpcUrl === "string" && /^https?:\/\/\S{1,200}$/.test(o.nodeRpcUrl)
-      ? { nodeRpcUrl: o.nodeRpcUrl }
-      : {}),
+    ...(httpUrl(o.nodeRpcUrl) ? { nodeRpcUrl: o.nodeRpcUrl } : {}),
+    ...(Array.isArray(o.nodes) && o.nodes.length <= 64 && o.nodes.every(httpUrl) ? { nodes: o.nodes } : {}),
+    ...(httpUrl(o.mcpUrl) ? { mcpUrl: o.mcpUrl } : {}),
+    ...(httpUrl(o.webhookUrl) ? { webhookUrl: o.webhookUrl } : {}),
+    ...(typeof o.home === "string" && o.home.length > 0 && o.home.length < 1024 ? { home: o.home } : {}),
   };
+}
+
+function httpUrl(v: unknown): v is string {
+  return typeof v === "string" && /^https?:\/\/\S{1,200}$/.test(v);
 }
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -52,14 +65,39 @@ export async function runAgentProcess(agentArg: string | undefined): Promise<voi
 
   const redis = connectRedis(opts.redisUrl, "producer", logger);
   const workerConn = connectRedis(opts.redisUrl, "worker", logger);
+  const approvalsConn = connectRedis(opts.redisUrl, "worker", logger);
+  let paused = opts.paused;
+  const mcpKey = process.env.VIVIM_AGENT_MCP_KEY;
+  delete process.env.VIVIM_AGENT_MCP_KEY;
+  const actor = opts.mcpUrl && mcpKey ? new McpActor(opts.mcpUrl, mcpKey, `vivim-${agent}`) : undefined;
+  if (!actor && agent !== "feed") {
+    logger.warn({ code: "NO_IDENTITY" }, "no MCP url or key: this agent's actions are audited but not taken");
+  }
+  const runtime = new AgentRuntime({
+    agent,
+    redis,
+    prefix: opts.prefix,
+    audit: AuditLog.open(path.join(opts.home ?? path.join(process.cwd(), ".vivim-workers"), "audit"), agent),
+    ...(actor ? { actor } : {}),
+    paused: () => paused,
+    logger,
+  });
+  const vault = opts.home ? await openVaultFromEnv(opts.home, logger) : undefined;
   const ctx: AgentContext = {
     agent,
     redis,
     logger,
     prefix: opts.prefix,
     ...(opts.nodeRpcUrl ? { nodeRpcUrl: opts.nodeRpcUrl } : {}),
+    nodes: opts.nodes ?? (opts.nodeRpcUrl ? [opts.nodeRpcUrl] : []),
+    runtime,
+    ai: await defaultChain({ ...(vault ? { vault } : {}), logger }),
+    paused: () => paused,
+    ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}),
+    ...(opts.home ? { home: opts.home } : {}),
   };
-  const processor = processorFor(agent);
+  const definition = agentDefinition(agent);
+  const processor = definition.processor;
   const worker = new Worker<BlockJobData>(
     agent,
     async (job: Job<BlockJobData>) => {
@@ -86,7 +124,6 @@ export async function runAgentProcess(agentArg: string | undefined): Promise<voi
   worker.on("stalled", (jobId) => logger.warn({ job: jobId }, "stalled job recovered"));
 
   let running = false;
-  let paused = opts.paused;
   let active = 0;
   worker.on("active", () => active++);
   const done = () => {
@@ -103,6 +140,8 @@ export async function runAgentProcess(agentArg: string | undefined): Promise<voi
     }
   };
   if (!paused) start();
+  const background = definition.background?.(ctx);
+  const approvals = runApprovalLoop({ runtime, blocking: approvalsConn, paused: () => paused, logger });
 
   const heartbeat = setInterval(() => send({ type: "heartbeat", paused, active }), opts.heartbeatMs);
   let stopping = false;
@@ -112,7 +151,13 @@ export async function runAgentProcess(agentArg: string | undefined): Promise<voi
     clearInterval(heartbeat);
     const hard = setTimeout(() => process.exit(code), 10_000);
     hard.unref();
-    await worker.close().catch(() => undefined);
+    await Promise.all([
+      worker.close().catch(() => undefined),
+      background?.stop().catch(() => undefined),
+      approvals.stop(),
+    ]);
+    await actor?.close();
+    await runtime.flush();
     redis.disconnect();
     workerConn.disconnect();
     process.exit(code);

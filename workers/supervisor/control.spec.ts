@@ -16,10 +16,15 @@ describe("control commands", () => {
     expect(parseControl('{"cmd":"pause","agent":"feed"}')).toEqual({ cmd: "pause", agent: "feed" });
     expect(parseControl('{"cmd":"resume","agent":"all"}')).toEqual({ cmd: "resume", agent: "all" });
     expect(parseControl('{"cmd":"stop","agent":"x"}')).toEqual({ cmd: "stop" });
+    expect(parseControl('{"cmd":"restart","agent":"moderation"}')).toEqual({
+      cmd: "restart",
+      agent: "moderation",
+    });
   });
 
   it("rejects unknown agents, commands, non-JSON and oversized input", () => {
     expect(code(() => parseControl('{"cmd":"pause","agent":"nope"}'))).toBe("UNKNOWN_AGENT");
+    expect(code(() => parseControl('{"cmd":"restart","agent":"all"}'))).toBe("UNKNOWN_AGENT");
     expect(code(() => parseControl('{"cmd":"explode"}'))).toBe("BAD_CONTROL");
     expect(code(() => parseControl("not json"))).toBe("BAD_CONTROL");
     expect(code(() => parseControl("null"))).toBe("BAD_CONTROL");

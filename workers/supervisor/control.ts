@@ -34,7 +34,11 @@ export function parseControl(text: string): ControlCommand {
     if (typeof o.agent === "string" && isAgentName(o.agent)) return { cmd: o.cmd, agent: o.agent };
     throw new WorkersError("UNKNOWN_AGENT", "control command names no known agent");
   }
-  throw new WorkersError("BAD_CONTROL", "control command must be pause, resume or stop");
+  if (o.cmd === "restart") {
+    if (typeof o.agent === "string" && isAgentName(o.agent)) return { cmd: "restart", agent: o.agent };
+    throw new WorkersError("UNKNOWN_AGENT", "restart names no known agent");
+  }
+  throw new WorkersError("BAD_CONTROL", "control command must be pause, resume, restart or stop");
 }
 
 /** Checks an agent argument ("all" or an agent name). */

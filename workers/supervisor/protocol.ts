@@ -30,6 +30,14 @@ export interface AgentProcessOptions {
   readonly concurrency: number;
   /** The node's CometBFT RPC, for agents that read chain state. */
   readonly nodeRpcUrl?: string;
+  /** Every node's RPC (the health agent watches them all). */
+  readonly nodes?: readonly string[];
+  /** The MCP server the agent acts through (its bearer key comes in VIVIM_AGENT_MCP_KEY). */
+  readonly mcpUrl?: string;
+  /** The workers' data directory: audit logs under audit/, the AI-key vault under ai-keys/. */
+  readonly home?: string;
+  /** Where the health agent also POSTs alerts. */
+  readonly webhookUrl?: string;
 }
 
 export type AgentStatus = "running" | "paused" | "stopped" | "restarting" | "crashed";
@@ -60,6 +68,8 @@ export interface SupervisorState {
 
 export type ControlCommand =
   | { readonly cmd: "pause" | "resume"; readonly agent: AgentName | "all" }
+  /** Kill and restart one agent's process (the health agent's remedy for a stuck worker). */
+  | { readonly cmd: "restart"; readonly agent: AgentName }
   | { readonly cmd: "stop" };
 
 export const stateKey = (prefix: string) => `${prefix}:workers:state`;

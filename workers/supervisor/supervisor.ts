@@ -71,6 +71,15 @@ export interface SupervisorOptions {
   readonly governancePollMs?: number;
   /** The node the agents read chain state from (e.g. the feed agent's vote counts). */
   readonly nodeRpcUrl?: string;
+  /** Every node's RPC, for the health agent (default: nodeRpcUrl alone). */
+  readonly nodes?: readonly string[];
+  /** The MCP server agents act through, and each agent's bearer key there (its chain identity). */
+  readonly mcpUrl?: string;
+  readonly mcpKeys?: Readonly<Partial<Record<AgentName, string>>>;
+  /** The workers' data directory (audit logs, AI-key vault). */
+  readonly home?: string;
+  /** Where the health agent also POSTs alerts. */
+  readonly webhookUrl?: string;
   /** Extra environment for the agent processes. */
   readonly env?: Readonly<Record<string, string>>;
   /** The agent processes' stdout/stderr; default inherit. */
@@ -227,6 +236,14 @@ export class Supervisor {
       this.emergencyStop = true;
       for (const a of this.agents.values()) a.operatorPaused = true;
       await Promise.all([...this.agents.values()].map((a) => this.stopAgent(a)));
+    } else if (cmd.cmd === "restart") {
+      const a = this.agents.get(cmd.agent);
+      if (a?.child && !a.killing && !a.stopping) {
+        // Killed like a stalled agent: its exit handler restarts it with backoff.
+        a.killing = true;
+        a.child.kill("SIGKILL");
+      }
+      this.log.warn({ cmd: cmd.cmd, agent: cmd.agent }, "operator command");
     } else {
       const targets =
         cmd.agent === "all" ? [...this.agents.values()] : [this.agents.get(cmd.agent)].filter((a) => a);
@@ -272,10 +289,21 @@ export class Supervisor {
       stalledIntervalMs: this.opts.stalledIntervalMs ?? 5_000,
       concurrency: this.opts.concurrency ?? 1,
       ...(this.opts.nodeRpcUrl ? { nodeRpcUrl: this.opts.nodeRpcUrl } : {}),
+      ...(this.opts.nodes ? { nodes: this.opts.nodes } : {}),
+      ...(this.opts.mcpUrl ? { mcpUrl: this.opts.mcpUrl } : {}),
+      ...(this.opts.home ? { home: this.opts.home } : {}),
+      ...(this.opts.webhookUrl ? { webhookUrl: this.opts.webhookUrl } : {}),
     };
+    // The bearer key goes to its own agent only, in the environment (never in argv or logs).
+    const mcpKey = this.opts.mcpKeys?.[a.name];
     const io = this.opts.stdio ?? "inherit";
     const child = fork(this.entry, [a.name], {
-      env: { ...process.env, ...this.opts.env, VIVIM_AGENT_OPTIONS: JSON.stringify(options) },
+      env: {
+        ...process.env,
+        ...this.opts.env,
+        VIVIM_AGENT_OPTIONS: JSON.stringify(options),
+        ...(mcpKey ? { VIVIM_AGENT_MCP_KEY: mcpKey } : {}),
+      },
       execArgv: [],
       stdio: ["ignore", io, io, "ipc"],
     });

@@ -24,6 +24,7 @@ interface McpOpts {
   laddr: string;
   logLevel: string;
   sseResponses?: boolean;
+  redis?: string;
 }
 
 /** How long `serve` waits for its node to answer (npm start launches both at once). */
@@ -41,6 +42,7 @@ async function services(o: McpOpts, level: string, waitMs = 0) {
         ...(process.env.VIVIM_KEYRING_PASSPHRASE
           ? { keyringPassphrase: process.env.VIVIM_KEYRING_PASSPHRASE }
           : {}),
+        ...(o.redis ? { redisUrl: o.redis } : {}),
         log,
       });
     } catch (e) {
@@ -71,7 +73,8 @@ function serveCommand(): Command {
     new Command("serve")
       .description("Serve MCP over Streamable HTTP (default http://127.0.0.1:8808/mcp)")
       .option("--laddr <host:port>", "address to listen on", "127.0.0.1:8808")
-      .option("--sse-responses", "answer each POST with an SSE stream instead of plain JSON"),
+      .option("--sse-responses", "answer each POST with an SSE stream instead of plain JSON")
+      .option("--redis <url>", "the service workers' Redis: get_feed serves the feed agent's rankings"),
   );
   return cmd.action(async () => {
     const o = cmd.optsWithGlobals<McpOpts>();

@@ -10,7 +10,8 @@
  * Commands reach the supervisor through the Redis list vivim:workers:control; --redis defaults to
  * $REDIS_URL or redis://127.0.0.1:6379.
  */
-import { Command, Option } from "commander";
+import path from "node:path";
+import { Command } from "commander";
 import type { Redis } from "ioredis";
 import { AGENT_NAMES } from "../../../workers/agents/registry.js";
 import { BlockBridge } from "../../../workers/bridge/block-bridge.js";
@@ -25,8 +26,11 @@ import {
 import { rpcPauseState } from "../../../workers/supervisor/pause-state.js";
 import type { AgentState, ControlCommand } from "../../../workers/supervisor/protocol.js";
 import { Supervisor } from "../../../workers/supervisor/supervisor.js";
+import { defaultHome } from "../../config/home.js";
 import { createLogger } from "../../util/logger.js";
 import { CliError, fail, nodeOption, nodeUrl, type OutputFormat, outputOption } from "./output.js";
+import { workersApprovalCommands } from "./workers-approvals.js";
+import { httpUrl, readAgentMcpKeys, redisOption, redisUrl, withRedis } from "./workers-options.js";
 
 /** The supervisor rewrites its state every second; older than this, it is taken as not running. */
 const FRESH_MS = 5_000;
@@ -35,20 +39,6 @@ interface WorkersOpts {
   redis: string;
   output: OutputFormat;
   wait: string;
-}
-
-function redisOption(): Option {
-  return new Option("--redis <url>", "Redis URL").env("REDIS_URL").default("redis://127.0.0.1:6379");
-}
-
-function redisUrl(text: string): string {
-  if (!/^rediss?:\/\/[^\s]{1,500}$/.test(text)) {
-    throw new CliError(
-      "INVALID_REDIS",
-      `--redis must be a redis:// URL, got ${JSON.stringify(text.slice(0, 100))}`,
-    );
-  }
-  return text;
 }
 
 function waitMs(text: string): number {
@@ -112,15 +102,6 @@ function applied(cmd: ControlCommand, agents: AgentState[]): boolean {
   return cmd.cmd === "pause"
     ? targets.every((a) => a.status === "paused" || a.status === "stopped" || a.status === "crashed")
     : targets.every((a) => a.pausedBy !== "operator" && a.status !== "stopped");
-}
-
-async function withRedis<T>(url: string, f: (r: Redis) => Promise<T>): Promise<T> {
-  const redis = connectRedis(redisUrl(url), "producer");
-  try {
-    return await f(redis);
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** Sends `cmd` to the running supervisor and waits (up to `wait` ms) until its state shows it. */
@@ -193,6 +174,20 @@ export function workersCommand(): Command {
     .addOption(nodeOption())
     .option("--no-bridge", "do not run the block bridge (another process feeds the queues)")
     .option("--no-governance", "do not follow the chain's worker pause flag")
+    .option(
+      "--home <dir>",
+      "workers' data: audit logs (audit/), AI-key vault (ai-keys/) (default: $VIVIM_HOME or ~/.vivim)",
+    )
+    .option("--mcp <url>", "the MCP server the agents act through, e.g. http://127.0.0.1:8808/mcp")
+    .option(
+      "--mcp-keys <file>",
+      'JSON with each agent\'s MCP bearer key: {"moderation": "vmcp_…"} or a devnet.json',
+    )
+    .option(
+      "--nodes <urls>",
+      "comma-separated RPC URLs of every node the health agent watches (default: --node)",
+    )
+    .option("--webhook <url>", "where the health agent also POSTs alerts")
     .option("--log-level <level>", "log level (logs go to stderr)", "info");
   run.action(async () => {
     const o = run.optsWithGlobals<{
@@ -200,6 +195,11 @@ export function workersCommand(): Command {
       node: string;
       bridge: boolean;
       governance: boolean;
+      home?: string;
+      mcp?: string;
+      mcpKeys?: string;
+      nodes?: string;
+      webhook?: string;
       logLevel: string;
     }>();
     try {
@@ -212,7 +212,14 @@ export function workersCommand(): Command {
           logger,
           ...(o.governance ? { pauseState: rpcPauseState(rpc), rpcUrl: rpc } : {}),
         },
-        { env: { VIVIM_LOG_LEVEL: o.logLevel }, nodeRpcUrl: rpc },
+        {
+          env: { VIVIM_LOG_LEVEL: o.logLevel },
+          nodeRpcUrl: rpc,
+          home: path.resolve(o.home ?? defaultHome()),
+          nodes: o.nodes ? o.nodes.split(",").map((u) => nodeUrl(u.trim())) : [rpc],
+          ...(o.mcp ? { mcpUrl: httpUrl(o.mcp, "--mcp"), mcpKeys: readAgentMcpKeys(o.mcpKeys) } : {}),
+          ...(o.webhook ? { webhookUrl: httpUrl(o.webhook, "--webhook") } : {}),
+        },
       );
       await supervisor.start();
       let bridge: BlockBridge | undefined;
@@ -244,5 +251,7 @@ export function workersCommand(): Command {
     .addCommand(control("pause", "Pause an agent, or all"))
     .addCommand(control("resume", "Resume an agent, or all (a governance pause stays)"))
     .addCommand(control("stop", "Emergency stop: pause every agent and stop its process"))
-    .addCommand(run);
+    .addCommand(run)
+    .addCommand(workersApprovalCommands.autonomy())
+    .addCommand(workersApprovalCommands.approvals());
 }

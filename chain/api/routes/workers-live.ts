@@ -1,0 +1,172 @@
+/**
+ * The service workers over the app API, read from their Redis (`[api] workers_redis`; without it
+ * these routes answer 503):
+ *
+ *   GET  /vivim/workers/v1/agents                   supervisor and agents: status, autonomy, heartbeat
+ *   GET  /vivim/workers/v1/approvals?status=pending|all&agent=&limit=
+ *   GET  /vivim/workers/v1/approvals/{id}
+ *   POST /vivim/workers/v1/approvals/{id}/decision  { decision: approve|reject, signer, pub_key, signature }
+ *   GET  /vivim/feeds/v1/{hot|new|top|rising}?scope=global|community|author|following&community=&author=&follower=&limit=&offset=
+ *
+ * A decision is signed by the agent's owner, ADR-036 style (Keplr's signArbitrary), over
+ * `vivim-approval\n<chain id>\n<approval id>\n<decision>`.
+ */
+import { QueryAgentRequest, QueryAgentResponse } from "../../../contracts/identity/query.js";
+import type { FeedSort } from "../../../mcp-server/tools/feed-rank.js";
+import type { FeedScopeName } from "../../../workers/agents/feed/read.js";
+import { isAgentName } from "../../../workers/agents/registry.js";
+import type { Approval } from "../../../workers/agents/runtime/approvals.js";
+import type { Json } from "../../rpc/json.js";
+import { grpcQuery } from "../abci.js";
+import { ApiError, badRequest, type RouteResult } from "../http.js";
+import { addressParam } from "../params.js";
+import type { ApiContext, Route } from "../router.js";
+import type { WorkersBackend } from "../workers-backend.js";
+
+const ID = /^[0-9a-f]{32}$/;
+
+function backend(ctx: ApiContext): WorkersBackend {
+  if (!ctx.workers) {
+    throw new ApiError("UNAVAILABLE", "this node serves no service workers ([api] workers_redis is empty)");
+  }
+  return ctx.workers;
+}
+
+function approvalId(text: string): string {
+  if (!ID.test(text)) throw badRequest("an approval id is 32 lowercase hex characters");
+  return text;
+}
+
+function intParam(q: URLSearchParams, name: string, dflt: number, min: number, max: number): number {
+  const raw = q.get(name);
+  if (raw === null) return dflt;
+  const n = Number(raw);
+  if (!/^\d{1,6}$/.test(raw) || n < min || n > max)
+    throw badRequest(`${name} must be an integer ${min}..${max}`);
+  return n;
+}
+
+function approvalJson(a: Approval): Json {
+  return {
+    id: a.id,
+    agent: a.agent,
+    actor: a.actor,
+    owner: a.owner,
+    status: a.status,
+    height: String(a.height),
+    subject: a.subject,
+    tool: a.tool,
+    args: a.args as Json,
+    summary: a.summary,
+    reason: a.reason,
+    confidence: a.confidence,
+    created_at: new Date(a.createdAt).toISOString(),
+    updated_at: new Date(a.updatedAt).toISOString(),
+    ...(a.decidedBy ? { decided_by: a.decidedBy } : {}),
+    ...(a.txHash ? { tx_hash: a.txHash } : {}),
+    ...(a.code ? { code: a.code } : {}),
+  };
+}
+
+const str = (v: unknown, name: string, max: number): string => {
+  if (typeof v !== "string" || v.length === 0 || v.length > max)
+    throw badRequest(`${name} must be a string of 1..${max} characters`);
+  return v;
+};
+
+async function decisionHandler(
+  ctx: ApiContext,
+  req: { params: readonly string[]; body(): Promise<Record<string, unknown>> },
+): Promise<RouteResult> {
+  const id = approvalId(req.params[0] ?? "");
+  const b = await req.body();
+  const decision = b.decision;
+  if (decision !== "approve" && decision !== "reject")
+    throw badRequest('decision must be "approve" or "reject"');
+  const sig = {
+    signer: addressParam(str(b.signer, "signer", 100)),
+    pubKey: str(b.pub_key, "pub_key", 64),
+    signature: str(b.signature, "signature", 128),
+  };
+  const ownerOf = async (actor: string) => {
+    try {
+      const r = await grpcQuery(
+        ctx.node,
+        "/vivim.identity.v1.Query/Agent",
+        QueryAgentRequest,
+        { address: actor },
+        QueryAgentResponse,
+      );
+      return r.agent?.owner;
+    } catch {
+      return undefined;
+    }
+  };
+  const decided = await backend(ctx).decide(id, decision, sig, ctx.node.genesis.chain_id, ownerOf);
+  ctx.log.info({ approval: id, agent: decided.agent, decision }, "approval decided");
+  return { json: { approval: approvalJson(decided) } };
+}
+
+const SORTS: readonly FeedSort[] = ["hot", "new", "top", "rising"];
+const SCOPES: readonly FeedScopeName[] = ["global", "community", "author", "following"];
+
+export const workersLiveRoutes: readonly Route[] = [
+  {
+    method: "GET",
+    name: "workers.agents",
+    pattern: /^\/vivim\/workers\/v1\/agents$/,
+    handler: async (ctx) => ({ json: (await backend(ctx).status()) as unknown as Json }),
+  },
+  {
+    method: "GET",
+    name: "workers.approvals",
+    pattern: /^\/vivim\/workers\/v1\/approvals$/,
+    async handler(ctx, req) {
+      const status = req.query.get("status") ?? "pending";
+      if (status !== "pending" && status !== "all") throw badRequest('status must be "pending" or "all"');
+      const agent = req.query.get("agent") ?? undefined;
+      if (agent !== undefined && !isAgentName(agent))
+        throw badRequest("agent must be feed, moderation, reputation or health");
+      const limit = intParam(req.query, "limit", 100, 1, 1000);
+      const list = await backend(ctx).approvals({ status, limit, ...(agent ? { agent } : {}) });
+      return { json: { approvals: list.map(approvalJson) } };
+    },
+  },
+  {
+    method: "GET",
+    name: "workers.approval",
+    pattern: /^\/vivim\/workers\/v1\/approvals\/([^/]+)$/,
+    handler: async (ctx, req) => ({
+      json: { approval: approvalJson(await backend(ctx).approval(approvalId(req.params[0] ?? ""))) },
+    }),
+  },
+  {
+    method: "POST",
+    name: "workers.approval_decision",
+    pattern: /^\/vivim\/workers\/v1\/approvals\/([^/]+)\/decision$/,
+    handler: decisionHandler,
+  },
+  {
+    method: "GET",
+    name: "feeds.feed",
+    pattern: /^\/vivim\/feeds\/v1\/([^/]+)$/,
+    async handler(ctx, req) {
+      const sort = req.params[0] as FeedSort;
+      if (!SORTS.includes(sort)) throw badRequest("the feed is hot, new, top or rising");
+      const scope = (req.query.get("scope") ?? "global") as FeedScopeName;
+      if (!SCOPES.includes(scope)) throw badRequest("scope must be global, community, author or following");
+      const limit = intParam(req.query, "limit", 20, 1, 100);
+      const offset = intParam(req.query, "offset", 0, 0, 10_000);
+      const ids = await backend(ctx).feed({
+        sort,
+        scope,
+        community: req.query.get("community") ?? undefined,
+        author: req.query.get("author") ?? undefined,
+        follower: req.query.get("follower") ?? undefined,
+        limit,
+        offset,
+      });
+      return { json: { sort, scope, post_ids: ids } };
+    },
+  },
+];

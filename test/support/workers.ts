@@ -1,0 +1,185 @@
+/**
+ * A devnet on a real node with the real MCP server (test/support/mcp.ts), a private redis-server,
+ * the real block bridge, and worker agents run in this process by BullMQ Workers with the same
+ * context the supervisor's agent processes build: a real `AgentRuntime` acting through the agent's
+ * devnet MCP key (@operator/<agent>), its approval loop, a real audit log on disk and the offline
+ * AI provider.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Job, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { workerMcpKeyName } from "../../chain/node/devnet.js";
+import { silentLogger } from "../../chain/util/logger.js";
+import type {
+  AgentContext,
+  AgentDefinition,
+  AgentName,
+  BackgroundTask,
+} from "../../workers/agents/registry.js";
+import { runApprovalLoop } from "../../workers/agents/runtime/approval-loop.js";
+import { type Autonomy, setAutonomy } from "../../workers/agents/runtime/autonomy.js";
+import { McpActor } from "../../workers/agents/runtime/mcp-actor.js";
+import { AgentRuntime } from "../../workers/agents/runtime/runtime.js";
+import { defaultChain } from "../../workers/ai/factory.js";
+import { AuditLog } from "../../workers/audit/log.js";
+import { BlockBridge } from "../../workers/bridge/block-bridge.js";
+import type { BlockJobData } from "../../workers/bridge/interests.js";
+import { httpNodeRpc, NewBlockListener } from "../../workers/bridge/node-rpc.js";
+import { connectRedis, QUEUE_PREFIX } from "../../workers/redis/connection.js";
+import { RedisServer } from "../../workers/redis/redis-server.js";
+import { type McpTestNet, startMcpTestNet } from "./mcp.js";
+import { freePort } from "./process.js";
+
+export interface RunningAgent {
+  readonly ctx: AgentContext;
+  readonly runtime: AgentRuntime;
+  readonly audit: AuditLog;
+  /** Heights whose job this agent finished, in completion order. */
+  readonly processed: number[];
+  /** Resolves once the agent's job for `height` (or a later one) has finished. */
+  processedTo(height: number, ms?: number): Promise<void>;
+  setPaused(paused: boolean): void;
+  stop(): Promise<void>;
+}
+
+export interface WorkersTestNet {
+  readonly net: McpTestNet;
+  readonly redisUrl: string;
+  readonly redis: Redis;
+  /** Where the agents' audit logs live (`<dir>/<agent>.jsonl`). */
+  readonly auditDir: string;
+  /** The address of a worker agent's chain identity @operator/<agent>. */
+  workerAddress(agent: AgentName): string;
+  /** Runs `definition` as `agent` (its devnet MCP key, the given autonomy), fed by the bridge. */
+  runAgent(
+    agent: AgentName,
+    definition: AgentDefinition,
+    o?: { autonomy?: Autonomy; nodes?: string[] },
+  ): Promise<RunningAgent>;
+  stop(): Promise<void>;
+}
+
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  ms = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export async function startWorkersTestNet(): Promise<WorkersTestNet> {
+  const net = await startMcpTestNet();
+  const dir = mkdtempSync(path.join(tmpdir(), "vivim-workers-"));
+  const server = new RedisServer({ dataDir: path.join(dir, "redis"), port: await freePort() });
+  await server.start();
+  const redis = connectRedis(server.url, "producer");
+  const bridge = new BlockBridge(
+    {
+      node: httpNodeRpc(net.rpcUrl),
+      redis,
+      logger: silentLogger(),
+      newBlocks: new NewBlockListener(net.rpcUrl),
+    },
+    { pollMs: 200 },
+  );
+  await bridge.start();
+  const auditDir = path.join(dir, "audit");
+  const running: RunningAgent[] = [];
+  const workerAddress = (agent: AgentName) => {
+    const w = net.devnet.workers?.find((x) => x.agent === agent);
+    if (!w) throw new Error(`the devnet has no identity for the ${agent} worker`);
+    return w.address;
+  };
+
+  return {
+    net,
+    redisUrl: server.url,
+    redis,
+    auditDir,
+    workerAddress,
+    async runAgent(agent, definition, o = {}) {
+      if (o.autonomy) await setAutonomy(redis, QUEUE_PREFIX, agent, o.autonomy);
+      const key = net.devnet.mcpKeys[workerMcpKeyName(agent)];
+      if (!key) throw new Error(`no devnet MCP key for the ${agent} worker`);
+      const actor = new McpActor(net.http.url, key, `test-${agent}`);
+      const audit = AuditLog.open(auditDir, agent);
+      let paused = false;
+      const logger = silentLogger();
+      const runtime = new AgentRuntime({
+        agent,
+        redis,
+        prefix: QUEUE_PREFIX,
+        audit,
+        actor,
+        paused: () => paused,
+        logger,
+      });
+      const ctx: AgentContext = {
+        agent,
+        redis,
+        logger,
+        prefix: QUEUE_PREFIX,
+        nodeRpcUrl: net.rpcUrl,
+        nodes: o.nodes ?? [net.rpcUrl],
+        runtime,
+        ai: await defaultChain({ logger }),
+        paused: () => paused,
+        home: dir,
+      };
+      const processed: number[] = [];
+      const connection = connectRedis(server.url, "worker");
+      const worker = new Worker<BlockJobData>(
+        agent,
+        async (job: Job<BlockJobData>) => {
+          const r = await definition.processor(job, ctx);
+          processed.push(job.data.height);
+          return r;
+        },
+        { connection, prefix: QUEUE_PREFIX, concurrency: 1 },
+      );
+      const background: BackgroundTask | undefined = definition.background?.(ctx);
+      const approvals = runApprovalLoop({
+        runtime,
+        blocking: connectRedis(server.url, "worker"),
+        paused: () => paused,
+        logger,
+      });
+      const handle: RunningAgent = {
+        ctx,
+        runtime,
+        audit,
+        processed,
+        processedTo: (height, ms) =>
+          until(`${agent}'s job for block ${height}`, () => processed.some((h) => h >= height), ms),
+        setPaused(p) {
+          paused = p;
+        },
+        async stop() {
+          await background?.stop();
+          await approvals.stop();
+          await worker.close();
+          connection.disconnect();
+          await actor.close();
+          await audit.flush();
+        },
+      };
+      running.push(handle);
+      return handle;
+    },
+    async stop() {
+      await Promise.all(running.map((r) => r.stop().catch(() => undefined)));
+      await bridge.stop();
+      redis.disconnect();
+      await server.stop();
+      await net.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
