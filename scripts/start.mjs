@@ -87,10 +87,31 @@ children.push(
     "test",
     "--laddr",
     new URL(devnet.mcp).host,
+    ...(redisUrl ? ["--redis", redisUrl] : []),
   ]),
 );
-// The AI workers: their supervisor and the block bridge feeding their queues.
-if (redisUrl) children.push(vivim(["workers", "run", "--node", devnet.rpc, "--redis", redisUrl]));
+// The AI workers: their supervisor and the block bridge feeding their queues. Each agent acts as
+// @operator/<agent> through MCP with its key from devnet.json; audit logs go to <home>/audit.
+if (redisUrl) {
+  children.push(
+    vivim([
+      "workers",
+      "run",
+      "--node",
+      devnet.rpc,
+      "--nodes",
+      devnet.nodes.map((n) => n.rpc).join(","),
+      "--redis",
+      redisUrl,
+      "--home",
+      home,
+      "--mcp",
+      devnet.mcp,
+      "--mcp-keys",
+      path.join(home, "devnet.json"),
+    ]),
+  );
+}
 
 console.info(`
 VIVIM devnet "${devnet.chainId}" is starting (home: ${home})

@@ -22,7 +22,8 @@ export type WorkersErrorCode =
   | "APPROVAL_NOT_FOUND"
   | "APPROVAL_DECIDED"
   | "APPROVALS_FULL"
-  | "BAD_AUTONOMY";
+  | "BAD_AUTONOMY"
+  | "BAD_JOB";
 
 export class WorkersError extends Error {
   override readonly name = "WorkersError";

@@ -353,7 +353,8 @@ const SECTIONS: { [S in keyof Sections]: { title: string; fields: SpecsOf<Sectio
       workers_redis: str(
         "Redis of this node's service workers: serves their state, approvals, alerts and Redis feeds under /vivim/workers/v1 and /vivim/feeds/v1 (empty: not served)",
         "",
-        (s) => (s === "" || /^rediss?:\/\/[^\s]{1,500}$/.test(s) ? undefined : "must be a redis:// URL or empty"),
+        (s) =>
+          s === "" || /^rediss?:\/\/[^\s]{1,500}$/.test(s) ? undefined : "must be a redis:// URL or empty",
       ),
     },
   },

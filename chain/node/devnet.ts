@@ -264,13 +264,25 @@ export function ensureDevnetMcpKeys(home: string, devnet: DevnetDescriptor): Dev
   return out;
 }
 
-/** Records the devnet's Redis (`npm start` runs one for the workers; null when none) in devnet.json. */
+/**
+ * Records the devnet's Redis (`npm start` runs one for the workers; null when none) in devnet.json,
+ * and points node0's app API at it (`[api] workers_redis`), which then serves the workers' state,
+ * approvals and feeds.
+ */
 export function setDevnetRedis(
   home: string,
   devnet: DevnetDescriptor,
   redis: string | null,
 ): DevnetDescriptor {
   const out = { ...devnet, redis };
+  const configFile = path.join(devnet.nodes[0]!.home, "config", "config.toml");
+  const config = loadConfig(configFile);
+  if (config.api.workers_redis !== (redis ?? "")) {
+    writeFileSync(
+      configFile,
+      renderConfig({ ...config, api: { ...config.api, workers_redis: redis ?? "" } }),
+    );
+  }
   writeFileSync(devnetFile(home), `${JSON.stringify(out, null, 2)}\n`, { mode: 0o600 });
   return out;
 }

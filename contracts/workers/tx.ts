@@ -24,3 +24,33 @@ export const MsgSetWorkerPauseResponse = defineMessage<MsgSetWorkerPauseResponse
   "vivim.workers.v1.MsgSetWorkerPauseResponse",
   [],
 );
+
+export interface MsgAnchorAudit {
+  /** The log's owner; any account may anchor its own logs. */
+  signer: string;
+  /** The log's name, ^[a-z0-9-]{1,32}$. */
+  log: string;
+  /** 1 for a log's first anchor, else the last anchor's to_seq + 1. */
+  fromSeq: bigint;
+  /** from_seq ≤ to_seq < from_seq + 100 000. */
+  toSeq: bigint;
+  /** 32 bytes: the Merkle root over the hashes of records from..to. */
+  root: Uint8Array;
+  /** 32 bytes: record to_seq's hash. */
+  headHash: Uint8Array;
+}
+
+export const MsgAnchorAudit = defineMessage<MsgAnchorAudit>("vivim.workers.v1.MsgAnchorAudit", [
+  { no: 1, name: "signer", kind: "string" },
+  { no: 2, name: "log", kind: "string" },
+  { no: 3, name: "fromSeq", kind: "uint64" },
+  { no: 4, name: "toSeq", kind: "uint64" },
+  { no: 5, name: "root", kind: "bytes" },
+  { no: 6, name: "headHash", kind: "bytes" },
+]);
+
+export type MsgAnchorAuditResponse = Record<string, never>;
+export const MsgAnchorAuditResponse = defineMessage<MsgAnchorAuditResponse>(
+  "vivim.workers.v1.MsgAnchorAuditResponse",
+  [],
+);

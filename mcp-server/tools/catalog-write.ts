@@ -1,4 +1,5 @@
 /** Every tool that changes chain state, in the order clients list them. */
+import { auditTools } from "./audit.js";
 import { bountyTools } from "./bounties.js";
 import { communityTools } from "./communities.js";
 import { contentTools } from "./content.js";
@@ -11,5 +12,6 @@ export const WRITE_TOOLS: readonly ToolDef[] = [
   ...communityTools,
   ...ratingTools,
   ...bountyTools,
+  ...auditTools,
   ...signedTools,
 ] as readonly ToolDef[];

@@ -15,6 +15,7 @@ import {
   type ProcessNetwork,
   waitForHeight,
 } from "../support/network.js";
+import { rpcCall } from "../support/process.js";
 
 const fee = { amount: [{ denom: "uvivim", amount: "100" }], gas: "200000" };
 
@@ -33,6 +34,15 @@ describe("BFT consensus among 4 validator processes over libp2p", () => {
   it("keeps committing without one validator, halts without two, and converges after restarts", async () => {
     const [v0, v1, v2, v3] = net.validators as [(typeof net.validators)[0], ...typeof net.validators];
     await waitForHeight(net.validators, 3, 60_000);
+    // net_info names the peers each node is connected to (the health agent's "isolated" check).
+    const info = await rpcCall<{ n_peers: string; peers: Array<{ node_info: { id: string } }> }>(
+      v0!.rpcUrl,
+      "net_info",
+    );
+    expect(Number(info.n_peers)).toBeGreaterThanOrEqual(3);
+    expect(info.peers.map((p) => p.node_info.id)).toEqual(
+      expect.arrayContaining(net.devnet.nodes.slice(1, 4).map((n) => n.nodeId)),
+    );
 
     // A tx sent to one node is gossiped, proposed by whoever's turn it is, and committed everywhere.
     const alice = net.devnet.accounts[0]!;

@@ -75,7 +75,10 @@ describe("worker agent runtime: autonomy, approvals, exactly-once actions, audit
   beforeAll(async () => {
     wn = await startWorkersTestNet();
     const node = wn.net.node;
-    const config = { ...node.config, api: { ...node.config.api, address: "tcp://127.0.0.1:0", workers_redis: wn.redisUrl } };
+    const config = {
+      ...node.config,
+      api: { ...node.config.api, address: "tcp://127.0.0.1:0", workers_redis: wn.redisUrl },
+    };
     api = new ApiServer(Object.assign(Object.create(node) as NodeComponents, { config }));
     await api.start();
     apiUrl = `http://127.0.0.1:${api.port}`;
@@ -90,7 +93,10 @@ describe("worker agent runtime: autonomy, approvals, exactly-once actions, audit
     const alice = await wn.net.connect(wn.net.key("alice", ["social"]));
     post = async (title) => {
       const r = structured<{ postId: string; height: number }>(
-        await alice.callTool({ name: "create_post", arguments: { community: "general", title, body: "text" } }),
+        await alice.callTool({
+          name: "create_post",
+          arguments: { community: "general", title, body: "text" },
+        }),
       );
       return { id: r.postId, height: r.height };
     };
@@ -107,7 +113,10 @@ describe("worker agent runtime: autonomy, approvals, exactly-once actions, audit
     await until("the label on chain", async () => (await labelsOf(p.id)).length === 1);
     expect((await labelsOf(p.id))[0]!.issuer).toBe(wn.workerAddress("moderation"));
     // The same block again (a replay, a retried job): a duplicate, not a second label.
-    const again = (await reviewAgent.processor({ data: jobs.get(p.height)! } as Job<BlockJobData>, agent.ctx)) as Array<{ status: string }>;
+    const again = (await reviewAgent.processor(
+      { data: jobs.get(p.height)! } as Job<BlockJobData>,
+      agent.ctx,
+    )) as Array<{ status: string }>;
     expect(again.map((o) => o.status)).toEqual(["duplicate"]);
     expect(await labelsOf(p.id)).toHaveLength(1);
     const mine = auditRecords().filter((r) => r.subject === `content:${p.id}`);
@@ -123,35 +132,62 @@ describe("worker agent runtime: autonomy, approvals, exactly-once actions, audit
     const pending = await agent.runtime.approvals.list({ status: "pending" });
     const forP = pending.find((a) => a.subject === `content:${p.id}`)!;
     const forQ = pending.find((a) => a.subject === `content:${q.id}`)!;
-    expect(forP).toMatchObject({ agent: "moderation", tool: "label_content", actor: wn.workerAddress("moderation") });
+    expect(forP).toMatchObject({
+      agent: "moderation",
+      tool: "label_content",
+      actor: wn.workerAddress("moderation"),
+    });
     const operator = wn.net.devnet.nodes[0]!.operator.address;
     expect(forP.owner).toBe(operator);
-    const listed = (await (await fetch(`${apiUrl}/vivim/workers/v1/approvals`)).json()) as { approvals: Array<{ id: string }> };
+    const listed = (await (await fetch(`${apiUrl}/vivim/workers/v1/approvals`)).json()) as {
+      approvals: Array<{ id: string }>;
+    };
     expect(listed.approvals.map((a) => a.id)).toEqual(expect.arrayContaining([forP.id, forQ.id]));
     expect(await labelsOf(p.id)).toHaveLength(0);
 
     const keyring = new Keyring({ home: wn.net.nodeHome, backend: "test" });
-    const ownerWallet = await Secp256k1HdWallet.fromMnemonic(await keyring.exportMnemonic("operator0"), { prefix: ADDRESS_PREFIX });
+    const ownerWallet = await Secp256k1HdWallet.fromMnemonic(await keyring.exportMnemonic("operator0"), {
+      prefix: ADDRESS_PREFIX,
+    });
     const alice = wn.net.devnet.accounts.find((a) => a.name === "alice")!;
     const aliceWallet = await Secp256k1HdWallet.fromMnemonic(alice.mnemonic, { prefix: ADDRESS_PREFIX });
-    const decide = async (wallet: Secp256k1HdWallet, signer: string, id: string, decision: "approve" | "reject") => {
-      const doc = JSON.parse(Buffer.from(approvalSignBytes(signer, wn.net.devnet.chainId, id, decision)).toString("utf8"));
+    const decide = async (
+      wallet: Secp256k1HdWallet,
+      signer: string,
+      id: string,
+      decision: "approve" | "reject",
+    ) => {
+      const doc = JSON.parse(
+        Buffer.from(approvalSignBytes(signer, wn.net.devnet.chainId, id, decision)).toString("utf8"),
+      );
       const { signature } = await wallet.signAmino(signer, doc);
       return fetch(`${apiUrl}/vivim/workers/v1/approvals/${id}/decision`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ decision, signer, pub_key: signature.pub_key.value, signature: signature.signature }),
+        body: JSON.stringify({
+          decision,
+          signer,
+          pub_key: signature.pub_key.value,
+          signature: signature.signature,
+        }),
       });
     };
     // Not the owner: refused, whatever they sign.
     expect((await decide(aliceWallet, alice.address, forP.id, "approve")).status).toBe(403);
     // The owner's signature over another decision does not count for this one.
-    const doc = JSON.parse(Buffer.from(approvalSignBytes(operator, wn.net.devnet.chainId, forP.id, "reject")).toString("utf8"));
+    const doc = JSON.parse(
+      Buffer.from(approvalSignBytes(operator, wn.net.devnet.chainId, forP.id, "reject")).toString("utf8"),
+    );
     const { signature } = await ownerWallet.signAmino(operator, doc);
     const forged = await fetch(`${apiUrl}/vivim/workers/v1/approvals/${forP.id}/decision`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ decision: "approve", signer: operator, pub_key: signature.pub_key.value, signature: signature.signature }),
+      body: JSON.stringify({
+        decision: "approve",
+        signer: operator,
+        pub_key: signature.pub_key.value,
+        signature: signature.signature,
+      }),
     });
     expect(forged.status).toBe(403);
 
@@ -159,8 +195,13 @@ describe("worker agent runtime: autonomy, approvals, exactly-once actions, audit
     expect((await decide(ownerWallet, operator, forQ.id, "reject")).status).toBe(200);
     expect((await decide(ownerWallet, operator, forQ.id, "approve")).status).toBe(409);
     await until("the approved label on chain", async () => (await labelsOf(p.id)).length === 1);
-    await until("the approval marked executed", async () => (await agent.runtime.approvals.get(forP.id))?.status === "executed");
-    await until("the rejection audited", () => auditRecords().some((r) => r.approvalId === forQ.id && r.outcome === "rejected"));
+    await until(
+      "the approval marked executed",
+      async () => (await agent.runtime.approvals.get(forP.id))?.status === "executed",
+    );
+    await until("the rejection audited", () =>
+      auditRecords().some((r) => r.approvalId === forQ.id && r.outcome === "rejected"),
+    );
     expect(await labelsOf(q.id)).toHaveLength(0);
   });
 

@@ -144,7 +144,11 @@ describe("workers supervisor: agent processes on a real redis-server, following 
         lockDurationMs: 2_000,
         stalledIntervalMs: 1_000,
         backoff: { initialMs: 200, maxMs: 2_000, resetAfterMs: 60_000 },
-        env: { VIVIM_AGENT_ACK_DELAY_MS: String(ACK_DELAY_MS), VIVIM_LOG_LEVEL: "error" },
+        env: {
+          VIVIM_AGENT_MODE: "ack",
+          VIVIM_AGENT_ACK_DELAY_MS: String(ACK_DELAY_MS),
+          VIVIM_LOG_LEVEL: "error",
+        },
         stdio: "ignore",
       },
     );
@@ -191,7 +195,7 @@ describe("workers supervisor: agent processes on a real redis-server, following 
   });
 
   it("restarts an agent SIGKILLed mid-job, and the job completes exactly once", async () => {
-    // reputation still runs the acknowledging processor, which counts acks per job (ack.ts).
+    // The agents run in ack mode: the acknowledging processor counts acks per job (ack.ts).
     const before = (await stateOf("reputation"))!;
     await addJob("reputation", 1001);
     await until("reputation to take job 1001", async () => (await jobState("reputation", 1001)) === "active");

@@ -9,15 +9,13 @@ import type { ProviderChain } from "../ai/chain.js";
 import type { BlockJobData } from "../bridge/interests.js";
 import { ackProcessor } from "./ack.js";
 import { feedProcessor } from "./feed/processor.js";
+import { healthAgent } from "./health/index.js";
+import { moderationAgent } from "./moderation/index.js";
+import { AGENT_NAMES, type AgentName } from "./names.js";
+import { reputationAgent } from "./reputation/index.js";
 import type { AgentRuntime } from "./runtime/runtime.js";
 
-/** The agents of issue 6; each consumes the BullMQ queue of the same name. */
-export const AGENT_NAMES = ["feed", "moderation", "reputation", "health"] as const;
-export type AgentName = (typeof AGENT_NAMES)[number];
-
-export function isAgentName(name: string): name is AgentName {
-  return (AGENT_NAMES as readonly string[]).includes(name);
-}
+export { AGENT_NAMES, type AgentName, isAgentName } from "./names.js";
 
 /** What a processor gets besides the job. */
 export interface AgentContext {
@@ -59,12 +57,21 @@ const definitions = new Map<AgentName, AgentDefinition>(
   AGENT_NAMES.map((name) => [name, { processor: ackProcessor }]),
 );
 definitions.set("feed", { processor: feedProcessor });
+definitions.set("moderation", moderationAgent);
+definitions.set("reputation", reputationAgent);
+definitions.set("health", healthAgent);
 
 /** Replaces `agent`'s definition (tests use it for instrumented agents). */
 export function registerAgent(agent: AgentName, definition: AgentDefinition): void {
   definitions.set(agent, definition);
 }
 
+/**
+ * `agent`'s definition. With `VIVIM_AGENT_MODE=ack` in its environment, every agent only
+ * acknowledges its jobs (ack.ts) and acts on nothing: for draining queues, and for testing the
+ * supervisor's process handling apart from what the agents do.
+ */
 export function agentDefinition(agent: AgentName): AgentDefinition {
+  if (process.env.VIVIM_AGENT_MODE === "ack") return { processor: ackProcessor };
   return definitions.get(agent) ?? { processor: ackProcessor };
 }

@@ -6,12 +6,15 @@
  */
 import path from "node:path";
 import { type Job, Worker } from "bullmq";
+import { defaultHome } from "../../chain/config/home.js";
 import { createLogger } from "../../chain/util/logger.js";
+import { httpChainQuery } from "../agents/feed/chain.js";
 import { type AgentContext, type AgentName, agentDefinition, isAgentName } from "../agents/registry.js";
 import { runApprovalLoop } from "../agents/runtime/approval-loop.js";
 import { McpActor } from "../agents/runtime/mcp-actor.js";
 import { AgentRuntime } from "../agents/runtime/runtime.js";
 import { defaultChain } from "../ai/factory.js";
+import { AuditAnchorer } from "../audit/anchorer.js";
 import { AuditLog } from "../audit/log.js";
 import type { BlockJobData } from "../bridge/interests.js";
 import { connectRedis } from "../redis/connection.js";
@@ -40,6 +43,12 @@ function parseOptions(text: string | undefined): AgentProcessOptions {
     ...(httpUrl(o.mcpUrl) ? { mcpUrl: o.mcpUrl } : {}),
     ...(httpUrl(o.webhookUrl) ? { webhookUrl: o.webhookUrl } : {}),
     ...(typeof o.home === "string" && o.home.length > 0 && o.home.length < 1024 ? { home: o.home } : {}),
+    ...(o.anchorEveryRecords !== undefined
+      ? { anchorEveryRecords: num(o.anchorEveryRecords, 1, 100_000, "anchorEveryRecords") }
+      : {}),
+    ...(o.anchorEveryMs !== undefined
+      ? { anchorEveryMs: num(o.anchorEveryMs, 100, 86_400_000, "anchorEveryMs") }
+      : {}),
   };
 }
 
@@ -73,16 +82,18 @@ export async function runAgentProcess(agentArg: string | undefined): Promise<voi
   if (!actor && agent !== "feed") {
     logger.warn({ code: "NO_IDENTITY" }, "no MCP url or key: this agent's actions are audited but not taken");
   }
+  const home = opts.home ?? defaultHome();
+  const audit = AuditLog.open(path.join(home, "audit"), agent);
   const runtime = new AgentRuntime({
     agent,
     redis,
     prefix: opts.prefix,
-    audit: AuditLog.open(path.join(opts.home ?? path.join(process.cwd(), ".vivim-workers"), "audit"), agent),
+    audit,
     ...(actor ? { actor } : {}),
     paused: () => paused,
     logger,
   });
-  const vault = opts.home ? await openVaultFromEnv(opts.home, logger) : undefined;
+  const vault = await openVaultFromEnv(home, logger);
   const ctx: AgentContext = {
     agent,
     redis,
@@ -94,8 +105,27 @@ export async function runAgentProcess(agentArg: string | undefined): Promise<voi
     ai: await defaultChain({ ...(vault ? { vault } : {}), logger }),
     paused: () => paused,
     ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}),
-    ...(opts.home ? { home: opts.home } : {}),
+    home,
   };
+  // The audit log's Merkle roots go on chain as the agent's own identity, as it grows.
+  const anchorer =
+    actor && opts.nodeRpcUrl
+      ? new AuditAnchorer(
+          {
+            log: audit,
+            name: agent,
+            tools: actor,
+            chain: httpChainQuery(opts.nodeRpcUrl),
+            logger,
+            paused: () => paused,
+          },
+          {
+            ...(opts.anchorEveryRecords ? { everyRecords: opts.anchorEveryRecords } : {}),
+            ...(opts.anchorEveryMs ? { everyMs: opts.anchorEveryMs } : {}),
+          },
+        )
+      : undefined;
+  anchorer?.start();
   const definition = agentDefinition(agent);
   const processor = definition.processor;
   const worker = new Worker<BlockJobData>(
@@ -155,6 +185,7 @@ export async function runAgentProcess(agentArg: string | undefined): Promise<voi
       worker.close().catch(() => undefined),
       background?.stop().catch(() => undefined),
       approvals.stop(),
+      anchorer?.stop(),
     ]);
     await actor?.close();
     await runtime.flush();

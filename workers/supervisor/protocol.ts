@@ -38,6 +38,9 @@ export interface AgentProcessOptions {
   readonly home?: string;
   /** Where the health agent also POSTs alerts. */
   readonly webhookUrl?: string;
+  /** Anchor the audit log after this many records, or this long after the last anchor (100, 60 s). */
+  readonly anchorEveryRecords?: number;
+  readonly anchorEveryMs?: number;
 }
 
 export type AgentStatus = "running" | "paused" | "stopped" | "restarting" | "crashed";

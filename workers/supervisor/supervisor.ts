@@ -80,6 +80,9 @@ export interface SupervisorOptions {
   readonly home?: string;
   /** Where the health agent also POSTs alerts. */
   readonly webhookUrl?: string;
+  /** When agents anchor their audit logs: after this many records or this long (100, 60 s). */
+  readonly anchorEveryRecords?: number;
+  readonly anchorEveryMs?: number;
   /** Extra environment for the agent processes. */
   readonly env?: Readonly<Record<string, string>>;
   /** The agent processes' stdout/stderr; default inherit. */
@@ -293,6 +296,8 @@ export class Supervisor {
       ...(this.opts.mcpUrl ? { mcpUrl: this.opts.mcpUrl } : {}),
       ...(this.opts.home ? { home: this.opts.home } : {}),
       ...(this.opts.webhookUrl ? { webhookUrl: this.opts.webhookUrl } : {}),
+      ...(this.opts.anchorEveryRecords ? { anchorEveryRecords: this.opts.anchorEveryRecords } : {}),
+      ...(this.opts.anchorEveryMs ? { anchorEveryMs: this.opts.anchorEveryMs } : {}),
     };
     // The bearer key goes to its own agent only, in the environment (never in argv or logs).
     const mcpKey = this.opts.mcpKeys?.[a.name];

@@ -6,6 +6,7 @@
  *   GET  /vivim/workers/v1/approvals?status=pending|all&agent=&limit=
  *   GET  /vivim/workers/v1/approvals/{id}
  *   POST /vivim/workers/v1/approvals/{id}/decision  { decision: approve|reject, signer, pub_key, signature }
+ *   GET  /vivim/workers/v1/alerts?open=true&limit=   the health agent's alerts (open ones, or the latest)
  *   GET  /vivim/feeds/v1/{hot|new|top|rising}?scope=global|community|author|following&community=&author=&follower=&limit=&offset=
  *
  * A decision is signed by the agent's owner, ADR-036 style (Keplr's signArbitrary), over
@@ -14,8 +15,10 @@
 import { QueryAgentRequest, QueryAgentResponse } from "../../../contracts/identity/query.js";
 import type { FeedSort } from "../../../mcp-server/tools/feed-rank.js";
 import type { FeedScopeName } from "../../../workers/agents/feed/read.js";
-import { isAgentName } from "../../../workers/agents/registry.js";
+import { readAlerts } from "../../../workers/agents/health/alerts.js";
+import { isAgentName } from "../../../workers/agents/names.js";
 import type { Approval } from "../../../workers/agents/runtime/approvals.js";
+import { QUEUE_PREFIX } from "../../../workers/redis/connection.js";
 import type { Json } from "../../rpc/json.js";
 import { grpcQuery } from "../abci.js";
 import { ApiError, badRequest, type RouteResult } from "../http.js";
@@ -145,6 +148,35 @@ export const workersLiveRoutes: readonly Route[] = [
     name: "workers.approval_decision",
     pattern: /^\/vivim\/workers\/v1\/approvals\/([^/]+)\/decision$/,
     handler: decisionHandler,
+  },
+  {
+    method: "GET",
+    name: "workers.alerts",
+    pattern: /^\/vivim\/workers\/v1\/alerts$/,
+    async handler(ctx, req) {
+      const open = req.query.get("open");
+      if (open !== null && open !== "true" && open !== "false")
+        throw badRequest("open must be true or false");
+      const limit = intParam(req.query, "limit", 100, 1, 1000);
+      const alerts = await backend(ctx).withRedis((r) =>
+        readAlerts(r, QUEUE_PREFIX, { open: open === "true", limit }),
+      );
+      return {
+        json: {
+          alerts: alerts.map((a) => ({
+            key: a.key,
+            kind: a.kind,
+            severity: a.severity,
+            subject: a.subject,
+            message: a.message,
+            height: String(a.height),
+            first_seen: new Date(a.firstSeen).toISOString(),
+            last_seen: new Date(a.lastSeen).toISOString(),
+            ...(a.resolvedAt ? { resolved_at: new Date(a.resolvedAt).toISOString() } : {}),
+          })),
+        },
+      };
+    },
   },
   {
     method: "GET",

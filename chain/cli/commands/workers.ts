@@ -30,6 +30,7 @@ import { defaultHome } from "../../config/home.js";
 import { createLogger } from "../../util/logger.js";
 import { CliError, fail, nodeOption, nodeUrl, type OutputFormat, outputOption } from "./output.js";
 import { workersApprovalCommands } from "./workers-approvals.js";
+import { workersAuditCommand } from "./workers-audit.js";
 import { httpUrl, readAgentMcpKeys, redisOption, redisUrl, withRedis } from "./workers-options.js";
 
 /** The supervisor rewrites its state every second; older than this, it is taken as not running. */
@@ -253,5 +254,6 @@ export function workersCommand(): Command {
     .addCommand(control("stop", "Emergency stop: pause every agent and stop its process"))
     .addCommand(run)
     .addCommand(workersApprovalCommands.autonomy())
-    .addCommand(workersApprovalCommands.approvals());
+    .addCommand(workersApprovalCommands.approvals())
+    .addCommand(workersAuditCommand());
 }

@@ -84,8 +84,15 @@ export function genesis(ctx: RpcContext): unknown {
   return { genesis: ctx.node.genesis };
 }
 
+/** CometBFT's net_info: the peers this node holds a libp2p connection to, by node id. */
 export function netInfo(ctx: RpcContext): unknown {
-  return { listening: true, listeners: [ctx.node.config.p2p.laddr], n_peers: "0", peers: [] };
+  const ids = ctx.node.network.host.connectedNodeIds().sort();
+  return {
+    listening: true,
+    listeners: [ctx.node.config.p2p.laddr],
+    n_peers: String(ids.length),
+    peers: ids.map((id) => ({ node_info: { id }, is_outbound: false, connection_status: {}, remote_ip: "" })),
+  };
 }
 
 export function numUnconfirmedTxs(ctx: RpcContext): unknown {

@@ -2,16 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SocialEvents } from "../../../contracts/social/events.js";
 import { hotScore } from "../../../mcp-server/tools/feed-rank.js";
 import type { BlockJobData, JobEvent } from "../../bridge/interests.js";
-import {
-  blockSeconds,
-  checkJob,
-  EVENT_SLOTS,
-  FeedJobError,
-  idOfMember,
-  member,
-  planJob,
-  postScores,
-} from "./plan.js";
+import { blockSeconds, checkJob, EVENT_SLOTS, idOfMember, member, planJob, postScores } from "./plan.js";
 
 const ALICE = "vivim1qyqszqgpqyqszqgpqyqszqgpqyqszqgpjnp7du";
 const BOB = "vivim1zgfpyysjzgfpyysjzgfpyysjzgfpyysjl2d8g9";
@@ -37,7 +28,7 @@ describe("feed plan", () => {
     expect(blockSeconds("2026-01-02T03:04:05.987654321Z")).toBe(Date.UTC(2026, 0, 2, 3, 4, 5) / 1000);
     expect(blockSeconds("2026-01-02T03:04:05Z")).toBe(Date.UTC(2026, 0, 2, 3, 4, 5) / 1000);
     expect(blockSeconds("2026-01-02T05:04:05.5+02:00")).toBe(Date.UTC(2026, 0, 2, 3, 4, 5) / 1000);
-    expect(() => blockSeconds("yesterday")).toThrow(FeedJobError);
+    expect(() => blockSeconds("yesterday")).toThrow(expect.objectContaining({ code: "BAD_JOB" }));
   });
 
   it("turns a block's events into posts, deletions, voted ids and versioned follow edges", () => {
@@ -96,10 +87,10 @@ describe("feed plan", () => {
   });
 
   it("refuses job data that is not a version 1 block job", () => {
-    expect(() => checkJob(null)).toThrow(FeedJobError);
-    expect(() => checkJob({ ...job([]), v: 2 })).toThrow(FeedJobError);
-    expect(() => checkJob({ ...job([]), height: -1 })).toThrow(FeedJobError);
-    expect(() => checkJob({ ...job([]), events: "x" })).toThrow(FeedJobError);
+    expect(() => checkJob(null)).toThrow(expect.objectContaining({ code: "BAD_JOB" }));
+    expect(() => checkJob({ ...job([]), v: 2 })).toThrow(expect.objectContaining({ code: "BAD_JOB" }));
+    expect(() => checkJob({ ...job([]), height: -1 })).toThrow(expect.objectContaining({ code: "BAD_JOB" }));
+    expect(() => checkJob({ ...job([]), events: "x" })).toThrow(expect.objectContaining({ code: "BAD_JOB" }));
     expect(checkJob(job([])).height).toBe(7);
   });
 

@@ -6,6 +6,7 @@
 import { SocialEvents } from "../../../contracts/social/events.js";
 import { hotScore } from "../../../mcp-server/tools/feed-rank.js";
 import type { BlockJobData, JobEvent } from "../../bridge/interests.js";
+import { WorkersError } from "../../errors.js";
 
 /** Events of one block are versioned `height * EVENT_SLOTS + index`, so later events win. */
 export const EVENT_SLOTS = 100_000;
@@ -44,10 +45,7 @@ const ADDRESS = /^[a-z][a-z0-9]{0,19}1[02-9ac-hj-np-z]{6,90}$/;
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
 const MAX_ID = 18_446_744_073_709_551_615n;
 
-export class FeedJobError extends Error {
-  override readonly name = "FeedJobError";
-  readonly code = "BAD_JOB";
-}
+const badJob = (message: string) => new WorkersError("BAD_JOB", message);
 
 export const isId = (s: unknown): s is string => typeof s === "string" && ID.test(s) && BigInt(s) <= MAX_ID;
 export const isAddress = (s: unknown): s is string => typeof s === "string" && ADDRESS.test(s);
@@ -56,23 +54,20 @@ export const isAddress = (s: unknown): s is string => typeof s === "string" && A
 export function blockSeconds(time: string): number {
   const m = RFC3339.exec(time);
   const ms = m ? Date.parse(`${m[1]}${m[2]}`) : Number.NaN;
-  if (!Number.isFinite(ms))
-    throw new FeedJobError(`block time ${JSON.stringify(time.slice(0, 40))} is not RFC 3339`);
+  if (!Number.isFinite(ms)) throw badJob(`block time ${JSON.stringify(time.slice(0, 40))} is not RFC 3339`);
   return Math.floor(ms / 1000);
 }
 
 /** Checks a job's data (it comes out of Redis: trust nothing) and returns it typed. */
 export function checkJob(data: unknown): BlockJobData {
   const d = data as Partial<BlockJobData> | null;
-  if (!d || typeof d !== "object" || d.v !== 1) throw new FeedJobError("job data is not version 1");
+  if (!d || typeof d !== "object" || d.v !== 1) throw badJob("job data is not version 1");
   if (!Number.isSafeInteger(d.height) || (d.height ?? 0) < 1)
-    throw new FeedJobError("job height is not a positive integer");
-  if (typeof d.time !== "string" || d.time.length > 64) throw new FeedJobError("job time is missing");
-  if (typeof d.chainId !== "string" || d.chainId.length > 128)
-    throw new FeedJobError("job chain id is missing");
-  if (!Array.isArray(d.events)) throw new FeedJobError("job events are missing");
-  if ((d.height ?? 0) >= Number.MAX_SAFE_INTEGER / EVENT_SLOTS)
-    throw new FeedJobError("job height is too large");
+    throw badJob("job height is not a positive integer");
+  if (typeof d.time !== "string" || d.time.length > 64) throw badJob("job time is missing");
+  if (typeof d.chainId !== "string" || d.chainId.length > 128) throw badJob("job chain id is missing");
+  if (!Array.isArray(d.events)) throw badJob("job events are missing");
+  if ((d.height ?? 0) >= Number.MAX_SAFE_INTEGER / EVENT_SLOTS) throw badJob("job height is too large");
   return d as BlockJobData;
 }
 

@@ -1,0 +1,120 @@
+/**
+ * The whole workers stack as `npm start` runs it: the supervisor forks every real agent as its own
+ * process, each acting through the real MCP server with its own devnet key (@operator/<agent>), fed
+ * by the real bridge from a real node, with a real redis-server. A post that leaks a cloud key is
+ * labelled on chain by @operator/moderation's process, its decision lands in the audit log, the
+ * log's Merkle root is anchored on chain by that same identity, and `verifyAuditLog` checks the
+ * file against the chain.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { workerMcpKeyName } from "../../chain/node/devnet.js";
+import { silentLogger } from "../../chain/util/logger.js";
+import { QueryLabelsOfRequest, QueryLabelsOfResponse } from "../../contracts/labels/query.js";
+import { httpChainQuery } from "../../workers/agents/feed/chain.js";
+import { AGENT_NAMES, type AgentName } from "../../workers/agents/names.js";
+import { auditFile } from "../../workers/audit/log.js";
+import type { AuditRecord } from "../../workers/audit/record.js";
+import { verifyAuditLog } from "../../workers/audit/verify.js";
+import { QUEUE_PREFIX } from "../../workers/redis/connection.js";
+import { readStatus } from "../../workers/supervisor/control.js";
+import { rpcPauseState } from "../../workers/supervisor/pause-state.js";
+import { Supervisor } from "../../workers/supervisor/supervisor.js";
+import { structured } from "../support/mcp.js";
+import { startWorkersTestNet, until, type WorkersTestNet } from "../support/workers.js";
+
+// Built at run time so the repository holds no key-shaped string.
+const CLOUD_KEY = ["AK", "IA", "QWERTYUIOPASDFGH"].join("");
+
+describe("workers stack: supervised agent processes acting through MCP, audited and anchored", () => {
+  let wn: WorkersTestNet;
+  let supervisor: Supervisor;
+  let home: string;
+
+  beforeAll(async () => {
+    wn = await startWorkersTestNet();
+    home = mkdtempSync(path.join(tmpdir(), "vivim-stack-"));
+    const keys: Partial<Record<AgentName, string>> = {};
+    for (const agent of AGENT_NAMES) keys[agent] = wn.net.devnet.mcpKeys[workerMcpKeyName(agent)];
+    supervisor = new Supervisor(
+      {
+        redisUrl: wn.redisUrl,
+        logger: silentLogger(),
+        pauseState: rpcPauseState(wn.net.rpcUrl),
+        rpcUrl: wn.net.rpcUrl,
+      },
+      {
+        nodeRpcUrl: wn.net.rpcUrl,
+        home,
+        mcpUrl: wn.net.http.url,
+        mcpKeys: keys,
+        anchorEveryMs: 1_000,
+        env: { VIVIM_LOG_LEVEL: "error" },
+        stdio: "ignore",
+      },
+    );
+    await supervisor.start();
+    await until(
+      "every agent running",
+      async () =>
+        (await readStatus(wn.redis, QUEUE_PREFIX)).agents.filter((a) => a.status === "running").length === 4,
+      60_000,
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await supervisor?.stop();
+    await wn?.stop();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it("labels a leaked key as @operator/moderation, audits it, anchors the log and verifies it", async () => {
+    const bob = await wn.net.connect(wn.net.key("bob", ["social"]));
+    const posted = structured<{ postId: string }>(
+      await bob.callTool({
+        name: "create_post",
+        arguments: { community: "general", title: "my config", body: `aws_access_key_id=${CLOUD_KEY}` },
+      }),
+    );
+    const chain = httpChainQuery(wn.net.rpcUrl);
+    const moderator = wn.workerAddress("moderation");
+    await until(
+      "the secret-leak label from the moderation process",
+      async () => {
+        const r = await chain.query(
+          "/vivim.labels.v1.Query/LabelsOf",
+          QueryLabelsOfRequest,
+          { subject: `content:${posted.postId}`, includeExpired: true, pagination: { limit: 100n } },
+          QueryLabelsOfResponse,
+        );
+        return r.value.labels.some((l) => l.value === "secret-leak" && l.issuer === moderator);
+      },
+      60_000,
+    );
+    const file = auditFile(path.join(home, "audit"), "moderation");
+    const records = () =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as AuditRecord);
+    const executed = records().find(
+      (r) => r.subject === `content:${posted.postId}` && r.outcome === "executed",
+    );
+    expect(executed?.txHash).toMatch(/^[0-9A-F]{64}$/);
+    expect(readFileSync(file, "utf8")).not.toContain(CLOUD_KEY);
+
+    await until(
+      "the moderation log anchored through its last record",
+      async () => {
+        const v = await verifyAuditLog({ file, signer: moderator, log: "moderation", node: wn.net.rpcUrl });
+        return v.anchoredThrough >= (executed?.seq ?? Number.POSITIVE_INFINITY);
+      },
+      60_000,
+    );
+    const v = await verifyAuditLog({ file, signer: moderator, log: "moderation", node: wn.net.rpcUrl });
+    expect(v.problems).toEqual([]);
+    expect(v.ok).toBe(true);
+  });
+});
