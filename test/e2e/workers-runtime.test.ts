@@ -11,11 +11,9 @@ import { readFileSync } from "node:fs";
 import { Secp256k1HdWallet } from "@cosmjs/amino";
 import type { Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiServer } from "../../chain/api/server.js";
 import { approvalSignBytes } from "../../chain/api/workers-backend.js";
 import { ADDRESS_PREFIX } from "../../chain/crypto/address.js";
 import { Keyring } from "../../chain/keys/keyring.js";
-import type { NodeComponents } from "../../chain/node/node.js";
 import type { AgentContext, AgentDefinition } from "../../workers/agents/registry.js";
 import { setAutonomy } from "../../workers/agents/runtime/autonomy.js";
 import { hashInputs } from "../../workers/agents/runtime/runtime.js";
@@ -56,7 +54,6 @@ const reviewAgent: AgentDefinition = {
 describe("worker agent runtime: autonomy, approvals, exactly-once actions, audit", () => {
   let wn: WorkersTestNet;
   let agent: RunningAgent;
-  let api: ApiServer;
   let apiUrl: string;
   let post: (title: string) => Promise<{ id: string; height: number }>;
   const jobs = new Map<number, BlockJobData>();
@@ -74,14 +71,7 @@ describe("worker agent runtime: autonomy, approvals, exactly-once actions, audit
 
   beforeAll(async () => {
     wn = await startWorkersTestNet();
-    const node = wn.net.node;
-    const config = {
-      ...node.config,
-      api: { ...node.config.api, address: "tcp://127.0.0.1:0", workers_redis: wn.redisUrl },
-    };
-    api = new ApiServer(Object.assign(Object.create(node) as NodeComponents, { config }));
-    await api.start();
-    apiUrl = `http://127.0.0.1:${api.port}`;
+    apiUrl = wn.apiUrl;
     await setAutonomy(wn.redis, QUEUE_PREFIX, "moderation", "autonomous");
     const recorded: AgentDefinition = {
       processor: async (job, ctx) => {
@@ -103,7 +93,6 @@ describe("worker agent runtime: autonomy, approvals, exactly-once actions, audit
   }, 180_000);
 
   afterAll(async () => {
-    await api?.stop();
     await wn?.stop();
   });
 
@@ -242,5 +231,11 @@ describe("worker agent runtime: autonomy, approvals, exactly-once actions, audit
     expect((await fetch(`${apiUrl}/vivim/workers/v1/approvals/${"0".repeat(32)}`)).status).toBe(404);
     expect((await fetch(`${apiUrl}/vivim/workers/v1/approvals?status=weird`)).status).toBe(400);
     expect((await fetch(`${apiUrl}/vivim/feeds/v1/sideways`)).status).toBe(400);
+    // No health agent runs here: no alerts, and a bad filter is refused.
+    const alerts = (await (await fetch(`${apiUrl}/vivim/workers/v1/alerts?open=true`)).json()) as {
+      alerts: unknown[];
+    };
+    expect(alerts.alerts).toEqual([]);
+    expect((await fetch(`${apiUrl}/vivim/workers/v1/alerts?open=maybe`)).status).toBe(400);
   });
 });

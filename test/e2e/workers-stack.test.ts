@@ -4,7 +4,8 @@
  * by the real bridge from a real node, with a real redis-server. A post that leaks a cloud key is
  * labelled on chain by @operator/moderation's process, its decision lands in the audit log, the
  * log's Merkle root is anchored on chain by that same identity, and `verifyAuditLog` checks the
- * file against the chain.
+ * file against the chain. The feed agent's process ranks the post in Redis, from where MCP
+ * `get_feed` and the app API serve it.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -116,5 +117,28 @@ describe("workers stack: supervised agent processes acting through MCP, audited 
     const v = await verifyAuditLog({ file, signer: moderator, log: "moderation", node: wn.net.rpcUrl });
     expect(v.problems).toEqual([]);
     expect(v.ok).toBe(true);
+
+    // The feed agent's rankings, through the app API and through MCP get_feed.
+    await until(
+      "the post in the feed agent's new feed",
+      async () => {
+        const r = (await (await fetch(`${wn.apiUrl}/vivim/feeds/v1/new?limit=5`)).json()) as {
+          post_ids: string[];
+        };
+        return r.post_ids[0] === posted.postId;
+      },
+      30_000,
+    );
+    const feed = structured<{ rankedBy: string; items: Array<{ id: string }> }>(
+      await bob.callTool({ name: "get_feed", arguments: { sort: "new", limit: 5 } }),
+    );
+    expect(feed.rankedBy).toBe("feed-worker");
+    expect(feed.items[0]?.id).toBe(posted.postId);
+    const agents = (await (await fetch(`${wn.apiUrl}/vivim/workers/v1/agents`)).json()) as {
+      supervisor: { running: boolean };
+      agents: Array<{ agent: string; status: string }>;
+    };
+    expect(agents.supervisor.running).toBe(true);
+    expect(agents.agents.map((a) => a.status)).toEqual(["running", "running", "running", "running"]);
   });
 });

@@ -36,7 +36,9 @@ export interface McpTestNet {
   stop(): Promise<void>;
 }
 
-export async function startMcpTestNet(opts: { rateLimits?: RateLimits } = {}): Promise<McpTestNet> {
+export async function startMcpTestNet(
+  opts: { rateLimits?: RateLimits /** The workers' Redis, for get_feed. */; redisUrl?: string } = {},
+): Promise<McpTestNet> {
   const home = mkdtempSync(path.join(tmpdir(), "vivim-mcp-"));
   const devnet = await createDevnet(home);
   const nodeHome = devnet.nodes[0]!.home;
@@ -50,6 +52,7 @@ export async function startMcpTestNet(opts: { rateLimits?: RateLimits } = {}): P
     rpcUrl,
     keyringBackend: "test",
     rateLimits: opts.rateLimits ?? DEFAULT_RATE_LIMITS,
+    ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}),
     log: silentLogger(),
   });
   // Tests start once the chain has a block, so heights and caches are live from the first call.

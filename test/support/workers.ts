@@ -1,6 +1,6 @@
 /**
- * A devnet on a real node with the real MCP server (test/support/mcp.ts), a private redis-server,
- * the real block bridge, and worker agents run in this process by BullMQ Workers with the same
+ * A devnet on a real node with the real MCP server (test/support/mcp.ts) and node0's app API, both
+ * reading the workers' private redis-server as npm start configures them, the real block bridge, and worker agents run in this process by BullMQ Workers with the same
  * context the supervisor's agent processes build: a real `AgentRuntime` acting through the agent's
  * devnet MCP key (@operator/<agent>), its approval loop, a real audit log on disk and the offline
  * AI provider.
@@ -10,7 +10,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import { ApiServer } from "../../chain/api/server.js";
 import { workerMcpKeyName } from "../../chain/node/devnet.js";
+import type { NodeComponents } from "../../chain/node/node.js";
 import { silentLogger } from "../../chain/util/logger.js";
 import type {
   AgentContext,
@@ -46,6 +48,8 @@ export interface RunningAgent {
 
 export interface WorkersTestNet {
   readonly net: McpTestNet;
+  /** node0's app API, serving the workers' routes from this Redis. */
+  readonly apiUrl: string;
   readonly redisUrl: string;
   readonly redis: Redis;
   /** Where the agents' audit logs live (`<dir>/<agent>.jsonl`). */
@@ -75,10 +79,18 @@ export async function until(
 }
 
 export async function startWorkersTestNet(): Promise<WorkersTestNet> {
-  const net = await startMcpTestNet();
   const dir = mkdtempSync(path.join(tmpdir(), "vivim-workers-"));
   const server = new RedisServer({ dataDir: path.join(dir, "redis"), port: await freePort() });
   await server.start();
+  const net = await startMcpTestNet({ redisUrl: server.url });
+  // node0's app API with the workers' routes, as npm start configures it.
+  const node = net.node;
+  const config = {
+    ...node.config,
+    api: { ...node.config.api, address: "tcp://127.0.0.1:0", workers_redis: server.url },
+  };
+  const api = new ApiServer(Object.assign(Object.create(node) as NodeComponents, { config }));
+  await api.start();
   const redis = connectRedis(server.url, "producer");
   const bridge = new BlockBridge(
     {
@@ -100,6 +112,7 @@ export async function startWorkersTestNet(): Promise<WorkersTestNet> {
 
   return {
     net,
+    apiUrl: `http://127.0.0.1:${api.port}`,
     redisUrl: server.url,
     redis,
     auditDir,
@@ -176,6 +189,7 @@ export async function startWorkersTestNet(): Promise<WorkersTestNet> {
     async stop() {
       await Promise.all(running.map((r) => r.stop().catch(() => undefined)));
       await bridge.stop();
+      await api.stop();
       redis.disconnect();
       await server.stop();
       await net.stop();
