@@ -42,8 +42,7 @@ const pct = (sorted, p) =>
 const round = (x) => Number(x.toFixed(2));
 
 const social = await load("contracts", "social", "tx.js");
-const { benchSocialGenesis, COMMUNITIES } = await import("./bench/social-genesis.mjs");
-const reputationTx = await load("contracts", "reputation", "tx.js");
+const { benchSocialGenesis } = await import("./bench/social-genesis.mjs");
 
 // ---------------------------------------------------------------- 1. mixed workload on a node
 
@@ -61,15 +60,6 @@ async function runLoad() {
   });
   const runner = await createLoadRunner(net);
   const seconds = Number(args.seconds);
-  const spec = (a, messages) => ({
-    from: a,
-    accountNumber: net.next[a].accountNumber,
-    sequence: net.next[a].sequence++,
-    messages: messages.map((m) => ({
-      typeUrl: m.type.typeUrl,
-      value: Buffer.from(m.type.encode(m.type.fromPartial(m.value)).finish()).toString("base64"),
-    })),
-  });
 
   async function ladder(label, rates, build) {
     const steps = [];
@@ -98,98 +88,14 @@ async function runLoad() {
     };
   });
 
-  // Warm-up (untimed): one post per account, then each account comments on its neighbour's post,
-  // which records the interaction that later ratings need.
-  const warm = async (build) => {
-    const specs = accounts.map((_, a) => build(a));
-    const { step } = await runner.runStep(200, Math.ceil(N / 200), specs, { p99BoundMs: 60_000 });
-    if (step.committed < N)
-      throw new Error(`warm-up committed ${step.committed} of ${N}: ${step.rejectedExample}`);
-  };
-  await warm((a) =>
-    spec(a, [
-      {
-        type: social.MsgCreatePost,
-        value: {
-          author: addresses[a],
-          communityId: BigInt(1 + (a % COMMUNITIES.length)),
-          title: `hello from bench${a}`,
-          body: "first post",
-        },
-      },
-    ]),
+  // Warm-up (untimed) and the mix, shared with bench:workers (scripts/bench/social-mix.mjs).
+  const { socialMix, warmUpSocial } = await import("./bench/social-mix.mjs");
+  const postOf = await warmUpSocial(net, runner, accounts);
+  const mixed = await ladder(
+    "social",
+    args.rates.split(",").map(Number),
+    await socialMix(net, accounts, postOf),
   );
-  const postOf = [];
-  for (const address of addresses) {
-    const feed = await (await fetch(`${net.apiUrl}/vivim/social/v1/authors/${address}/feed`)).json();
-    const id = feed.posts?.[0]?.content?.id;
-    if (!id) throw new Error(`no post found for ${address}: ${JSON.stringify(feed).slice(0, 200)}`);
-    postOf.push(BigInt(id));
-  }
-  await warm((a) =>
-    spec(a, [
-      {
-        type: social.MsgCreateComment,
-        value: { author: addresses[a], parentId: postOf[(a + 1) % N], body: "nice one" },
-      },
-    ]),
-  );
-
-  // The mix, per 20 txs: 3 posts, 6 comments, 6 votes, 2 reactions, 2 follows, 1 rating.
-  const PATTERN = "PCVCVRPCVFCVCVRPCVFT";
-  const votes = new Array(N).fill(0);
-  const follows = new Array(N).fill(0);
-  const mixed = await ladder("social", args.rates.split(",").map(Number), (i) => {
-    const a = i % N;
-    const me = addresses[a];
-    const other = (k) => (a + 1 + (k % (N - 1))) % N;
-    switch (PATTERN[(i + Math.floor(i / N)) % PATTERN.length]) {
-      case "P":
-        return spec(a, [
-          {
-            type: social.MsgCreatePost,
-            value: {
-              author: me,
-              communityId: BigInt(1 + (i % COMMUNITIES.length)),
-              title: `post ${i}`,
-              body: "x".repeat(200),
-            },
-          },
-        ]);
-      case "C":
-        return spec(a, [
-          {
-            type: social.MsgCreateComment,
-            value: { author: me, parentId: postOf[other(i)], body: "y".repeat(120) },
-          },
-        ]);
-      case "V":
-        return spec(a, [
-          { type: social.MsgVote, value: { voter: me, targetId: postOf[other(votes[a]++)], direction: 1 } },
-        ]);
-      case "R":
-        return spec(a, [
-          { type: social.MsgReact, value: { reactor: me, targetId: postOf[other(i)], emoji: "🔥" } },
-        ]);
-      case "F":
-        return spec(a, [
-          { type: social.MsgFollow, value: { follower: me, target: addresses[other(follows[a]++)] } },
-        ]);
-      default:
-        return spec(a, [
-          {
-            type: reputationTx.MsgRate,
-            value: {
-              rater: me,
-              subject: addresses[(a + 1) % N],
-              helped: true,
-              stars: 1 + (i % 5),
-              comment: "",
-            },
-          },
-        ]);
-    }
-  });
   runner.close();
   await net.stop();
   return { send, mixed };

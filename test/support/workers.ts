@@ -146,6 +146,7 @@ export async function startWorkersTestNet(): Promise<WorkersTestNet> {
         paused: () => paused,
         home: dir,
       };
+      await definition.prepare?.(ctx);
       const processed: number[] = [];
       const connection = connectRedis(server.url, "worker");
       const worker = new Worker<BlockJobData>(

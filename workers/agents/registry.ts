@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import type { ProviderChain } from "../ai/chain.js";
 import type { BlockJobData } from "../bridge/interests.js";
 import { ackProcessor } from "./ack.js";
-import { feedProcessor } from "./feed/processor.js";
+import { feedAgent } from "./feed/processor.js";
 import { healthAgent } from "./health/index.js";
 import { moderationAgent } from "./moderation/index.js";
 import { AGENT_NAMES, type AgentName } from "./names.js";
@@ -50,13 +50,15 @@ export interface BackgroundTask {
 
 export interface AgentDefinition {
   readonly processor: AgentProcessor;
+  /** Runs once before the agent takes its first job (the feed agent's first build). */
+  readonly prepare?: (ctx: AgentContext) => Promise<void>;
   readonly background?: (ctx: AgentContext) => BackgroundTask;
 }
 
 const definitions = new Map<AgentName, AgentDefinition>(
   AGENT_NAMES.map((name) => [name, { processor: ackProcessor }]),
 );
-definitions.set("feed", { processor: feedProcessor });
+definitions.set("feed", feedAgent);
 definitions.set("moderation", moderationAgent);
 definitions.set("reputation", reputationAgent);
 definitions.set("health", healthAgent);

@@ -63,6 +63,12 @@ export async function runAgentProcess(agentArg: string | undefined): Promise<voi
   if (!agentArg || !isAgentName(agentArg)) throw new Error(`unknown agent ${JSON.stringify(agentArg)}`);
   if (!process.send) throw new Error("the agent process must be forked with an IPC channel");
   const agent: AgentName = agentArg;
+  // The supervisor may die while this process is still setting up: remember it, and leave as soon
+  // as setting up is done (the handler below would miss a disconnect that already happened).
+  let orphaned = false;
+  process.once("disconnect", () => {
+    orphaned = true;
+  });
   const opts = parseOptions(process.env.VIVIM_AGENT_OPTIONS);
   // Plain lines like the supervisor's, so npm start shows one readable log.
   const logger = createLogger({ level: logLevel(process.env.VIVIM_LOG_LEVEL), format: "plain" }).child({
@@ -169,11 +175,22 @@ export async function runAgentProcess(agentArg: string | undefined): Promise<voi
       worker.run().catch((err: Error) => logger.error({ err: err.message }, "worker stopped with an error"));
     }
   };
+  // Heartbeats first: preparing (the feed's first build) may take a while.
+  const heartbeat = setInterval(() => send({ type: "heartbeat", paused, active }), opts.heartbeatMs);
+  try {
+    await definition.prepare?.(ctx);
+  } catch (err) {
+    // Failing to prepare is a crash: the supervisor restarts the process with backoff.
+    logger.error(
+      { code: (err as { code?: string }).code ?? "PREPARE_FAILED", err: (err as Error).message },
+      "agent could not prepare",
+    );
+    process.exit(1);
+  }
   if (!paused) start();
   const background = definition.background?.(ctx);
   const approvals = runApprovalLoop({ runtime, blocking: approvalsConn, paused: () => paused, logger });
 
-  const heartbeat = setInterval(() => send({ type: "heartbeat", paused, active }), opts.heartbeatMs);
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -210,6 +227,11 @@ export async function runAgentProcess(agentArg: string | undefined): Promise<voi
   });
   process.on("disconnect", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
+  if (orphaned || !process.connected) {
+    logger.warn("the supervisor is gone; stopping");
+    await stop(0);
+    return;
+  }
   send({ type: "ready", paused });
   logger.info({ queue: agent, paused }, "agent process started");
 }

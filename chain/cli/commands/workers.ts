@@ -33,6 +33,9 @@ import { workersApprovalCommands } from "./workers-approvals.js";
 import { workersAuditCommand } from "./workers-audit.js";
 import { httpUrl, readAgentMcpKeys, redisOption, redisUrl, withRedis } from "./workers-options.js";
 
+/** How long `run` waits for its node to answer before giving up. */
+const NODE_WAIT_MS = 60_000;
+
 /** The supervisor rewrites its state every second; older than this, it is taken as not running. */
 const FRESH_MS = 5_000;
 
@@ -203,11 +206,12 @@ export function workersCommand(): Command {
       webhook?: string;
       logLevel: string;
     }>();
+    let supervisor: Supervisor | undefined;
     try {
       const logger = createLogger({ level: o.logLevel, format: "plain" }).child({ component: "workers" });
       const url = redisUrl(o.redis);
       const rpc = nodeUrl(o.node);
-      const supervisor = new Supervisor(
+      supervisor = new Supervisor(
         {
           redisUrl: url,
           logger,
@@ -227,13 +231,23 @@ export function workersCommand(): Command {
       let bridgeRedis: Redis | undefined;
       if (o.bridge) {
         bridgeRedis = connectRedis(url, "producer", logger);
+        // npm start launches the node and the workers at once: wait for the node a while.
+        const deadline = Date.now() + NODE_WAIT_MS;
         bridge = new BlockBridge({
           node: httpNodeRpc(rpc),
           redis: bridgeRedis,
           logger,
           newBlocks: new NewBlockListener(rpc),
         });
-        await bridge.start();
+        for (;;) {
+          try {
+            await bridge.start();
+            break;
+          } catch (err) {
+            if ((err as { code?: string }).code !== "NODE_UNAVAILABLE" || Date.now() > deadline) throw err;
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        }
       }
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);
@@ -243,6 +257,8 @@ export function workersCommand(): Command {
       bridgeRedis?.disconnect();
       await supervisor.stop();
     } catch (err) {
+      // Its agent processes must not outlive it.
+      await supervisor?.stop().catch(() => undefined);
       fail(run, err, o.node);
     }
   });
