@@ -47,17 +47,10 @@ const { benchSocialGenesis } = await import("./bench/social-genesis.mjs");
 // ---------------------------------------------------------------- 1. mixed workload on a node
 
 async function runLoad() {
-  const { benchAccount } = await import("./bench/keys.mjs");
-  const { startBenchNetwork, createLoadRunner } = await import("./bench/network.mjs");
-  const { devnetAppState } = await load("chain", "node", "devnet-genesis.js");
+  const { createLoadRunner } = await import("./bench/network.mjs");
+  const { startSocialBenchNetwork } = await import("./bench/social-mix.mjs");
   const N = Number(args.accounts);
-  const accounts = Array.from({ length: N }, (_, i) => benchAccount(i));
-  const addresses = accounts.map((a) => a.address);
-  const net = await startBenchNetwork({
-    validators: 1,
-    accounts,
-    appState: (funded) => ({ ...devnetAppState(funded), ...benchSocialGenesis(addresses) }),
-  });
+  const { net, accounts, addresses } = await startSocialBenchNetwork(N);
   const runner = await createLoadRunner(net);
   const seconds = Number(args.seconds);
 

@@ -63,14 +63,11 @@ const round = (x, d = 1) => (Number.isFinite(x) ? Number(x.toFixed(d)) : null);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const { Queue, Worker } = await import("bullmq");
-const { benchAccount } = await import("./bench/keys.mjs");
-const { startBenchNetwork, createLoadRunner } = await import("./bench/network.mjs");
-const { benchSocialGenesis } = await import("./bench/social-genesis.mjs");
-const { socialMix, warmUpSocial } = await import("./bench/social-mix.mjs");
+const { createLoadRunner } = await import("./bench/network.mjs");
+const { socialMix, startSocialBenchNetwork, warmUpSocial } = await import("./bench/social-mix.mjs");
 const { countingNodeRpc, latency, startPrivateRedis, watchBlocks } = await import(
   "./bench/workers-stack.mjs"
 );
-const { devnetAppState } = await load("chain", "node", "devnet-genesis.js");
 const { createLogger } = await load("chain", "util", "logger.js");
 const { SocialEvents } = await load("contracts", "social", "events.js");
 const { BlockBridge, BLOCK_JOB } = await load("workers", "bridge", "block-bridge.js");
@@ -135,13 +132,7 @@ async function moderationContext(redis, prefix, dir, nodeRpcUrl) {
 // ---------------------------------------------------------------- setup
 
 const dir = mkdtempSync(path.join(tmpdir(), "vivim-bench-workers-"));
-const accounts = Array.from({ length: N }, (_, i) => benchAccount(i));
-const addresses = accounts.map((a) => a.address);
-const net = await startBenchNetwork({
-  validators: 1,
-  accounts,
-  appState: (funded) => ({ ...devnetAppState(funded), ...benchSocialGenesis(addresses) }),
-});
+const { net, accounts } = await startSocialBenchNetwork(N);
 const server = await startPrivateRedis(path.join(dir, "redis"));
 const redis = connectRedis(server.url, "producer", logger);
 const closers = [];

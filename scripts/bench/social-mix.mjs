@@ -137,3 +137,22 @@ export async function socialMix(net, accounts, postOf) {
     }
   };
 }
+
+/**
+ * One validator process with `n` bench accounts holding profiles and membership of the bench
+ * communities (rate limits raised): the network bench:social and bench:workers load.
+ */
+export async function startSocialBenchNetwork(n) {
+  const { benchAccount } = await import("./keys.mjs");
+  const { startBenchNetwork } = await import("./network.mjs");
+  const { benchSocialGenesis } = await import("./social-genesis.mjs");
+  const { devnetAppState } = await load("chain", "node", "devnet-genesis.js");
+  const accounts = Array.from({ length: n }, (_, i) => benchAccount(i));
+  const addresses = accounts.map((a) => a.address);
+  const net = await startBenchNetwork({
+    validators: 1,
+    accounts,
+    appState: (funded) => ({ ...devnetAppState(funded), ...benchSocialGenesis(addresses) }),
+  });
+  return { net, accounts, addresses };
+}

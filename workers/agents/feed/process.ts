@@ -8,14 +8,15 @@
  * and jobs at or below the last rebuild's height are skipped: a replayed or reordered job changes
  * nothing.
  */
+
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { SOCIAL_QUERY_PATHS as Q } from "../../../contracts/social/query.js";
 import { QueryContentRequest, QueryContentResponse } from "../../../contracts/social/query-types.js";
-import { blockEvents } from "../../bridge/block-events.js";
-import { type BlockJobData, blockJob, DEFAULT_INTERESTS } from "../../bridge/interests.js";
-import { httpNodeRpc, type NodeRpc } from "../../bridge/node-rpc.js";
-import { type ChainQuery, httpChainQuery } from "./chain.js";
+import { DEFAULT_INTERESTS } from "../../bridge/interests.js";
+import type { NodeRpc } from "../../bridge/node-rpc.js";
+import { clientsOf, wholeJob } from "../job-source.js";
+import type { ChainQuery } from "./chain.js";
 import { checkJob, planJob } from "./plan.js";
 import { addPost, deletePost, isLivePost, keys, setFollow, setScore } from "./store.js";
 
@@ -43,30 +44,6 @@ const FEED_INTEREST = DEFAULT_INTERESTS.find((i) => i.queue === "feed")!;
 /** Votes read at once per job (one QueryContent each). */
 const VOTE_READS = 16;
 
-const clients = new Map<string, { chain: ChainQuery; node: NodeRpc }>();
-function clientsOf(ctx: FeedContext): { chain?: ChainQuery; node?: Pick<NodeRpc, "block" | "blockResults"> } {
-  if (ctx.chain || ctx.node || !ctx.nodeRpcUrl) return { chain: ctx.chain, node: ctx.node };
-  let c = clients.get(ctx.nodeRpcUrl);
-  if (!c) {
-    c = { chain: httpChainQuery(ctx.nodeRpcUrl), node: httpNodeRpc(ctx.nodeRpcUrl) };
-    clients.set(ctx.nodeRpcUrl, c);
-  }
-  return c;
-}
-
-/** A truncated job's block read again from the node, whole. */
-async function wholeJob(
-  job: BlockJobData,
-  node: Pick<NodeRpc, "block" | "blockResults">,
-): Promise<BlockJobData> {
-  const [block, results] = await Promise.all([node.block(job.height), node.blockResults(job.height)]);
-  const full = blockJob(job.chainId, blockEvents(job.height, block, results), FEED_INTEREST, {
-    maxEventBytes: Number.POSITIVE_INFINITY,
-    maxValueChars: 1024,
-  });
-  return full ?? job;
-}
-
 export async function processFeedJob(data: unknown, ctx: FeedContext): Promise<FeedJobResult> {
   let job = checkJob(data);
   const { redis, log } = ctx;
@@ -76,7 +53,7 @@ export async function processFeedJob(data: unknown, ctx: FeedContext): Promise<F
   }
   const { chain, node } = clientsOf(ctx);
   if (job.truncated) {
-    if (node) job = await wholeJob(job, node);
+    if (node) job = await wholeJob(job, node, FEED_INTEREST);
     else
       log.warn(
         { height: job.height, code: "JOB_TRUNCATED" },

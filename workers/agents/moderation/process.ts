@@ -7,6 +7,7 @@
  * the agent's own identity). A replayed job reaches the same decisions with the same action ids, so
  * the runtime records duplicates instead of labelling twice.
  */
+
 import type { Logger } from "pino";
 import { LabelPolicy } from "../../../contracts/social/enums.js";
 import { SOCIAL_QUERY_PATHS as Q } from "../../../contracts/social/query.js";
@@ -16,12 +17,12 @@ import {
   QueryContentResponse,
 } from "../../../contracts/social/query-types.js";
 import type { ProviderChain } from "../../ai/chain.js";
-import { blockEvents } from "../../bridge/block-events.js";
-import { type BlockJobData, blockJob, DEFAULT_INTERESTS } from "../../bridge/interests.js";
-import { httpNodeRpc, type NodeRpc } from "../../bridge/node-rpc.js";
+import { DEFAULT_INTERESTS } from "../../bridge/interests.js";
+import type { NodeRpc } from "../../bridge/node-rpc.js";
 import { WorkersError } from "../../errors.js";
-import { type ChainQuery, httpChainQuery } from "../feed/chain.js";
+import type { ChainQuery } from "../feed/chain.js";
 import { checkJob } from "../feed/plan.js";
+import { clientsOf, wholeJob } from "../job-source.js";
 import type { ActStatus, AgentDecision } from "../runtime/decision.js";
 import { type AgentRuntime, hashInputs } from "../runtime/runtime.js";
 import { type ContentToScan, planModeration } from "./plan.js";
@@ -66,33 +67,6 @@ export interface ModerationJobResult {
 const MODERATION_INTEREST = DEFAULT_INTERESTS.find((i) => i.queue === "moderation")!;
 /** Contents read, scanned and classified at once (one QueryContent and one AI call each). */
 const BATCH = 16;
-
-const clients = new Map<string, { chain: ChainQuery; node: NodeRpc }>();
-function clientsOf(ctx: ModerationContext): {
-  chain?: ChainQuery | undefined;
-  node?: Pick<NodeRpc, "block" | "blockResults"> | undefined;
-} {
-  if (ctx.chain || ctx.node || !ctx.nodeRpcUrl) return { chain: ctx.chain, node: ctx.node };
-  let c = clients.get(ctx.nodeRpcUrl);
-  if (!c) {
-    c = { chain: httpChainQuery(ctx.nodeRpcUrl), node: httpNodeRpc(ctx.nodeRpcUrl) };
-    clients.set(ctx.nodeRpcUrl, c);
-  }
-  return c;
-}
-
-/** A truncated job's block read again from the node, whole. */
-async function wholeJob(
-  job: BlockJobData,
-  node: Pick<NodeRpc, "block" | "blockResults">,
-): Promise<BlockJobData> {
-  const [block, results] = await Promise.all([node.block(job.height), node.blockResults(job.height)]);
-  const full = blockJob(job.chainId, blockEvents(job.height, block, results), MODERATION_INTEREST, {
-    maxEventBytes: Number.POSITIVE_INFINITY,
-    maxValueChars: 1024,
-  });
-  return full ?? job;
-}
 
 type Read = { ok: true; view: ContentView } | { ok: false; reason: string };
 
@@ -180,7 +154,7 @@ export async function processModerationJob(
   const log = ctx.logger;
   const { chain, node } = clientsOf(ctx);
   if (job.truncated) {
-    if (node) job = await wholeJob(job, node);
+    if (node) job = await wholeJob(job, node, MODERATION_INTEREST);
     else
       log.warn(
         { height: job.height, code: "JOB_TRUNCATED" },

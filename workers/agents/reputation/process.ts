@@ -10,13 +10,14 @@
  * A replayed job stores nothing new and re-detects the same findings: the same actions, which the
  * runtime records as duplicates.
  */
+
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { blockEvents } from "../../bridge/block-events.js";
-import { type BlockJobData, blockJob, DEFAULT_INTERESTS } from "../../bridge/interests.js";
-import { httpNodeRpc, type NodeRpc } from "../../bridge/node-rpc.js";
-import { type ChainQuery, httpChainQuery } from "../feed/chain.js";
+import { DEFAULT_INTERESTS } from "../../bridge/interests.js";
+import type { NodeRpc } from "../../bridge/node-rpc.js";
+import type { ChainQuery } from "../feed/chain.js";
 import { blockSeconds, checkJob } from "../feed/plan.js";
+import { clientsOf, wholeJob } from "../job-source.js";
 import type { ActStatus, AgentDecision } from "../runtime/decision.js";
 import type { AgentRuntime } from "../runtime/runtime.js";
 import { readAccount, readEdges } from "./chain.js";
@@ -67,33 +68,6 @@ const REPUTATION_INTEREST = DEFAULT_INTERESTS.find((i) => i.queue === "reputatio
 export const MAX_NODES = 256;
 /** An account read more than this many blocks ago is read again (its score moves each epoch). */
 export const REFRESH_BLOCKS = 500;
-
-const clients = new Map<string, { chain: ChainQuery; node: NodeRpc }>();
-function clientsOf(ctx: ReputationContext): {
-  chain?: ChainQuery;
-  node?: Pick<NodeRpc, "block" | "blockResults">;
-} {
-  if (ctx.chain || ctx.node || !ctx.nodeRpcUrl) return { chain: ctx.chain, node: ctx.node };
-  let c = clients.get(ctx.nodeRpcUrl);
-  if (!c) {
-    c = { chain: httpChainQuery(ctx.nodeRpcUrl), node: httpNodeRpc(ctx.nodeRpcUrl) };
-    clients.set(ctx.nodeRpcUrl, c);
-  }
-  return c;
-}
-
-/** A truncated job's block read again from the node, whole. */
-async function wholeJob(
-  job: BlockJobData,
-  node: Pick<NodeRpc, "block" | "blockResults">,
-): Promise<BlockJobData> {
-  const [block, results] = await Promise.all([node.block(job.height), node.blockResults(job.height)]);
-  const full = blockJob(job.chainId, blockEvents(job.height, block, results), REPUTATION_INTEREST, {
-    maxEventBytes: Number.POSITIVE_INFINITY,
-    maxValueChars: 1024,
-  });
-  return full ?? job;
-}
 
 /** The part of the graph around `touched` the detectors need, read from Redis (and the chain). */
 async function neighbourhood(
@@ -166,7 +140,7 @@ export async function processReputationJob(
   const p = ctx.params ?? DEFAULT_DETECTOR_PARAMS;
   const { chain, node } = clientsOf(ctx);
   if (job.truncated) {
-    if (node) job = await wholeJob(job, node);
+    if (node) job = await wholeJob(job, node, REPUTATION_INTEREST);
     else
       log.warn(
         { height: job.height, code: "JOB_TRUNCATED" },
