@@ -39,7 +39,7 @@ describe("defaults", () => {
       max_subscriptions_per_client: 5,
       timeout_broadcast_tx_commit: 10_000,
     });
-    expect(c.api).toEqual({ enable: true, address: "tcp://127.0.0.1:1317" });
+    expect(c.api).toEqual({ enable: true, address: "tcp://127.0.0.1:1317", workers_redis: "" });
     expect(c.p2p).toEqual({ laddr: "tcp://0.0.0.0:26656", persistent_peers: "", allowed_node_ids: "" });
     expect(c.mempool).toEqual({
       size: 5000,
