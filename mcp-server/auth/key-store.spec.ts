@@ -29,7 +29,8 @@ describe("McpKeyStore", () => {
     const { key, info } = s.create(fields);
     expect(key).toMatch(/^vmcp_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     const onDisk = readFileSync(s.file, "utf8");
-    expect(onDisk).not.toContain(key.split("_")[2]);
+    // The secret is base64url, which may itself hold "_": everything after "vmcp_<16 hex>_".
+    expect(onDisk).not.toContain(key.slice("vmcp_".length + 17));
     expect(statSync(s.file).mode & 0o777).toBe(0o600);
     expect(s.verify(key)).toEqual(info);
     expect(JSON.stringify(s.list())).not.toContain("hash");
