@@ -83,6 +83,17 @@ export class Database {
     return this.level.iterator(opts).all();
   }
 
+  /**
+   * Rewrites the key range [start, end) on disk, dropping deleted entries (and flushing the write
+   * log first): after it, what was deleted there is no longer in any file.
+   */
+  async compactRange(start: DbKey, end: DbKey): Promise<void> {
+    await (this.level as unknown as { compactRange(s: DbKey, e: DbKey): Promise<void> }).compactRange(
+      start,
+      end,
+    );
+  }
+
   /** Keys only, for index scans. */
   async keys(opts: {
     gte?: DbKey;
