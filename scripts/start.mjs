@@ -117,8 +117,9 @@ console.info(`
 VIVIM devnet "${devnet.chainId}" is starting (home: ${home})
   CometBFT RPC  ${devnet.rpc}
   Cosmos API    ${devnet.api}   (Prometheus metrics at ${devnet.api}/metrics)
-  MCP           ${devnet.mcp}   (bearer keys for alice and @alice/scout in devnet.json "mcpKeys")
+  MCP           ${devnet.mcp}   (bearer keys for alice, @alice/scout and the workers' @operator/<agent> in devnet.json "mcpKeys")
   Redis         ${redisNote}
+  workers       ${redisUrl ? `feed, moderation, reputation, health as @operator/<agent>; audit logs in ${path.join(home, "audit")}; vivim workers status` : "off"}
   validators    ${devnet.nodes.map((n) => `${n.moniker}  rpc ${n.rpc}  p2p ${n.p2p}`).join("\n                ")}
   accounts      ${devnet.accounts.map((a) => `${a.name} ${a.address}`).join("\n                ")}
   details       ${path.join(home, "devnet.json")} (mnemonics, nodes, endpoints)
