@@ -7,10 +7,12 @@
  * Keys (one-byte prefix each):
  * - `01 | id(32)` → the record (`encodeRecord`);
  * - `02 | conversation(32) | sentAt(8) | id(32)` → "" (a conversation's messages in time order);
- * - `03 | expiresAt(8) | id(32)` → "" (what `gc` deletes next).
+ * - `03 | expiresAt(8) | id(32)` → "" (what `gc` deletes next);
+ * - `04`, `05`: the delivery policy's pairs and blocks (policy.ts).
  */
 import { createHash } from "node:crypto";
 import { Database } from "../db/database.js";
+import { DmPolicy } from "./policy.js";
 
 export const DM_ID_BYTES = 32;
 /** The largest envelope a node keeps (the client caps plaintext below this). */
@@ -114,9 +116,12 @@ export function decodeRecord(id: Uint8Array, b: Uint8Array): DmRecord {
 
 export class DmStore {
   private readonly db: Database;
+  /** Who may message whom (requests, acceptance, blocks), kept in the same database. */
+  readonly policy: DmPolicy;
 
   constructor(path: string) {
     this.db = new Database(path);
+    this.policy = new DmPolicy(this.db);
   }
 
   async open(): Promise<void> {
