@@ -10,8 +10,9 @@
 import { readFileSync } from "node:fs";
 import { Secp256k1HdWallet } from "@cosmjs/amino";
 import type { Job } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { approvalSignBytes } from "../../chain/api/workers-backend.js";
+import { workersCommand } from "../../chain/cli/commands/workers.js";
 import { ADDRESS_PREFIX } from "../../chain/crypto/address.js";
 import { Keyring } from "../../chain/keys/keyring.js";
 import type { AgentContext, AgentDefinition } from "../../workers/agents/registry.js";
@@ -55,7 +56,8 @@ describe("worker agent runtime: autonomy, approvals, exactly-once actions, audit
   let wn: WorkersTestNet;
   let agent: RunningAgent;
   let apiUrl: string;
-  let post: (title: string) => Promise<{ id: string; height: number }>;
+  /** A post in #general, by alice unless `by` says bob (each may post 5 times an hour). */
+  let post: (title: string, by?: "alice" | "bob") => Promise<{ id: string; height: number }>;
   const jobs = new Map<number, BlockJobData>();
 
   const labelsOf = async (id: string) => {
@@ -80,10 +82,13 @@ describe("worker agent runtime: autonomy, approvals, exactly-once actions, audit
       },
     };
     agent = await wn.runAgent("moderation", recorded);
-    const alice = await wn.net.connect(wn.net.key("alice", ["social"]));
-    post = async (title) => {
+    const authors = {
+      alice: await wn.net.connect(wn.net.key("alice", ["social"])),
+      bob: await wn.net.connect(wn.net.key("bob", ["social"])),
+    };
+    post = async (title, by = "alice") => {
       const r = structured<{ postId: string; height: number }>(
-        await alice.callTool({
+        await authors[by].callTool({
           name: "create_post",
           arguments: { community: "general", title, body: "text" },
         }),
@@ -209,6 +214,43 @@ describe("worker agent runtime: autonomy, approvals, exactly-once actions, audit
     expect(outcomes.find((r) => r.subject === `content:${p.id}`)?.outcome).toBe("paused");
     expect(await labelsOf(m.id)).toHaveLength(0);
     expect(await labelsOf(p.id)).toHaveLength(0);
+  });
+
+  it("lets the operator set autonomy and decide approvals with vivim workers at the terminal", async () => {
+    const cli = async (...args: string[]) => {
+      let out = "";
+      const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+        out += chunk.toString();
+        return true;
+      });
+      try {
+        await workersCommand().parseAsync(["node", "vivim", ...args, "--redis", wn.redisUrl]);
+      } finally {
+        spy.mockRestore();
+      }
+      return out;
+    };
+    const levels = JSON.parse(await cli("autonomy", "moderation", "advisory", "--output", "json")) as Record<
+      string,
+      string
+    >;
+    expect(levels.moderation).toBe("advisory");
+    const p = await post("fourth", "bob");
+    await agent.processedTo(p.height);
+    const pending = JSON.parse(
+      await cli("approvals", "list", "--agent", "moderation", "--output", "json"),
+    ) as Array<{
+      id: string;
+      subject: string;
+    }>;
+    const mine = pending.find((a) => a.subject === `content:${p.id}`);
+    expect(mine).toBeDefined();
+    expect(await cli("approvals", "approve", mine!.id)).toContain(mine!.id);
+    await until(
+      "the label approved at the terminal on chain",
+      async () => (await labelsOf(p.id)).length === 1,
+    );
+    await cli("autonomy", "moderation", "autonomous");
   });
 
   it("chains every audit record to the one before", () => {
