@@ -23,3 +23,5 @@ export {
   vivimMsg,
 } from "./connect.js";
 export { vivimRegistry, vivimTypes } from "./registry.js";
+/** End-to-end encrypted direct messages: keys, sessions, envelopes, groups (client side only). */
+export * as dm from "./dm/index.js";
