@@ -22,6 +22,6 @@ export {
   VivimTxError,
   vivimMsg,
 } from "./connect.js";
-export { vivimRegistry, vivimTypes } from "./registry.js";
 /** End-to-end encrypted direct messages: keys, sessions, envelopes, groups (client side only). */
 export * as dm from "./dm/index.js";
+export { vivimRegistry, vivimTypes } from "./registry.js";
