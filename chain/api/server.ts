@@ -2,6 +2,7 @@
  * The app API (`[api] address`, default tcp://127.0.0.1:1317): the Cosmos REST endpoints wallets and
  * explorers use, in gRPC-gateway JSON, plus Prometheus `/metrics`. Every route reads state through
  * `app.query` with the same protobuf requests cosmjs sends over abci_query, so REST and RPC agree.
+ * `ws://<address>/v1/stream` upgrades to the live event stream (stream/hub.ts).
  */
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -36,6 +37,7 @@ import { treasuryRoutes } from "./routes/treasury.js";
 import { txRoutes } from "./routes/tx.js";
 import { workersRoutes } from "./routes/workers.js";
 import { workersLiveRoutes } from "./routes/workers-live.js";
+import { STREAM_PATH, StreamHub, type StreamHubOptions } from "./stream/hub.js";
 import { WorkersBackend } from "./workers-backend.js";
 
 export const API_ROUTES: readonly Route[] = [
@@ -69,9 +71,14 @@ export class ApiServer {
   private server: Server | undefined;
   private readonly ctx: ApiContext;
   private readonly log: Logger;
+  private readonly stream: StreamHub;
 
-  constructor(private readonly node: NodeComponents) {
+  constructor(
+    private readonly node: NodeComponents,
+    opts: { readonly stream?: Partial<StreamHubOptions> } = {},
+  ) {
     this.log = node.logger.child({ component: "api" });
+    this.stream = new StreamHub(node, this.log, opts.stream);
     const registry = MsgRegistry.fromModules(node.app.modules);
     const workersRedis = node.config.api.workers_redis;
     this.ctx = {
@@ -104,6 +111,16 @@ export class ApiServer {
         sendError(res, new ApiError("INTERNAL", "internal error"));
       });
     });
+    server.on("upgrade", (req, socket, head) => {
+      let path = "";
+      try {
+        path = new URL(req.url ?? "/", "http://localhost").pathname;
+      } catch {
+        // An unparseable target is simply not the stream.
+      }
+      if (path === STREAM_PATH) this.stream.handleUpgrade(req, socket, head);
+      else socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+    });
     server.headersTimeout = 10_000;
     server.requestTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
@@ -118,6 +135,7 @@ export class ApiServer {
     });
     server.on("error", (err) => this.log.error({ err }, "api server error"));
     this.server = server;
+    this.stream.start();
     this.log.info({ address: `tcp://${listen.host}:${this.port}` }, "app API listening");
   }
 
@@ -126,6 +144,7 @@ export class ApiServer {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    await this.stream.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

@@ -96,4 +96,19 @@ export class NodeMetrics {
     help: "Blocks applied from peers by block-sync",
     registers: [this.registry],
   });
+  readonly streamSessions = new Gauge({
+    name: "vivim_stream_sessions",
+    help: "Open /v1/stream WebSocket sessions on the app API (authenticated or not)",
+    registers: [this.registry],
+  });
+  readonly streamEventsDelivered = new Counter({
+    name: "vivim_stream_events_delivered_total",
+    help: "Events sent to /v1/stream subscriptions (replayed and live)",
+    registers: [this.registry],
+  });
+  readonly streamSlowConsumerDrops = new Counter({
+    name: "vivim_stream_slow_consumer_drops_total",
+    help: "/v1/stream sessions closed with SLOW_CONSUMER for holding too much unsent data",
+    registers: [this.registry],
+  });
 }
