@@ -24,6 +24,7 @@ import { type ApiContext, matchRoute, type Route } from "./router.js";
 import { authRoutes } from "./routes/auth.js";
 import { bankRoutes } from "./routes/bank.js";
 import { cardsRoutes } from "./routes/cards.js";
+import { dmRoutes } from "./routes/dm.js";
 import { escrowRoutes } from "./routes/escrow.js";
 import { govRoutes } from "./routes/gov.js";
 import { identityRoutes } from "./routes/identity.js";
@@ -51,6 +52,7 @@ export const API_ROUTES: readonly Route[] = [
   ...treasuryRoutes,
   ...workersRoutes,
   ...workersLiveRoutes,
+  ...dmRoutes,
   ...govRoutes,
   ...cardsRoutes,
   ...proofRoutes,

@@ -124,8 +124,11 @@ export class DmPolicy {
     }
   }
 
-  /** Applies a verified control; refuses one older than what the pair already holds. */
-  async apply(c: DmControl): Promise<void> {
+  /**
+   * Applies a verified control; refuses one older than what the pair already holds. Returns false
+   * when it changed nothing (a request between members who already accepted each other).
+   */
+  async apply(c: DmControl): Promise<boolean> {
     checkControl(c);
     const ops: BatchOp[] = [];
     if (c.kind === "block" || c.kind === "unblock") {
@@ -145,7 +148,7 @@ export class DmPolicy {
       let next: PairState;
       if (c.kind === "request") {
         await this.checkDelivery(c.from, c.to, "request", c.at);
-        if (p.status === "accepted") return;
+        if ((await this.pair(c.from, c.to)).status === "accepted") return false;
         next = { status: "pending", requester: c.from, at: c.at };
       } else {
         // accept / decline answer a pending request of the other side.
@@ -157,5 +160,6 @@ export class DmPolicy {
       ops.push({ type: "put", key: pairKey(c.from, c.to), value: encodePair(next) });
     }
     await this.db.write(ops, { sync: true });
+    return true;
   }
 }

@@ -75,8 +75,8 @@ export class DmService {
     } catch (err) {
       if (!(err instanceof DmPolicyError) || err.code !== "NOT_ACCEPTED") throw err;
     }
-    await this.store.policy.apply({ kind: "request", from: h.sender, to, at: h.sentAt });
-    return true;
+    // False when the answer came in meanwhile (the pair accepted each other): a plain message then.
+    return this.store.policy.apply({ kind: "request", from: h.sender, to, at: h.sentAt });
   }
 
   private async deleteOwn(env: Envelope, ids: readonly Uint8Array[]): Promise<SubmitResult> {

@@ -30,6 +30,7 @@ import { SignatureVerifierPool } from "../crypto/verify-pool.js";
 import { BlockStore } from "../db/block-store.js";
 import { Database } from "../db/database.js";
 import { ValidatorSetStore } from "../db/validator-store.js";
+import { DmNode } from "../dm/dm-node.js";
 import { EvidencePool, evidenceParamsFromGenesis } from "../evidence/pool.js";
 import { Application } from "../execution/app.js";
 import { Mempool } from "../mempool/mempool.js";
@@ -70,6 +71,8 @@ export interface NodeComponents {
   readonly validators: ValidatorSet;
   readonly metrics: NodeMetrics;
   readonly logger: Logger;
+  /** Direct messages: the store, the service and the relay between nodes. */
+  readonly dm: DmNode;
 }
 
 export class VivimNode implements NodeComponents {
@@ -89,6 +92,7 @@ export class VivimNode implements NodeComponents {
     readonly logger: Logger,
     private readonly verifier: SignatureVerifierPool,
     private readonly wal: ConsensusWal,
+    readonly dm: DmNode,
   ) {}
 
   get chainId(): string {
@@ -270,6 +274,7 @@ export class VivimNode implements NodeComponents {
       logger,
     });
     consensus.attachNetwork(network);
+    const dm = new DmNode(paths.dataDir, genesis.chain_id, network.host, logger.child({ component: "dm" }));
     return new VivimNode(
       config,
       genesis,
@@ -286,6 +291,7 @@ export class VivimNode implements NodeComponents {
       logger,
       verifier,
       wal,
+      dm,
     );
   }
 
@@ -297,6 +303,7 @@ export class VivimNode implements NodeComponents {
   async start(): Promise<void> {
     await this.verifier.start();
     await this.wal.open();
+    await this.dm.start();
     await this.network.start();
     this.consensus.start();
   }
@@ -304,6 +311,7 @@ export class VivimNode implements NodeComponents {
   async stop(): Promise<void> {
     await this.consensus.stop();
     await this.network.stop();
+    await this.dm.stop();
     await this.wal.close();
     await this.verifier.stop();
     await this.db.close();

@@ -84,7 +84,7 @@ export class Writer {
   u32(n: number): this {
     if (!Number.isInteger(n) || n < 0 || n > 0xffff_ffff) fail("BAD_ENVELOPE", `u32 out of range: ${n}`);
     const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, n);
+    new DataView(b.buffer, b.byteOffset, b.byteLength).setUint32(0, n);
     this.chunks.push(b);
     return this;
   }
@@ -93,7 +93,7 @@ export class Writer {
   u64(n: number): this {
     if (!Number.isSafeInteger(n) || n < 0) fail("BAD_ENVELOPE", `u64 out of range: ${n}`);
     const b = new Uint8Array(8);
-    new DataView(b.buffer).setBigUint64(0, BigInt(n));
+    new DataView(b.buffer, b.byteOffset, b.byteLength).setBigUint64(0, BigInt(n));
     this.chunks.push(b);
     return this;
   }
@@ -153,12 +153,12 @@ export class Reader {
 
   u32(what: string): number {
     const b = this.take(4, what);
-    return new DataView(b.buffer).getUint32(0);
+    return new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0);
   }
 
   u64(what: string): number {
     const b = this.take(8, what);
-    const v = new DataView(b.buffer).getBigUint64(0);
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(0);
     if (v > BigInt(Number.MAX_SAFE_INTEGER)) fail("BAD_ENVELOPE", `${what} out of range`);
     return Number(v);
   }

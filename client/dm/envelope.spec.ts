@@ -106,6 +106,18 @@ describe("direct messages between two accounts", () => {
     expect(str(openEnvelope(second.bytes, { ...bctx, session: bobSession }).plaintext)).toBe("again");
   });
 
+  it("decodes an envelope handed over as a Buffer view into shared memory (as gossip does)", async () => {
+    const { alice, aliceSession } = await setup();
+    const { bytes } = sealMessage(aliceSession, alice, {
+      plaintext: text("x"),
+      sentAt: T0,
+      retention: "sessions",
+    });
+    const view = Buffer.concat([Buffer.alloc(7, 0xee), Buffer.from(bytes)]).subarray(7);
+    expect(view.byteOffset).toBeGreaterThan(0);
+    expect(decodeEnvelope(view).messageId).toEqual(decodeEnvelope(bytes).messageId);
+  });
+
   it("the node-side view holds only ciphertext", async () => {
     const { alice, aliceSession } = await setup();
     const secret = "the launch code is 0000";
