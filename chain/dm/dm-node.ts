@@ -7,13 +7,16 @@
  */
 import path from "node:path";
 import { DmError } from "../../client/dm/errors.js";
+import { QueryAgentRequest, QueryAgentResponse } from "../../contracts/identity/query.js";
+import { AgentStatus } from "../../contracts/identity/records.js";
+import type { Application } from "../execution/app.js";
 import type { P2pHost } from "../p2p/host.js";
 import type { Verdict } from "../p2p/verdict.js";
 import type { Logger } from "../util/logger.js";
 import type { SignedDmControl } from "./control.js";
 import { DmPolicyError } from "./policy.js";
 import { DmRetention } from "./retention.js";
-import { DmService, type SubmitResult } from "./service.js";
+import { type DmSenderCheck, DmService, type SubmitResult } from "./service.js";
 import { DmStore, MAX_ENVELOPE_BYTES } from "./store.js";
 
 const ENVELOPE = 1;
@@ -21,6 +24,21 @@ const CONTROL = 2;
 const MAX_CONTROL_BYTES = 2_048;
 
 export const dmTopic = (chainId: string) => `/vivim/${chainId}/dm/1`;
+
+/** The identity module's answer (through the app's query path): humans yes, agents only with `dm`. */
+export function dmGrantFromApp(app: Application): DmSenderCheck {
+  return async (address) => {
+    const r = await app.query({
+      path: "/vivim.identity.v1.Query/Agent",
+      data: QueryAgentRequest.encode({ address }).finish(),
+      prove: false,
+    });
+    if (r.code !== 0) return true; // not an agent
+    const agent = QueryAgentResponse.decode(r.value).agent;
+    if (!agent) return true;
+    return agent.status === AgentStatus.ACTIVE && agent.capabilities.includes("dm");
+  };
+}
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -35,9 +53,10 @@ export class DmNode {
     chainId: string,
     private readonly host: P2pHost,
     private readonly log: Logger,
+    mayDm: DmSenderCheck,
   ) {
     this.store = new DmStore(path.join(dataDir, "dm"));
-    this.service = new DmService(this.store, chainId);
+    this.service = new DmService(this.store, chainId, mayDm);
     this.retention = new DmRetention(this.store, log.child({ component: "dm-retention" }));
     this.topic = dmTopic(chainId);
     host.subscribe(this.topic, "dm", MAX_ENVELOPE_BYTES + 1, (data) => this.receive(data));

@@ -31,7 +31,8 @@ export type DmRefusal =
   | "REQUEST_PENDING"
   | "REQUEST_DECLINED"
   | "STALE_CONTROL"
-  | "BAD_CONTROL";
+  | "BAD_CONTROL"
+  | "AGENT_NOT_GRANTED";
 
 export class DmPolicyError extends Error {
   override readonly name = "DmPolicyError";

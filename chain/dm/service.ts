@@ -28,10 +28,17 @@ const nativeVerify = (pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
+/**
+ * Whether an account may send DMs: a human may; an agent only while active and granted `dm` by its
+ * owner (the identity module). The node answers it from chain state.
+ */
+export type DmSenderCheck = (address: string) => Promise<boolean>;
+
 export class DmService {
   constructor(
     private readonly store: DmStore,
     private readonly chainId: string,
+    private readonly mayDm: DmSenderCheck = async () => true,
   ) {}
 
   /** Checks and keeps one envelope; throws DmError (the envelope) or DmPolicyError (the rules). */
@@ -39,6 +46,9 @@ export class DmService {
     const env = verifyEnvelope(bytes, { chainId: this.chainId, now, verifySignature: nativeVerify });
     const h = env.header;
     if (h.kind === 3) return this.deleteOwn(env, h.messageIds);
+    if (!(await this.mayDm(h.sender))) {
+      throw new DmPolicyError("AGENT_NOT_GRANTED", "this agent's owner has not granted it direct messages");
+    }
     // Relays deliver twice: a message already here is not checked against the policy again.
     if (await this.store.get(env.messageId)) return { id: hex(env.messageId), stored: false, request: false };
     let request = false;

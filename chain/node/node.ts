@@ -30,7 +30,7 @@ import { SignatureVerifierPool } from "../crypto/verify-pool.js";
 import { BlockStore } from "../db/block-store.js";
 import { Database } from "../db/database.js";
 import { ValidatorSetStore } from "../db/validator-store.js";
-import { DmNode } from "../dm/dm-node.js";
+import { DmNode, dmGrantFromApp } from "../dm/dm-node.js";
 import { EvidencePool, evidenceParamsFromGenesis } from "../evidence/pool.js";
 import { Application } from "../execution/app.js";
 import { Mempool } from "../mempool/mempool.js";
@@ -274,7 +274,13 @@ export class VivimNode implements NodeComponents {
       logger,
     });
     consensus.attachNetwork(network);
-    const dm = new DmNode(paths.dataDir, genesis.chain_id, network.host, logger.child({ component: "dm" }));
+    const dm = new DmNode(
+      paths.dataDir,
+      genesis.chain_id,
+      network.host,
+      logger.child({ component: "dm" }),
+      dmGrantFromApp(app),
+    );
     return new VivimNode(
       config,
       genesis,

@@ -14,6 +14,7 @@ import { dmReadText } from "../../chain/api/routes/dm.js";
 import { ADDRESS_PREFIX } from "../../chain/crypto/address.js";
 import { adr036SignBytes } from "../../chain/crypto/adr036.js";
 import { dmControlSignBytes } from "../../chain/dm/control.js";
+import { Keyring } from "../../chain/keys/keyring.js";
 import { openEnvelope, sealMessage } from "../../client/dm/envelope.js";
 import {
   type DmIdentity,
@@ -156,6 +157,33 @@ describe("direct messages across two validator nodes", () => {
     const at = tampered.length - 80;
     tampered[at] = (tampered[at] ?? 0) ^ 1;
     expect((await submit(api[0], tampered)).status).toBe(400);
+  });
+
+  it("lets an agent DM only when its owner granted it `dm`", async () => {
+    const keyring = new Keyring({ home: net.devnet.nodes[0]!.home, backend: "test" });
+    const agentSession = async (keyName: string) => {
+      const identity = dmIdentityFromPrivateKey(await privateKeyOf(await keyring.exportMnemonic(keyName)));
+      const s = initiateSession({
+        chainId,
+        identity,
+        peerBundle: signPrekeyBundle(bob, bobPrekey, chainId),
+        now: now(),
+      });
+      return sealMessage(s, identity, {
+        plaintext: new TextEncoder().encode("hello"),
+        sentAt: now(),
+        retention: "sessions",
+      }).bytes;
+    };
+    // @operator/moderation was granted moderate, post and comment, not dm.
+    const refused = await submit(api[0], await agentSession("worker-moderation"));
+    expect(refused.status).toBe(403);
+    expect(String(refused.body.message)).toMatch(/^AGENT_NOT_GRANTED/);
+    // @alice/scout was granted dm: its first message is a request like anyone's.
+    expect((await submit(api[0], await agentSession("scout"))).body).toMatchObject({
+      stored: true,
+      request: true,
+    });
   });
 
   it("keeps only ciphertext in each node's DM store", async () => {
