@@ -14,20 +14,14 @@ import type { Logger } from "pino";
 import { SOCIAL_QUERY_PATHS as Q } from "../../../contracts/social/query.js";
 import { QueryContentRequest, QueryContentResponse } from "../../../contracts/social/query-types.js";
 import { DEFAULT_INTERESTS } from "../../bridge/interests.js";
-import type { NodeRpc } from "../../bridge/node-rpc.js";
-import { clientsOf, wholeJob } from "../job-source.js";
-import type { ChainQuery } from "./chain.js";
+import { clientsOf, type JobSourceContext, wholeJob } from "../job-source.js";
 import { checkJob, planJob } from "./plan.js";
 import { addPost, deletePost, isLivePost, keys, setFollow, setScore } from "./store.js";
 
-export interface FeedContext {
+/** `nodeRpcUrl` (or `chain`/`node`): without them votes do not move scores (until a rebuild). */
+export interface FeedContext extends JobSourceContext {
   readonly redis: Redis;
   readonly log: Logger;
-  /** The node's CometBFT RPC; without it votes do not move scores (until a rebuild). */
-  readonly nodeRpcUrl?: string | undefined;
-  /** Or the reads themselves (tests, or a shared client). */
-  readonly chain?: ChainQuery | undefined;
-  readonly node?: Pick<NodeRpc, "block" | "blockResults"> | undefined;
 }
 
 export interface FeedJobResult {

@@ -18,11 +18,10 @@ import {
 } from "../../../contracts/social/query-types.js";
 import type { ProviderChain } from "../../ai/chain.js";
 import { DEFAULT_INTERESTS } from "../../bridge/interests.js";
-import type { NodeRpc } from "../../bridge/node-rpc.js";
 import { WorkersError } from "../../errors.js";
 import type { ChainQuery } from "../feed/chain.js";
 import { checkJob } from "../feed/plan.js";
-import { clientsOf, wholeJob } from "../job-source.js";
+import { clientsOf, type JobSourceContext, wholeJob } from "../job-source.js";
 import type { ActStatus, AgentDecision } from "../runtime/decision.js";
 import { type AgentRuntime, hashInputs } from "../runtime/runtime.js";
 import { type ContentToScan, planModeration } from "./plan.js";
@@ -38,15 +37,11 @@ import {
   textOf,
 } from "./rules.js";
 
-export interface ModerationContext {
+/** `nodeRpcUrl` (or `chain`/`node`): where content is read. */
+export interface ModerationContext extends JobSourceContext {
   readonly runtime: Pick<AgentRuntime, "decide">;
   readonly ai: Pick<ProviderChain, "complete">;
   readonly logger: Logger;
-  /** The node's CometBFT RPC (content is read there). */
-  readonly nodeRpcUrl?: string | undefined;
-  /** Or the reads themselves (tests, or a shared client). */
-  readonly chain?: ChainQuery | undefined;
-  readonly node?: Pick<NodeRpc, "block" | "blockResults"> | undefined;
 }
 
 export interface ModerationJobResult {

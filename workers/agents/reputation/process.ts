@@ -14,10 +14,9 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { DEFAULT_INTERESTS } from "../../bridge/interests.js";
-import type { NodeRpc } from "../../bridge/node-rpc.js";
 import type { ChainQuery } from "../feed/chain.js";
 import { blockSeconds, checkJob } from "../feed/plan.js";
-import { clientsOf, wholeJob } from "../job-source.js";
+import { clientsOf, type JobSourceContext, wholeJob } from "../job-source.js";
 import type { ActStatus, AgentDecision } from "../runtime/decision.js";
 import type { AgentRuntime } from "../runtime/runtime.js";
 import { readAccount, readEdges } from "./chain.js";
@@ -37,15 +36,11 @@ import { involved, jobDecisions } from "./explain.js";
 import { planReputationJob } from "./plan.js";
 import { edgesReadAt, getAccount, getRatings, getVouches, setOwner, setRating, setVouch } from "./store.js";
 
-export interface ReputationContext {
+/** `nodeRpcUrl` (or `chain`/`node`): without them the agent sees only what the cache holds. */
+export interface ReputationContext extends JobSourceContext {
   readonly redis: Redis;
   readonly log: Logger;
   readonly runtime: Pick<AgentRuntime, "decide">;
-  /** The node's CometBFT RPC; without it the agent sees only what the cache holds. */
-  readonly nodeRpcUrl?: string | undefined;
-  /** Or the reads themselves (tests, or a shared client). */
-  readonly chain?: ChainQuery | undefined;
-  readonly node?: Pick<NodeRpc, "block" | "blockResults"> | undefined;
   readonly params?: DetectorParams;
 }
 
