@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { verifySignature } from "../../chain/crypto/verify.js";
-import { CHAIN_ID, identityOf } from "../../test/support/dm-fixtures.js";
+import { CHAIN_ID, dmCode as code, identityOf, str, T0, text } from "../../test/support/dm-fixtures.js";
 import {
   createDeleteEnvelope,
   type DirectHeader,
@@ -28,19 +28,6 @@ import {
   type SessionState,
   serializeSession,
 } from "./session.js";
-
-const code = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DmError) return e.code;
-    throw e;
-  }
-  return "OK";
-};
-const text = (s: string) => new TextEncoder().encode(s);
-const str = (b: Uint8Array) => new TextDecoder().decode(b);
-const T0 = 1_800_000_000;
 
 async function setup() {
   const alice = await identityOf("alice");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHAIN_ID, identityOf } from "../../test/support/dm-fixtures.js";
+import { CHAIN_ID, dmCode as code, identityOf, str, T0, text } from "../../test/support/dm-fixtures.js";
 import { encodeAddress } from "./bytes.js";
 import {
   decodeEnvelope,
@@ -9,7 +9,6 @@ import {
   signEnvelope,
   verifyEnvelope,
 } from "./envelope.js";
-import { DmError } from "./errors.js";
 import {
   acceptSenderKey,
   createSenderKey,
@@ -22,19 +21,6 @@ import {
 } from "./group.js";
 import { type DmIdentity, generatePrekey, signPrekeyBundle } from "./keys.js";
 import { initiateSession } from "./session.js";
-
-const code = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DmError) return e.code;
-    throw e;
-  }
-  return "OK";
-};
-const text = (s: string) => new TextEncoder().encode(s);
-const str = (b: Uint8Array) => new TextDecoder().decode(b);
-const T0 = 1_800_000_000;
 
 /** Sends `plaintext` from `from` to `to` over a fresh pairwise session and returns what `to` opens. */
 function pairwise(from: DmIdentity, to: DmIdentity, plaintext: Uint8Array) {

@@ -1,8 +1,14 @@
 import { Secp256k1HdWallet } from "@cosmjs/amino";
 import { describe, expect, it } from "vitest";
 import { addressOf } from "../../chain/crypto/address.js";
-import { CHAIN_ID, counterRng, identityOf, MNEMONICS, privateKeyOf } from "../../test/support/dm-fixtures.js";
-import { DmError } from "./errors.js";
+import {
+  CHAIN_ID,
+  dmCode as code,
+  counterRng,
+  identityOf,
+  MNEMONICS,
+  privateKeyOf,
+} from "../../test/support/dm-fixtures.js";
 import {
   decodePrekeyBundle,
   dmIdentityFromPrivateKey,
@@ -12,16 +18,6 @@ import {
   signPrekeyBundle,
   verifyPrekeyBundle,
 } from "./keys.js";
-
-const code = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DmError) return e.code;
-    throw e;
-  }
-  return "OK";
-};
 
 describe("DM identity", () => {
   it("is the account key: same pubkey and address as the cosmjs wallet and chain/crypto", async () => {

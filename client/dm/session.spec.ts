@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHAIN_ID, counterRng, identityOf } from "../../test/support/dm-fixtures.js";
-import { DmError } from "./errors.js";
+import { CHAIN_ID, dmCode as code, counterRng, identityOf } from "../../test/support/dm-fixtures.js";
 import { generatePrekey, signPrekeyBundle } from "./keys.js";
 import {
   acceptSession,
@@ -15,16 +14,6 @@ import {
   type SessionState,
   serializeSession,
 } from "./session.js";
-
-const code = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DmError) return e.code;
-    throw e;
-  }
-  return "OK";
-};
 
 async function pair() {
   const alice = await identityOf("alice");

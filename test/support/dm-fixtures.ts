@@ -1,5 +1,6 @@
 /** Test-only helpers: account keys derived exactly as cosmjs wallets derive them. */
 import { Bip39, EnglishMnemonic, Slip10, Slip10Curve, stringToPath } from "@cosmjs/crypto";
+import { DmError } from "../../client/dm/errors.js";
 import { type DmIdentity, dmIdentityFromPrivateKey, type Rng } from "../../client/dm/keys.js";
 
 export const CHAIN_ID = "vivim-test-1";
@@ -31,3 +32,19 @@ export function counterRng(seed = 1): Rng {
     return out;
   };
 }
+
+/** The DmError code `f` throws, or "OK" when it does not throw (other errors propagate). */
+export function dmCode(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof DmError) return e.code;
+    throw e;
+  }
+  return "OK";
+}
+
+export const text = (s: string) => new TextEncoder().encode(s);
+export const str = (b: Uint8Array) => new TextDecoder().decode(b);
+/** The tests' "now", in Unix seconds. */
+export const T0 = 1_800_000_000;
