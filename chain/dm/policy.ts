@@ -32,7 +32,8 @@ export type DmRefusal =
   | "REQUEST_DECLINED"
   | "STALE_CONTROL"
   | "BAD_CONTROL"
-  | "AGENT_NOT_GRANTED";
+  | "AGENT_NOT_GRANTED"
+  | "NOT_MEMBER";
 
 export class DmPolicyError extends Error {
   override readonly name = "DmPolicyError";
@@ -46,9 +47,9 @@ export class DmPolicyError extends Error {
 
 export const DECLINE_COOLDOWN_SECONDS = 7 * 86_400;
 
-type PairStatus = "pending" | "accepted" | "declined" | "none";
+export type PairStatus = "pending" | "accepted" | "declined" | "none";
 
-interface PairState {
+export interface PairState {
   readonly status: PairStatus;
   /** Who asked (for pending / declined). */
   readonly requester: string;
@@ -98,7 +99,8 @@ function checkControl(c: DmControl): void {
 export class DmPolicy {
   constructor(private readonly db: Database) {}
 
-  private async pair(x: string, y: string): Promise<PairState> {
+  /** Where a pair of accounts stands (either order). */
+  async pair(x: string, y: string): Promise<PairState> {
     const b = await this.db.get(pairKey(x, y));
     return b ? decodePair(b) : { status: "none", requester: "", at: 0 };
   }

@@ -6,15 +6,45 @@
  * more waits for the answer. A delete envelope removes its sender's own messages of that
  * conversation. Signed controls (accept, decline, block, ...) go to the policy.
  */
-import { type DirectHeader, type Envelope, verifyEnvelope } from "../../client/dm/envelope.js";
+import {
+  type DirectHeader,
+  decodeEnvelope,
+  type Envelope,
+  verifyEnvelope,
+} from "../../client/dm/envelope.js";
 import { verifySignature } from "../crypto/verify.js";
 import { type SignedDmControl, verifyDmControl } from "./control.js";
-import { DmPolicyError } from "./policy.js";
-import type { DmStore } from "./store.js";
+import type { InboxEntry } from "./inbox.js";
+import { DmPolicyError, type PairState } from "./policy.js";
+import { type SignedDmReceipt, verifyDmReceipt } from "./receipt.js";
+import { type DmStore, DmStoreError } from "./store.js";
+
+/** Unread counts stop here (a client shows "99+"). */
+export const MAX_UNREAD = 100;
+
+export interface InboxConversation extends InboxEntry {
+  readonly unread: number;
+  /** The member's read mark: the id of the last message read. */
+  readonly readUpTo?: Uint8Array;
+  /** For a 1:1 conversation, where the pair stands (request pending, accepted, ...). */
+  readonly pair?: PairState;
+}
+
+/** A stored envelope's sender and recipients, sorted. */
+export function membersOf(envelope: Uint8Array): string[] {
+  const h = decodeEnvelope(envelope).header;
+  return [...new Set([h.sender, ...h.recipients])].sort();
+}
 
 export interface SubmitResult {
   /** Hex sha256 of the envelope. */
   readonly id: string;
+  /** Hex conversation id. */
+  readonly conversation: string;
+  readonly sender: string;
+  /** The sender and the recipients, sorted. */
+  readonly members: readonly string[];
+  readonly sentAt: number;
   /** False when this node already had it (relays deliver twice). */
   readonly stored: boolean;
   /** The message opened a DM request. */
@@ -45,12 +75,19 @@ export class DmService {
   async submit(bytes: Uint8Array, now: number): Promise<SubmitResult> {
     const env = verifyEnvelope(bytes, { chainId: this.chainId, now, verifySignature: nativeVerify });
     const h = env.header;
-    if (h.kind === 3) return this.deleteOwn(env, h.messageIds);
+    const about = {
+      id: hex(env.messageId),
+      conversation: hex(h.conversationId),
+      sender: h.sender,
+      members: [...new Set([h.sender, ...h.recipients])].sort(),
+      sentAt: h.sentAt,
+    };
+    if (h.kind === 3) return { ...about, ...(await this.deleteOwn(env, h.messageIds)) };
     if (!(await this.mayDm(h.sender))) {
       throw new DmPolicyError("AGENT_NOT_GRANTED", "this agent's owner has not granted it direct messages");
     }
     // Relays deliver twice: a message already here is not checked against the policy again.
-    if (await this.store.get(env.messageId)) return { id: hex(env.messageId), stored: false, request: false };
+    if (await this.store.get(env.messageId)) return { ...about, stored: false, request: false };
     let request = false;
     if (h.kind === 1) request = await this.checkDirect(h, now);
     else {
@@ -58,15 +95,56 @@ export class DmService {
       for (const member of h.recipients)
         await this.store.policy.checkDelivery(h.sender, member, "message", now);
     }
-    const stored = await this.store.put({
-      id: env.messageId,
-      conversation: h.conversationId,
-      sender: h.sender,
-      sentAt: h.sentAt,
-      expiresAt: h.expiresAt,
-      envelope: bytes,
+    const stored = await this.store.put(
+      {
+        id: env.messageId,
+        conversation: h.conversationId,
+        sender: h.sender,
+        sentAt: h.sentAt,
+        expiresAt: h.expiresAt,
+        envelope: bytes,
+      },
+      about.members,
+    );
+    return { ...about, stored, request };
+  }
+
+  /**
+   * Applies a signed read receipt: the message must be here, in that conversation, and the reader
+   * one of its members. Returns the conversation's members and whether the mark moved forward.
+   */
+  async receipt(r: SignedDmReceipt, now: number): Promise<{ members: string[]; applied: boolean }> {
+    verifyDmReceipt(this.chainId, r, now);
+    const id = Buffer.from(r.messageId, "hex");
+    const m = await this.store.get(id);
+    if (!m || hex(m.conversation) !== r.conversation)
+      throw new DmStoreError("NOT_FOUND", "no such message in that conversation here");
+    const members = membersOf(m.envelope);
+    if (!members.includes(r.reader))
+      throw new DmPolicyError("NOT_MEMBER", "only a member of the conversation can mark it read");
+    const applied = await this.store.inbox.markRead(m.conversation, r.reader, {
+      sentAt: m.sentAt,
+      id: m.id,
+      at: r.at,
     });
-    return { id: hex(env.messageId), stored, request };
+    return { members, applied };
+  }
+
+  /** The member's conversations, newest first, with unread counts and where each 1:1 pair stands. */
+  async inbox(member: string, now: number, limit: number): Promise<InboxConversation[]> {
+    const out: InboxConversation[] = [];
+    for (const e of await this.store.inbox.entries(member, now, limit)) {
+      const mark = await this.store.inbox.readMark(e.conversation, member);
+      const unread = await this.store.countUnread(e.conversation, member, mark, { now, cap: MAX_UNREAD });
+      const peer = e.members.length === 2 ? e.members.find((a) => a !== member) : undefined;
+      out.push({
+        ...e,
+        unread,
+        ...(mark ? { readUpTo: mark.id } : {}),
+        ...(peer ? { pair: await this.store.policy.pair(member, peer) } : {}),
+      });
+    }
+    return out;
   }
 
   /** Applies a signed control (accept, decline, block, unblock; request is normally a first message). */
@@ -89,7 +167,10 @@ export class DmService {
     return this.store.policy.apply({ kind: "request", from: h.sender, to, at: h.sentAt });
   }
 
-  private async deleteOwn(env: Envelope, ids: readonly Uint8Array[]): Promise<SubmitResult> {
+  private async deleteOwn(
+    env: Envelope,
+    ids: readonly Uint8Array[],
+  ): Promise<{ stored: false; request: false; deleted: number }> {
     const h = env.header;
     let deleted = 0;
     for (const id of ids) {
@@ -99,6 +180,6 @@ export class DmService {
       await this.store.deleteBySender(id, h.sender);
       deleted += 1;
     }
-    return { id: hex(env.messageId), stored: false, request: false, deleted };
+    return { stored: false, request: false, deleted };
   }
 }

@@ -6,12 +6,16 @@
  *
  * Keys (one-byte prefix each):
  * - `01 | id(32)` → the record (`encodeRecord`);
- * - `02 | conversation(32) | sentAt(8) | id(32)` → "" (a conversation's messages in time order);
+ * - `02 | conversation(32) | sentAt(8) | id(32)` → `expiresAt(8) | sender` (a conversation's messages
+ *   in time order; the value lets unread counts skip one's own and expired messages without reads);
  * - `03 | expiresAt(8) | id(32)` → "" (what `gc` deletes next);
- * - `04`, `05`: the delivery policy's pairs and blocks (policy.ts).
+ * - `04`, `05`: the delivery policy's pairs and blocks (policy.ts);
+ * - `06`: the prekey directory (prekeys.ts);
+ * - `07`, `08`: each member's conversations and read marks (inbox.ts).
  */
 import { createHash } from "node:crypto";
 import { Database } from "../db/database.js";
+import { DmInbox, type ReadMark } from "./inbox.js";
 import { DmPolicy } from "./policy.js";
 
 export const DM_ID_BYTES = 32;
@@ -118,10 +122,19 @@ export class DmStore {
   private readonly db: Database;
   /** Who may message whom (requests, acceptance, blocks), kept in the same database. */
   readonly policy: DmPolicy;
+  /** Each member's conversations and read marks. */
+  readonly inbox: DmInbox;
+  private puts: Promise<unknown> = Promise.resolve();
 
   constructor(path: string) {
     this.db = new Database(path);
     this.policy = new DmPolicy(this.db);
+    this.inbox = new DmInbox(this.db);
+  }
+
+  /** The store's database, for the other parts of a node's DM side kept in it (prekeys). */
+  get database(): Database {
+    return this.db;
   }
 
   async open(): Promise<void> {
@@ -146,9 +159,19 @@ export class DmStore {
     await this.db.close();
   }
 
-  /** Keeps a verified message; false when it is already here (relays deliver twice). */
-  async put(r: DmRecord): Promise<boolean> {
+  /**
+   * Keeps a verified message and files it in the inbox of each of `members` (its sender and
+   * recipients); false when it is already here (relays deliver twice).
+   */
+  async put(r: DmRecord, members: readonly string[]): Promise<boolean> {
     checkRecord(r);
+    // One put at a time: filing in the inboxes reads the latest entry before replacing it.
+    const done = this.puts.then(() => this.write(r, members));
+    this.puts = done.catch(() => undefined);
+    return done;
+  }
+
+  private async write(r: DmRecord, members: readonly string[]): Promise<boolean> {
     if (await this.db.get(key(RECORD, r.id))) return false;
     await this.db.write(
       [
@@ -156,13 +179,41 @@ export class DmStore {
         {
           type: "put",
           key: key(BY_CONVERSATION, r.conversation, u64(r.sentAt), r.id),
-          value: new Uint8Array(),
+          value: concat(u64(r.expiresAt), new TextEncoder().encode(r.sender)),
         },
         { type: "put", key: key(BY_EXPIRY, u64(r.expiresAt), r.id), value: new Uint8Array() },
+        ...(await this.inbox.fileOps(r, members)),
       ],
       { sync: true },
     );
     return true;
+  }
+
+  /**
+   * How many of a conversation's messages after `mark` (all, without one) are from someone other
+   * than `reader` and not expired at `now`; counting stops at `cap`.
+   */
+  async countUnread(
+    conversation: Uint8Array,
+    reader: string,
+    mark: ReadMark | undefined,
+    o: { now: number; cap: number },
+  ): Promise<number> {
+    const own = Buffer.from(reader);
+    const end = key(BY_CONVERSATION, conversation, u64(2 ** 40));
+    let from: { gt: Uint8Array } | { gte: Uint8Array } = mark
+      ? { gt: key(BY_CONVERSATION, conversation, u64(mark.sentAt), mark.id) }
+      : { gte: key(BY_CONVERSATION, conversation) };
+    let n = 0;
+    for (;;) {
+      const page = await this.db.range({ ...from, lt: end, limit: 256 });
+      for (const [, value] of page) {
+        if (readU64(value, 0) <= o.now || own.equals(value.subarray(8))) continue;
+        if (++n >= o.cap) return n;
+      }
+      if (page.length < 256) return n;
+      from = { gt: page[page.length - 1]![0] };
+    }
   }
 
   async get(id: Uint8Array): Promise<DmRecord | undefined> {

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Secp256k1HdWallet } from "@cosmjs/amino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dmReadText } from "../../chain/api/routes/dm.js";
+import { dmInboxText, dmReadText, dmReceiptText } from "../../chain/api/routes/dm.js";
 import { ADDRESS_PREFIX } from "../../chain/crypto/address.js";
 import { adr036SignBytes } from "../../chain/crypto/adr036.js";
 import { dmControlSignBytes } from "../../chain/dm/control.js";
@@ -18,7 +18,9 @@ import { Keyring } from "../../chain/keys/keyring.js";
 import { openEnvelope, sealMessage } from "../../client/dm/envelope.js";
 import {
   type DmIdentity,
+  decodePrekeyBundle,
   dmIdentityFromPrivateKey,
+  encodePrekeyBundle,
   generatePrekey,
   signPrekeyBundle,
 } from "../../client/dm/keys.js";
@@ -35,6 +37,7 @@ describe("direct messages across two validator nodes", () => {
   let alice: DmIdentity;
   let bob: DmIdentity;
   let bobWallet: Secp256k1HdWallet;
+  let aliceWallet: Secp256k1HdWallet;
   const bobPrekey = generatePrekey({ id: 1, expiresAt: Math.floor(Date.now() / 1000) + 86_400 });
   let aliceSession: SessionState;
   let bobSession: SessionState | undefined;
@@ -51,22 +54,45 @@ describe("direct messages across two validator nodes", () => {
   const submit = (base: string, bytes: Uint8Array) =>
     post(base, "/vivim/dm/v1/envelopes", { envelope: Buffer.from(bytes).toString("base64") });
 
+  /** `text`, signed the ADR-036 way by `address`'s amino wallet: the `pub_key` and `signature` fields. */
+  async function adr036(wallet: Secp256k1HdWallet, address: string, text: string) {
+    const doc = JSON.parse(Buffer.from(adr036SignBytes(address, new TextEncoder().encode(text))).toString());
+    const { signature } = await wallet.signAmino(address, doc);
+    return { pub_key: signature.pub_key.value, signature: signature.signature };
+  }
+
+  const conversationHex = () => Buffer.from(aliceSession.conversationId).toString("hex");
+
   /** What `who` reads of the conversation on node `base`, signed with their wallet. */
   async function read(base: string, wallet: Secp256k1HdWallet, address: string) {
     const at = now();
-    const conversation = Buffer.from(aliceSession.conversationId).toString("hex");
-    const doc = JSON.parse(
-      Buffer.from(
-        adr036SignBytes(address, new TextEncoder().encode(dmReadText(chainId, conversation, at))),
-      ).toString(),
-    );
-    const { signature } = await wallet.signAmino(address, doc);
+    const conversation = conversationHex();
     return post(base, `/vivim/dm/v1/conversations/${conversation}/envelopes`, {
       signer: address,
-      pub_key: signature.pub_key.value,
-      signature: signature.signature,
       at,
+      ...(await adr036(wallet, address, dmReadText(chainId, conversation, at))),
     });
+  }
+
+  /** `who`'s inbox on node `base`. */
+  async function inbox(base: string, wallet: Secp256k1HdWallet, address: string) {
+    const at = now();
+    return post(base, "/vivim/dm/v1/inbox", {
+      signer: address,
+      at,
+      ...(await adr036(wallet, address, dmInboxText(chainId, at))),
+    });
+  }
+
+  /** Polls `probe` until `done` holds for its answer (relays take a moment); returns the last answer. */
+  async function until<T>(probe: () => Promise<T>, done: (t: T) => boolean): Promise<T> {
+    const deadline = Date.now() + 30_000;
+    let last = await probe();
+    while (!done(last) && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 200));
+      last = await probe();
+    }
+    return last;
   }
 
   function seal(text: string): Uint8Array {
@@ -89,11 +115,21 @@ describe("direct messages across two validator nodes", () => {
     alice = dmIdentityFromPrivateKey(await privateKeyOf(account("alice").mnemonic));
     bob = dmIdentityFromPrivateKey(await privateKeyOf(account("bob").mnemonic));
     bobWallet = await Secp256k1HdWallet.fromMnemonic(account("bob").mnemonic, { prefix: ADDRESS_PREFIX });
-    // Bob's signed prekey bundle, as his client would publish it.
+    aliceWallet = await Secp256k1HdWallet.fromMnemonic(account("alice").mnemonic, { prefix: ADDRESS_PREFIX });
+    // Bob publishes his signed prekey bundle on node 1; alice fetches it from node 0.
+    const published = await post(api[1], "/vivim/dm/v1/prekeys", {
+      bundle: Buffer.from(encodePrekeyBundle(signPrekeyBundle(bob, bobPrekey, chainId))).toString("base64"),
+    });
+    expect(published.body).toMatchObject({ address: bob.address, prekey_id: 1 });
+    const fetched = await until(
+      () => fetch(`${api[0]}/vivim/dm/v1/prekeys/${bob.address}`),
+      (r) => r.status === 200,
+    );
+    const { bundle } = (await fetched.json()) as { bundle: string };
     aliceSession = initiateSession({
       chainId,
       identity: alice,
-      peerBundle: signPrekeyBundle(bob, bobPrekey, chainId),
+      peerBundle: decodePrekeyBundle(Buffer.from(bundle, "base64")),
       now: now(),
     });
   }, 120_000);
@@ -107,12 +143,12 @@ describe("direct messages across two validator nodes", () => {
     const r = await submit(api[0], first);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body).toMatchObject({ stored: true, request: true });
-    let envelopes: Array<{ envelope: string }> = [];
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && envelopes.length === 0) {
-      envelopes = (await read(api[1], bobWallet, bob.address)).body.envelopes as typeof envelopes;
-      if (envelopes.length === 0) await new Promise((res) => setTimeout(res, 200));
-    }
+    const envelopes = (
+      await until(
+        () => read(api[1], bobWallet, bob.address),
+        (r) => (r.body.envelopes as unknown[]).length > 0,
+      )
+    ).body.envelopes as Array<{ envelope: string }>;
     expect(envelopes).toHaveLength(1);
     const opened = openEnvelope(Buffer.from(envelopes[0]!.envelope, "base64"), {
       chainId,
@@ -122,6 +158,11 @@ describe("direct messages across two validator nodes", () => {
     });
     expect(new TextDecoder().decode(opened.plaintext)).toBe(SECRET);
     bobSession = opened.session;
+    // Bob's inbox shows it as a request from alice, waiting for his answer.
+    const pending = (await inbox(api[1], bobWallet, bob.address)).body;
+    expect(pending.requests).toEqual([
+      { from: alice.address, at: expect.any(Number), conversation: conversationHex() },
+    ]);
     // A member's signature is needed to read; carol's does not show her the conversation.
     const carol = net.devnet.accounts.find((a) => a.name === "carol")!;
     const carolWallet = await Secp256k1HdWallet.fromMnemonic(carol.mnemonic, { prefix: ADDRESS_PREFIX });
@@ -142,21 +183,62 @@ describe("direct messages across two validator nodes", () => {
     });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
     // The acceptance travels to node 0 by relay.
-    let delivered: { status: number; body: Record<string, unknown> } | undefined;
-    const deadline = Date.now() + 30_000;
     const next = seal("great, see you there");
-    while (Date.now() < deadline) {
-      delivered = await submit(api[0], next);
-      if (delivered.status === 200) break;
-      await new Promise((res) => setTimeout(res, 200));
-    }
-    expect(delivered?.body).toMatchObject({ stored: true, request: false });
+    const delivered = await until(
+      () => submit(api[0], next),
+      (r) => r.status === 200,
+    );
+    expect(delivered.body).toMatchObject({ stored: true, request: false });
     // Replayed: kept once; tampered: refused.
     expect((await submit(api[0], next)).body).toMatchObject({ stored: false });
     const tampered = next.slice();
     const at = tampered.length - 80;
     tampered[at] = (tampered[at] ?? 0) ^ 1;
     expect((await submit(api[0], tampered)).status).toBe(400);
+  });
+
+  it("lists the conversation in bob's inbox with unread counts that follow his read receipt, on both nodes", async () => {
+    const conversation = conversationHex();
+    type Inbox = { conversations: Array<Record<string, unknown>>; requests: unknown[] };
+    const bobsInbox = async (base: string) => (await inbox(base, bobWallet, bob.address)).body as Inbox;
+    const unreadOn = async (base: string) =>
+      (await bobsInbox(base)).conversations.find((c) => c.conversation === conversation)?.unread;
+    const before = await until(
+      () => bobsInbox(api[1]),
+      (b) => b.conversations.some((c) => c.conversation === conversation && c.unread === 2),
+    );
+    expect(before.conversations.find((c) => c.conversation === conversation)).toMatchObject({
+      members: [alice.address, bob.address].sort(),
+      unread: 2,
+      status: "accepted",
+    });
+    expect(before.requests).toEqual([]);
+    // Bob marks the conversation read up to the first message, on node 1.
+    const listed = (await read(api[1], bobWallet, bob.address)).body.envelopes as Array<{ id: string }>;
+    const at = now();
+    const receipt = { reader: bob.address, conversation, message_id: listed[0]!.id, at };
+    const sent = await post(api[1], "/vivim/dm/v1/receipts", {
+      ...receipt,
+      ...(await adr036(bobWallet, bob.address, dmReceiptText(chainId, conversation, listed[0]!.id, at))),
+    });
+    expect(sent.body).toEqual({ applied: true });
+    expect(await unreadOn(api[1])).toBe(1);
+    // The receipt reaches node 0: bob's count there agrees, and alice sees how far bob has read.
+    expect(
+      await until(
+        () => unreadOn(api[0]),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
+    const alicesView = await read(api[0], aliceWallet, alice.address);
+    expect(alicesView.body.receipts).toEqual([{ reader: bob.address, message_id: listed[0]!.id, at }]);
+    // Only a member can mark it read, and only with their own signature.
+    const forged = await post(api[1], "/vivim/dm/v1/receipts", {
+      ...receipt,
+      ...(await adr036(aliceWallet, alice.address, dmReceiptText(chainId, conversation, listed[0]!.id, at))),
+    });
+    expect(forged.status).toBe(400);
+    expect(String(forged.body.message)).toMatch(/^BAD_CONTROL/);
   });
 
   it("lets an agent DM only when its owner granted it `dm`", async () => {

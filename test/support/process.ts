@@ -1,6 +1,6 @@
 /** A node running as its own OS process through the real CLI (`bin/vivim.js start`). */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, mkdtempSync } from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -91,6 +91,12 @@ export interface NodeProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
+/** The last lines of a node's log, so a failure in CI (where the temp home is gone) says why. */
+function logTail(logFile: string, lines = 30): string {
+  if (!existsSync(logFile)) return "(no log)";
+  return readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+}
+
 /** `bin/vivim.js start --home <home>` as a child process, its output appended to `<home>/node.log`. */
 export function nodeProcess(home: string, rpcUrl: string): NodeProcess {
   const logFile = path.join(home, "node.log");
@@ -108,11 +114,18 @@ export function nodeProcess(home: string, rpcUrl: string): NodeProcess {
         stdio: ["ignore", "pipe", "pipe"],
       });
       child = c;
-      c.stdout?.pipe(log);
-      c.stderr?.pipe(log);
+      // Both streams feed one file: neither may end it alone; it ends once the child's stdio closes.
+      c.stdout?.pipe(log, { end: false });
+      c.stderr?.pipe(log, { end: false });
+      const logClosed = new Promise<void>((resolve) => {
+        c.once("close", () => log.end(resolve));
+      });
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
-        if (c.exitCode !== null) throw new Error(`node exited with ${c.exitCode}; see ${logFile}`);
+        if (c.exitCode !== null) {
+          await logClosed;
+          throw new Error(`node exited with ${c.exitCode}; see ${logFile}:\n${logTail(logFile)}`);
+        }
         try {
           const status = await rpcCall<{ sync_info: { latest_block_height: string } }>(rpcUrl, "status");
           if (Number(status.sync_info.latest_block_height) >= (opts.untilHeight ?? 0)) return;
@@ -121,7 +134,7 @@ export function nodeProcess(home: string, rpcUrl: string): NodeProcess {
         }
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error(`node did not come up; see ${logFile}`);
+      throw new Error(`node did not come up; see ${logFile}:\n${logTail(logFile)}`);
     },
     kill(signal) {
       const c = child;

@@ -4,21 +4,27 @@
  *
  *   POST /vivim/dm/v1/envelopes                     { envelope: base64 } → { id, stored, request, deleted? }
  *   POST /vivim/dm/v1/controls                      { kind, from, to, at, pub_key, signature } (ADR-036)
+ *   POST /vivim/dm/v1/receipts                      { reader, conversation, message_id, at, pub_key, signature }
+ *   POST /vivim/dm/v1/prekeys                       { bundle: base64 } → { address, prekey_id, expires_at }
+ *   GET  /vivim/dm/v1/prekeys/{address}             → { address, bundle, prekey_id, expires_at }
  *   POST /vivim/dm/v1/conversations/{id}/envelopes  { signer, pub_key, signature, at, after?, limit? }
- *        → { envelopes: [{ id, sender, sent_at, expires_at, envelope }] }: the conversation's envelopes
- *        that name the signer (as sender or recipient), for a member who signed
- *        `vivim-dm-read\n<chain id>\n<conversation hex>\n<at>` within 300 s of now.
+ *        → { envelopes: [...], receipts: [...] }: the conversation's envelopes that name the signer,
+ *        for a member who signed `vivim-dm-read\n<chain id>\n<conversation hex>\n<at>`.
+ *   POST /vivim/dm/v1/inbox                         { signer, pub_key, signature, at, limit? }
+ *        → { conversations: [...], requests: [...] } for `vivim-dm-inbox\n<chain id>\n<at>`.
  *
- * Refusals carry the DM code first in the message (e.g. "NOT_ACCEPTED: ...").
+ * Signed reads must be made within 300 s of the node's clock. Refusals carry the DM code first in
+ * the message (e.g. "NOT_ACCEPTED: ...").
  */
-import { decodeEnvelope } from "../../../client/dm/envelope.js";
 import { DmError } from "../../../client/dm/errors.js";
 import { verifyAdr036 } from "../../crypto/adr036.js";
 import type { SignedDmControl } from "../../dm/control.js";
 import { DmPolicyError } from "../../dm/policy.js";
+import type { SignedDmReceipt } from "../../dm/receipt.js";
+import { membersOf } from "../../dm/service.js";
 import { DmStoreError, MAX_LIST } from "../../dm/store.js";
 import type { Json } from "../../rpc/json.js";
-import { ApiError, badRequest } from "../http.js";
+import { ApiError, badRequest, notFound } from "../http.js";
 import { addressParam } from "../params.js";
 import type { ApiContext, Route } from "../router.js";
 
@@ -51,13 +57,48 @@ function refusal(err: unknown): never {
           : "PERMISSION_DENIED";
     throw new ApiError(kind, `${err.code}: ${err.message}`);
   }
-  if (err instanceof DmError || err instanceof DmStoreError)
-    throw new ApiError("BAD_REQUEST", `${err.code}: ${err.message}`);
+  // DmError's message already starts with its code.
+  if (err instanceof DmError) throw new ApiError("BAD_REQUEST", err.message);
+  if (err instanceof DmStoreError)
+    throw new ApiError(err.code === "NOT_FOUND" ? "NOT_FOUND" : "BAD_REQUEST", `${err.code}: ${err.message}`);
   throw err;
 }
 
 export function dmReadText(chainId: string, conversationHex: string, at: number): string {
   return `vivim-dm-read\n${chainId}\n${conversationHex}\n${at}`;
+}
+
+export function dmInboxText(chainId: string, at: number): string {
+  return `vivim-dm-inbox\n${chainId}\n${at}`;
+}
+
+/**
+ * The member who signed a read (`signer`, `pub_key`, `signature`, `at` of the body) the ADR-036
+ * way over `text(at)`, within MAX_READ_SKEW_SECONDS of now; refuses otherwise.
+ */
+function signedReader(b: Record<string, unknown>, text: (at: number) => string, now: number): string {
+  const signer = addressParam(str(b.signer, "signer", 100));
+  const at = int(b.at, "at");
+  if (Math.abs(at - now) > MAX_READ_SKEW_SECONDS)
+    throw badRequest(`at must be within ${MAX_READ_SKEW_SECONDS}s of now`);
+  const sig = {
+    signer,
+    pubKey: str(b.pub_key, "pub_key", 64),
+    signature: str(b.signature, "signature", 128),
+  };
+  if (!verifyAdr036(sig, new TextEncoder().encode(text(at))))
+    throw new ApiError("PERMISSION_DENIED", "BAD_SIGNATURE: the request is not signed by its signer");
+  return signer;
+}
+
+const hexOf = (b: Uint8Array) => Buffer.from(b).toString("hex");
+const limitOf = (v: unknown, fallback: number, max: number) =>
+  v === undefined ? fallback : Math.max(1, Math.min(int(v, "limit"), max));
+
+function base64Body(v: unknown, name: string, max: number): Uint8Array {
+  const text = str(v, name, max);
+  if (!BASE64.test(text)) throw badRequest(`${name} must be base64`);
+  return new Uint8Array(Buffer.from(text, "base64"));
 }
 
 export const dmRoutes: readonly Route[] = [
@@ -67,10 +108,9 @@ export const dmRoutes: readonly Route[] = [
     pattern: /^\/vivim\/dm\/v1\/envelopes$/,
     async handler(ctx, req) {
       const b = await req.body();
-      const text = str(b.envelope, "envelope", 140_000);
-      if (!BASE64.test(text)) throw badRequest("envelope must be base64");
+      const envelope = base64Body(b.envelope, "envelope", 140_000);
       try {
-        const r = await ctx.node.dm.submit(new Uint8Array(Buffer.from(text, "base64")));
+        const r = await ctx.node.dm.submit(envelope);
         return {
           json: {
             id: r.id,
@@ -114,24 +154,10 @@ export const dmRoutes: readonly Route[] = [
       const conversationHex = req.params[0] ?? "";
       if (!HEX32.test(conversationHex)) throw badRequest("a conversation id is 64 lowercase hex characters");
       const b = await req.body();
-      const signer = addressParam(str(b.signer, "signer", 100));
-      const at = int(b.at, "at");
       const now = nowSeconds();
-      if (Math.abs(at - now) > MAX_READ_SKEW_SECONDS)
-        throw badRequest(`at must be within ${MAX_READ_SKEW_SECONDS}s of now`);
-      const sig = {
-        signer,
-        pubKey: str(b.pub_key, "pub_key", 64),
-        signature: str(b.signature, "signature", 128),
-      };
-      const text = dmReadText(ctx.node.genesis.chain_id, conversationHex, at);
-      if (!verifyAdr036(sig, new TextEncoder().encode(text))) {
-        throw new ApiError(
-          "PERMISSION_DENIED",
-          "BAD_SIGNATURE: the read request is not signed by its signer",
-        );
-      }
-      const limit = b.limit === undefined ? 50 : Math.min(int(b.limit, "limit"), MAX_LIST);
+      const chainId = ctx.node.genesis.chain_id;
+      const signer = signedReader(b, (at) => dmReadText(chainId, conversationHex, at), now);
+      const limit = limitOf(b.limit, 50, MAX_LIST);
       const conversation = new Uint8Array(Buffer.from(conversationHex, "hex"));
       let after: Awaited<ReturnType<typeof ctx.node.dm.store.get>>;
       if (b.after !== undefined) {
@@ -142,18 +168,113 @@ export const dmRoutes: readonly Route[] = [
       }
       const records = await ctx.node.dm.store.list(conversation, { now, limit, ...(after ? { after } : {}) });
       const envelopes: Json[] = [];
+      let members: string[] | undefined;
       for (const r of records) {
-        const h = decodeEnvelope(r.envelope).header;
-        if (h.sender !== signer && !h.recipients.includes(signer)) continue;
+        const m = membersOf(r.envelope);
+        if (!m.includes(signer)) continue;
+        members ??= m;
         envelopes.push({
-          id: Buffer.from(r.id).toString("hex"),
+          id: hexOf(r.id),
           sender: r.sender,
           sent_at: r.sentAt,
           expires_at: r.expiresAt,
           envelope: Buffer.from(r.envelope).toString("base64"),
         });
       }
-      return { json: { envelopes } };
+      // The members' read marks, for a member (known from a message naming the signer).
+      const marks = members ? await ctx.node.dm.store.inbox.readMarks(conversation, members) : new Map();
+      const receipts: Json[] = [...marks].map(([reader, m]) => ({
+        reader,
+        message_id: hexOf(m.id),
+        at: m.at,
+      }));
+      return { json: { envelopes, receipts } };
+    },
+  },
+  {
+    method: "POST",
+    name: "dm.inbox",
+    pattern: /^\/vivim\/dm\/v1\/inbox$/,
+    async handler(ctx, req) {
+      const b = await req.body();
+      const now = nowSeconds();
+      const chainId = ctx.node.genesis.chain_id;
+      const signer = signedReader(b, (at) => dmInboxText(chainId, at), now);
+      const list = await ctx.node.dm.service.inbox(signer, now, limitOf(b.limit, 50, MAX_LIST));
+      const conversations: Json[] = list.map((c) => ({
+        conversation: hexOf(c.conversation),
+        members: [...c.members],
+        last_sent_at: c.lastSentAt,
+        last_id: hexOf(c.lastId),
+        unread: c.unread,
+        ...(c.readUpTo ? { read_up_to: hexOf(c.readUpTo) } : {}),
+        ...(c.pair
+          ? { status: c.pair.status, ...(c.pair.requester ? { requester: c.pair.requester } : {}) }
+          : {}),
+      }));
+      const requests: Json[] = list.flatMap((c) =>
+        c.pair?.status === "pending" && c.pair.requester !== signer
+          ? [{ from: c.pair.requester, at: c.pair.at, conversation: hexOf(c.conversation) }]
+          : [],
+      );
+      return { json: { conversations, requests } };
+    },
+  },
+  {
+    method: "POST",
+    name: "dm.receipt",
+    pattern: /^\/vivim\/dm\/v1\/receipts$/,
+    async handler(ctx, req) {
+      const b = await req.body();
+      const receipt: SignedDmReceipt = {
+        reader: addressParam(str(b.reader, "reader", 100)),
+        conversation: str(b.conversation, "conversation", 64),
+        messageId: str(b.message_id, "message_id", 64),
+        at: int(b.at, "at"),
+        pubKey: str(b.pub_key, "pub_key", 64),
+        signature: str(b.signature, "signature", 128),
+      };
+      try {
+        const r = await ctx.node.dm.receipt(receipt);
+        return { json: { applied: r.applied } };
+      } catch (err) {
+        return refusal(err);
+      }
+    },
+  },
+  {
+    method: "POST",
+    name: "dm.prekey_publish",
+    pattern: /^\/vivim\/dm\/v1\/prekeys$/,
+    async handler(ctx, req) {
+      const b = await req.body();
+      try {
+        const bundle = await ctx.node.dm.publishPrekey(base64Body(b.bundle, "bundle", 1_024));
+        return {
+          json: { address: bundle.address, prekey_id: bundle.prekeyId, expires_at: bundle.expiresAt },
+        };
+      } catch (err) {
+        return refusal(err);
+      }
+    },
+  },
+  {
+    method: "GET",
+    name: "dm.prekey",
+    pattern: /^\/vivim\/dm\/v1\/prekeys\/([^/]+)$/,
+    async handler(ctx, req) {
+      const address = addressParam(req.params[0] ?? "");
+      const held = await ctx.node.dm.prekeys.get(address, nowSeconds());
+      if (!held) throw notFound(`NOT_FOUND: no current prekey bundle for ${address} on this node`);
+      return {
+        json: {
+          address,
+          bundle: Buffer.from(held.bytes).toString("base64"),
+          prekey_id: held.bundle.prekeyId,
+          expires_at: held.bundle.expiresAt,
+        },
+      };
     },
   },
 ];
+export { dmReceiptText } from "../../dm/receipt.js";
