@@ -12,15 +12,30 @@ import { FUNDS, fastConfig, TEST_MNEMONICS, type TestAccount, testAccount } from
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports for test nodes come from below the kernel's ephemeral range (32768+): a port found free
+ * and released there cannot be taken meanwhile by any other test's `listen(0)` before the node
+ * binds it (a CI run once lost a node to that race). Each vitest worker draws from its own block,
+ * starting at a random offset, and the port is checked free before it is handed out.
+ */
+const PORT_BLOCK = 900;
+const portBase = 20_000 + ((Number(process.env.VITEST_POOL_ID ?? 1) - 1) % 13) * PORT_BLOCK;
+let portOffset = Math.floor(Math.random() * PORT_BLOCK);
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < PORT_BLOCK; tries++) {
+    const port = portBase + (portOffset++ % PORT_BLOCK);
+    if (await canBind(port)) return port;
+  }
+  throw new Error(`no free port in ${portBase}..${portBase + PORT_BLOCK - 1}`);
 }
 
 export interface ProcessNode {
