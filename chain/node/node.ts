@@ -35,6 +35,7 @@ import { EvidencePool, evidenceParamsFromGenesis } from "../evidence/pool.js";
 import { Application } from "../execution/app.js";
 import { Mempool } from "../mempool/mempool.js";
 import { NodeMetrics } from "../metrics/metrics.js";
+import { PresenceNode } from "../presence/presence-node.js";
 import { CommittedState } from "../state/committed.js";
 import { EMPTY_ROOT } from "../state/tree/index.js";
 import { DEFAULT_TX_LIMITS } from "../tx/decode.js";
@@ -73,6 +74,8 @@ export interface NodeComponents {
   readonly logger: Logger;
   /** Direct messages: the store, the service and the relay between nodes. */
   readonly dm: DmNode;
+  /** Presence and typing indicators: ephemeral, relayed between nodes, never stored. */
+  readonly presence: PresenceNode;
 }
 
 export class VivimNode implements NodeComponents {
@@ -93,6 +96,7 @@ export class VivimNode implements NodeComponents {
     private readonly verifier: SignatureVerifierPool,
     private readonly wal: ConsensusWal,
     readonly dm: DmNode,
+    readonly presence: PresenceNode,
   ) {}
 
   get chainId(): string {
@@ -281,6 +285,13 @@ export class VivimNode implements NodeComponents {
       logger.child({ component: "dm" }),
       dmGrantFromApp(app),
     );
+    const presence = new PresenceNode(
+      nodeKey.id,
+      genesis.chain_id,
+      network.host,
+      () => dm.store.policy,
+      logger.child({ component: "presence" }),
+    );
     return new VivimNode(
       config,
       genesis,
@@ -298,6 +309,7 @@ export class VivimNode implements NodeComponents {
       verifier,
       wal,
       dm,
+      presence,
     );
   }
 
@@ -310,6 +322,7 @@ export class VivimNode implements NodeComponents {
     await this.verifier.start();
     await this.wal.open();
     await this.dm.start();
+    this.presence.start();
     await this.network.start();
     this.consensus.start();
   }
@@ -317,6 +330,7 @@ export class VivimNode implements NodeComponents {
   async stop(): Promise<void> {
     await this.consensus.stop();
     await this.network.stop();
+    this.presence.stop();
     await this.dm.stop();
     await this.wal.close();
     await this.verifier.stop();

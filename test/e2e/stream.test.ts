@@ -5,11 +5,9 @@
  * disconnect (every event exactly once), and a client that never reads being dropped while the node
  * keeps committing.
  */
-import { makeSignDoc, Secp256k1HdWallet } from "@cosmjs/amino";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { calculateFee, GasPrice, type SigningStargateClient } from "@cosmjs/stargate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
 import { ApiServer } from "../../chain/api/server.js";
 import {
   connectVivim,
@@ -29,28 +27,11 @@ import {
   VoteDirection,
   vivimMsg,
 } from "../../client/index.js";
-import { startTestNode, type TestAccount, type TestNode } from "../support/node.js";
+import { startTestNode, type TestNode } from "../support/node.js";
+import { type EventFrame, StreamClient, signChallenge, until } from "../support/stream-client.js";
 
 const FEE = calculateFee(600_000, GasPrice.fromString("0.025uvivim"));
 const POLL = { broadcastPollIntervalMs: 100, broadcastTimeoutMs: 20_000 };
-
-type Frame = Record<string, unknown> & { type: string };
-interface EventFrame extends Frame {
-  sub: string;
-  cursor: string;
-  height: string;
-  tx?: string;
-  event: { type: string; attributes: Record<string, string> };
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const cursorKey = (c: string): [bigint, number] => {
   const [h, i] = c.split(".");
@@ -61,87 +42,6 @@ const isBefore = (a: string, b: string): boolean => {
   const [bh, bi] = cursorKey(b);
   return ah < bh || (ah === bh && ai < bi);
 };
-
-/** A `/v1/stream` client over the real `ws` library, keeping every frame it receives. */
-class StreamClient {
-  readonly frames: Frame[] = [];
-  closed: { code: number; reason: string } | undefined;
-  private constructor(readonly ws: WebSocket) {
-    ws.on("message", (data) => this.frames.push(JSON.parse(data.toString()) as Frame));
-    ws.on("close", (code, reason) => {
-      this.closed = { code, reason: reason.toString() };
-    });
-    ws.on("error", () => undefined);
-  }
-
-  static async open(url: string): Promise<StreamClient> {
-    const c = new StreamClient(new WebSocket(url));
-    await c.next((f) => f.type === "challenge");
-    return c;
-  }
-
-  get challenge(): { chain_id: string; nonce: string } {
-    return this.frames.find((f) => f.type === "challenge") as unknown as { chain_id: string; nonce: string };
-  }
-
-  send(frame: unknown): void {
-    this.ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
-  }
-
-  /** The first frame (from `from` on) matching `pred`, waiting for it. */
-  async next(pred: (f: Frame) => boolean, from = 0, ms = 30_000): Promise<Frame> {
-    let found: Frame | undefined;
-    await until(
-      "a stream frame",
-      () => {
-        found = this.frames.slice(from).find(pred);
-        return found !== undefined;
-      },
-      ms,
-    );
-    return found!;
-  }
-
-  /** Sends `frame` and waits for the first error or `ok` frame after it. */
-  async request(frame: unknown, ok: string): Promise<Frame> {
-    const from = this.frames.length;
-    this.send(frame);
-    return this.next((f) => f.type === "error" || f.type === ok, from);
-  }
-
-  events(sub: string): EventFrame[] {
-    return this.frames.filter((f): f is EventFrame => f.type === "event" && f.sub === sub);
-  }
-
-  /** Answers the challenge with an ADR-036 signature of `account` (as Keplr signArbitrary makes it). */
-  async auth(account: TestAccount, nonce = this.challenge.nonce): Promise<Frame> {
-    const msg = await signChallenge(account, this.challenge.chain_id, nonce);
-    return this.request({ type: "auth", ...msg }, "authenticated");
-  }
-
-  async subscribe(id: string, topic: unknown, from?: string): Promise<Frame> {
-    return this.request({ type: "subscribe", id, topic, ...(from ? { from } : {}) }, "subscribed");
-  }
-
-  close(): void {
-    this.ws.close();
-  }
-}
-
-async function signChallenge(account: TestAccount, chainId: string, nonce: string) {
-  const wallet = await Secp256k1HdWallet.fromMnemonic(account.mnemonic, { prefix: "vivim" });
-  const data = Buffer.from(`vivim-stream\n${chainId}\n${nonce}`).toString("base64");
-  const doc = makeSignDoc(
-    [{ type: "sign/MsgSignData", value: { signer: account.address, data } }],
-    { gas: "0", amount: [] },
-    "",
-    "",
-    0,
-    0,
-  );
-  const { signature } = await wallet.signAmino(account.address, doc);
-  return { address: account.address, pub_key: signature.pub_key.value, signature: signature.signature };
-}
 
 describe("app API /v1/stream", () => {
   let net: TestNode;
