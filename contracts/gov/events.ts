@@ -12,6 +12,11 @@ export const GovEvents = {
   InactiveProposal: "inactive_proposal",
   /** A passed proposal's messages ran (`result` executed) or failed (`result` failed, nothing applied). */
   ProposalExecuted: "vivim.gov.v1.EventProposalExecuted",
+  /**
+   * A proposal's voting period ends within the reminder window (lifecycle.ts `reminderWindow`):
+   * `proposal_id`, `voting_end_time` (RFC 3339). Once per voting deadline, from the end block.
+   */
+  VotingEndsSoon: "vivim.gov.v1.EventVotingEndsSoon",
   ParamsUpdated: "vivim.gov.v1.EventParamsUpdated",
 } as const;
 

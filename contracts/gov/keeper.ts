@@ -1,4 +1,7 @@
-/** Stored proposals, their votes and deposits, and the list of open proposals the end block watches. */
+/**
+ * Stored proposals, their votes and deposits, and the two schedules the end block watches: open
+ * proposals' deadlines and voting reminders.
+ */
 import { Deposit, Proposal, Vote } from "cosmjs-types/cosmos/gov/v1/gov";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import { ADDRESS_LENGTH, decodeAddress, encodeAddress } from "../../chain/crypto/address.js";
@@ -179,7 +182,7 @@ export function clearList(store: KVStore, countKey: Uint8Array, at: AtKey, id: b
   store.delete(countKey);
 }
 
-// ---------------------------------------------------------------- open proposals
+// ---------------------------------------------------------------- schedules
 
 /** A proposal the end block must look at again once block time reaches `deadline`. */
 export interface OpenEntry {
@@ -189,8 +192,9 @@ export interface OpenEntry {
 
 const ENTRY_BYTES = 20;
 
-export function readOpen(store: KVReader): OpenEntry[] {
-  const b = store.get(GovKeys.open());
+/** A schedule stored under one key: (id u64 · seconds i64 · nanos u32) × n, by deadline then id. */
+function readSchedule(store: KVReader, k: Uint8Array): OpenEntry[] {
+  const b = store.get(k);
   const out: OpenEntry[] = [];
   if (!b) return out;
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -202,10 +206,9 @@ export function readOpen(store: KVReader): OpenEntry[] {
   return out;
 }
 
-/** Writes the list sorted by deadline, then id: the order the end block handles them in. */
-export function writeOpen(store: KVStore, entries: readonly OpenEntry[]): void {
+function writeSchedule(store: KVStore, k: Uint8Array, entries: readonly OpenEntry[]): void {
   if (entries.length === 0) {
-    store.delete(GovKeys.open());
+    store.delete(k);
     return;
   }
   const sorted = [...entries].sort(
@@ -218,12 +221,46 @@ export function writeOpen(store: KVStore, entries: readonly OpenEntry[]): void {
     view.setBigInt64(i * ENTRY_BYTES + 8, e.deadline.seconds);
     view.setUint32(i * ENTRY_BYTES + 16, e.deadline.nanos);
   });
-  store.set(GovKeys.open(), out);
+  store.set(k, out);
+}
+
+// ---------------------------------------------------------------- open proposals
+
+export function readOpen(store: KVReader): OpenEntry[] {
+  return readSchedule(store, GovKeys.open());
+}
+
+/** Writes the list sorted by deadline, then id: the order the end block handles them in. */
+export function writeOpen(store: KVStore, entries: readonly OpenEntry[]): void {
+  writeSchedule(store, GovKeys.open(), entries);
 }
 
 /** Sets (or adds) the deadline of proposal `id`. */
 export function scheduleOpen(store: KVStore, id: bigint, deadline: Timestamp): void {
   writeOpen(store, [...readOpen(store).filter((e) => e.id !== id), { id, deadline }]);
+}
+
+// ---------------------------------------------------------------- voting reminders
+
+/** Proposals whose EventVotingEndsSoon is due once block time reaches `deadline`. */
+export function readReminders(store: KVReader): OpenEntry[] {
+  return readSchedule(store, GovKeys.reminders());
+}
+
+export function writeReminders(store: KVStore, entries: readonly OpenEntry[]): void {
+  writeSchedule(store, GovKeys.reminders(), entries);
+}
+
+/** Sets (or replaces) the reminder of proposal `id`: at most one per proposal is pending. */
+export function scheduleReminder(store: KVStore, id: bigint, at: Timestamp): void {
+  writeReminders(store, [...readReminders(store).filter((e) => e.id !== id), { id, deadline: at }]);
+}
+
+/** Drops the pending reminder of proposal `id`, if any (writes nothing when there is none). */
+export function unscheduleReminder(store: KVStore, id: bigint): void {
+  const held = readReminders(store);
+  const kept = held.filter((e) => e.id !== id);
+  if (kept.length !== held.length) writeReminders(store, kept);
 }
 
 export function compareTime(a: Timestamp, b: Timestamp): number {

@@ -21,6 +21,8 @@
  *                          while the scores version and cap are the ones recorded
  *   0f|id|chunk u32      → agent voter addresses     the votes the tally weighs one by one (the agents'
  *   10|id                → agent voter count         on a members' proposal), chunked the same way
+ *   11                   → voting reminders: (id u64 · remind-at seconds i64 · nanos u32) × n, the
+ *                          proposals in their voting period whose EventVotingEndsSoon is still due
  *   E0|status u8|id      → 01                        query index: proposals by status, oldest first
  *   E1|status u8|~id     → 01                        query index: proposals by status, newest first
  *
@@ -69,6 +71,7 @@ export const GovKeys = {
   depositorAt: (id: bigint, chunk: number) => key(DEPOSITOR_LIST_PREFIX, uint64Bytes(id), u32(chunk)),
   depositorCount: (id: bigint) => key(DEPOSITOR_COUNT_PREFIX, uint64Bytes(id)),
   open: () => at(0x09),
+  reminders: () => at(0x11),
   nextId: () => at(0x0a),
   params: () => at(0x0b),
   vivimParams: () => at(0x0c),

@@ -1,12 +1,14 @@
 /**
- * A proposal's way from deposit to execution: deposits and the move to voting, the tally when the
- * voting period ends, the timelock, execution, and what happens to the deposits. The end block
- * drives it from the open list (keeper.ts), so a block with nothing due costs one read.
+ * A proposal's way from deposit to execution: deposits and the move to voting, the reminder that
+ * voting ends soon, the tally when the voting period ends, the timelock, execution, and what
+ * happens to the deposits. The end block drives it from the open list and the reminder list
+ * (keeper.ts), so a block with nothing due costs two reads.
  */
 import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { type Proposal, ProposalStatus } from "cosmjs-types/cosmos/gov/v1/gov";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import { CodedError } from "../../chain/errors/codes.js";
+import { timestampToRfc3339 } from "../../chain/types/timestamp.js";
 import { burnCoins, sendCoins } from "../bank/keeper.js";
 import { formatCoins } from "../lib/coins.js";
 import { DEC_ONE } from "../lib/decimal.js";
@@ -25,11 +27,15 @@ import {
   getProposal,
   listDeposits,
   readOpen,
+  readReminders,
   scheduleOpen,
+  scheduleReminder,
   setDeposit,
   setInfo,
   setProposal,
+  unscheduleReminder,
   writeOpen,
+  writeReminders,
 } from "./keeper.js";
 import { GOV_ADDRESS, type GovParams, getGovParams, getVivimGovParams } from "./params.js";
 import { type ProposalInfo, Stage } from "./records.js";
@@ -121,6 +127,12 @@ function startVoting(ctx: ExecContext, proposal: Proposal, params: GovParams): P
   const info = requireInfo(ctx, proposal.id);
   setInfo(ctx.store, { ...info, stage: Stage.VOTING });
   scheduleOpen(ctx.store, proposal.id, votingEndTime);
+  scheduleVotingReminder(
+    ctx,
+    proposal.id,
+    votingEndTime,
+    proposal.expedited ? params.expeditedVotingPeriod : params.votingPeriod,
+  );
   ctx.emit(
     govEvent(GovEvents.SubmitProposal, {
       proposal_id: proposal.id.toString(),
@@ -146,8 +158,70 @@ function settleDeposits(ctx: ExecContext, id: bigint, burn: boolean): void {
   deleteDeposits(ctx.store, id);
 }
 
-/** The end block: handles every open proposal whose deadline has come, in deadline order. */
+/** How long before its voting period ends a proposal's reminder goes out: a quarter of the period, at most a day. */
+export const MAX_REMINDER_WINDOW_SECONDS = 86_400n;
+
+export function reminderWindow(votingPeriod: bigint): bigint {
+  const quarter = votingPeriod / 4n;
+  return quarter < MAX_REMINDER_WINDOW_SECONDS ? quarter : MAX_REMINDER_WINDOW_SECONDS;
+}
+
+/**
+ * Schedules the EventVotingEndsSoon of a proposal whose voting ends at `votingEndTime` after a
+ * period of `votingPeriod` seconds, replacing any reminder it had (an expedited proposal converted
+ * to a regular one gets one for its new deadline). A period under 4 s has no window: no reminder.
+ */
+function scheduleVotingReminder(
+  ctx: ExecContext,
+  id: bigint,
+  votingEndTime: Timestamp,
+  votingPeriod: bigint,
+): void {
+  const window = reminderWindow(votingPeriod);
+  if (window <= 0n) unscheduleReminder(ctx.store, id);
+  else scheduleReminder(ctx.store, id, addSeconds(votingEndTime, -window));
+}
+
+/**
+ * The end block: handles every open proposal whose deadline has come, in deadline order, then
+ * sends the voting reminders that have come due.
+ */
 export function processDueProposals(ctx: ExecContext): void {
+  processDueDeadlines(ctx);
+  processDueReminders(ctx);
+}
+
+/**
+ * Emits EventVotingEndsSoon for each reminder whose time has come, in time order, for a proposal
+ * still in its voting period that does not end in this very block (one ending now was just
+ * tallied: its `active_proposal` says so). Each reminder is sent once and then forgotten.
+ */
+function processDueReminders(ctx: ExecContext): void {
+  const pending = readReminders(ctx.store);
+  if (pending.length === 0) return;
+  const now = blockTimestamp(ctx);
+  const due = pending.filter((e) => compareTime(e.deadline, now) <= 0);
+  if (due.length === 0) return;
+  writeReminders(
+    ctx.store,
+    pending.filter((e) => compareTime(e.deadline, now) > 0),
+  );
+  for (const { id } of due) {
+    const proposal = getProposal(ctx.store, id);
+    const end = proposal?.votingEndTime;
+    if (!proposal || !end || getInfo(ctx.store, id)?.stage !== Stage.VOTING) continue;
+    if (compareTime(end, now) <= 0) continue;
+    ctx.emit(
+      govEvent(
+        GovEvents.VotingEndsSoon,
+        { proposal_id: id.toString(), voting_end_time: timestampToRfc3339(end) },
+        ["voting_end_time"],
+      ),
+    );
+  }
+}
+
+function processDueDeadlines(ctx: ExecContext): void {
   const open = readOpen(ctx.store);
   if (open.length === 0) return;
   const now = blockTimestamp(ctx);
@@ -191,6 +265,7 @@ function endVoting(ctx: ExecContext, proposal: Proposal, info: ProposalInfo): vo
     setProposal(ctx.store, { ...proposal, expedited: false, votingEndTime });
     setInfo(ctx.store, { ...info, convertedFromExpedited: true });
     scheduleOpen(ctx.store, proposal.id, votingEndTime);
+    scheduleVotingReminder(ctx, proposal.id, votingEndTime, params.votingPeriod);
     ctx.emit(
       govEvent(GovEvents.ActiveProposal, { proposal_id: id, proposal_result: "expedited_proposal_rejected" }),
     );
@@ -199,6 +274,7 @@ function endVoting(ctx: ExecContext, proposal: Proposal, info: ProposalInfo): vo
 
   clearVoterList(ctx.store, proposal.id);
   clearMemberTally(ctx.store, proposal.id);
+  unscheduleReminder(ctx.store, proposal.id);
   const tallied: Proposal = { ...proposal, finalTallyResult: toTallyResult(outcome.counts) };
   const talliedInfo: ProposalInfo = { ...info, totalWeight: outcome.total.toString() };
   settleDeposits(ctx, proposal.id, outcome.burnDeposits);

@@ -67,6 +67,46 @@ describe("stream frames", () => {
     expect(codeOf('{"type":"subscribe","id":"a","topic":{"kind":"blocks"},"from":12}')).toBe("BAD_CURSOR");
   });
 
+  it("parses the live-only topics and the presence and typing frames", () => {
+    const conv = "ab".repeat(32);
+    expect(parseClientFrame('{"type":"subscribe","id":"d","topic":{"kind":"dm"}}', MAX)).toEqual({
+      type: "subscribe",
+      id: "d",
+      topic: { kind: "dm" },
+    });
+    expect(
+      parseClientFrame(
+        JSON.stringify({ type: "subscribe", id: "p", topic: { kind: "presence", accounts: [ADDR, ADDR] } }),
+        MAX,
+      ),
+    ).toEqual({ type: "subscribe", id: "p", topic: { kind: "presence", accounts: [ADDR] } });
+    expect(parseClientFrame('{"type":"presence","status":"busy"}', MAX)).toEqual({
+      type: "presence",
+      status: "busy",
+    });
+    expect(parseClientFrame(JSON.stringify({ type: "typing", conversation: conv, to: [ADDR] }), MAX)).toEqual(
+      {
+        type: "typing",
+        conversation: conv,
+        to: [ADDR],
+      },
+    );
+    expect(codeOf('{"type":"subscribe","id":"d","topic":{"kind":"dm"},"from":"1.0"}')).toBe("BAD_CURSOR");
+    expect(codeOf('{"type":"subscribe","id":"p","topic":{"kind":"presence","accounts":[]}}')).toBe(
+      "BAD_TOPIC",
+    );
+    expect(
+      codeOf(JSON.stringify({ type: "subscribe", id: "p", topic: { kind: "presence", accounts: ["bob"] } })),
+    ).toBe("BAD_TOPIC");
+    const many = Array.from({ length: 101 }, () => ADDR);
+    expect(
+      codeOf(JSON.stringify({ type: "subscribe", id: "p", topic: { kind: "presence", accounts: many } })),
+    ).toBe("BAD_TOPIC");
+    expect(codeOf('{"type":"presence","status":"invisible"}')).toBe("BAD_FRAME");
+    expect(codeOf(JSON.stringify({ type: "typing", conversation: "xyz", to: [ADDR] }))).toBe("BAD_FRAME");
+    expect(codeOf(JSON.stringify({ type: "typing", conversation: conv, to: [] }))).toBe("BAD_FRAME");
+  });
+
   it("writes error frames", () => {
     expect(JSON.parse(errorFrame("SLOW_CONSUMER", "too slow"))).toEqual({
       type: "error",

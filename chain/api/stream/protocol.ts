@@ -3,6 +3,7 @@
  * field by field here (pure code); every refusal is `{ type: "error", code, message }` with one of
  * the stable codes below.
  */
+import { isPresenceStatus, PRESENCE_STATUSES, type PresenceStatus } from "../../presence/board.js";
 import { type Cursor, parseCursor } from "./cursor.js";
 
 export const StreamErrorCode = {
@@ -67,22 +68,44 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = {
   authTimeoutMs: 10_000,
 };
 
-export type Topic =
+/** Topics of committed chain events (resumable from a cursor). */
+export type ChainTopic =
   | { readonly kind: "blocks" }
   | { readonly kind: "community"; readonly id: bigint }
   | { readonly kind: "thread"; readonly post: bigint }
   | { readonly kind: "notifications" };
 
+/** Off-chain, live-only topics (ephemeral.ts): the session's DMs, and watched accounts' presence. */
+export type EphemeralTopic =
+  | { readonly kind: "dm" }
+  | { readonly kind: "presence"; readonly accounts: readonly string[] };
+
+export type Topic = ChainTopic | EphemeralTopic;
+
+export const isEphemeralTopic = (t: Topic): t is EphemeralTopic => t.kind === "dm" || t.kind === "presence";
+
+/** Accounts one presence subscription may watch. */
+export const MAX_WATCHED = 100;
+/** Recipients one typing frame may name (a group of 32). */
+export const MAX_TYPING_TO = 31;
+
 export type ClientFrame =
   | { readonly type: "auth"; readonly address: string; readonly pubKey: string; readonly signature: string }
   | { readonly type: "subscribe"; readonly id: string; readonly topic: Topic; readonly from?: Cursor }
   | { readonly type: "unsubscribe"; readonly id: string }
-  | { readonly type: "ping" };
+  | { readonly type: "ping" }
+  | { readonly type: "presence"; readonly status: PresenceStatus }
+  | {
+      readonly type: "typing";
+      readonly conversation: string;
+      readonly to: readonly string[];
+    };
 
 const SUB_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const UINT64 = /^[1-9]\d{0,19}$/;
 const ADDRESS = /^[a-z0-9]{1,20}1[02-9ac-hj-np-z]{38,90}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const HEX32 = /^[0-9a-f]{64}$/;
 
 const bad = (message: string) => new StreamError(StreamErrorCode.BadFrame, message);
 
@@ -114,12 +137,29 @@ export function parseTopic(v: unknown): Topic {
       return { kind: "community", id: idOf(t.id, "topic.id") };
     case "thread":
       return { kind: "thread", post: idOf(t.post, "topic.post") };
+    case "dm":
+      return { kind: "dm" };
+    case "presence":
+      return {
+        kind: "presence",
+        accounts: addresses(t.accounts, "topic.accounts", MAX_WATCHED, StreamErrorCode.BadTopic),
+      };
     default:
       throw new StreamError(
         StreamErrorCode.BadTopic,
-        "topic.kind must be blocks, community, thread or notifications",
+        "topic.kind must be blocks, community, thread, notifications, dm or presence",
       );
   }
+}
+
+/** 1..max distinct bech32 addresses. */
+function addresses(v: unknown, name: string, max: number, code: StreamErrorCode): string[] {
+  if (!Array.isArray(v) || v.length === 0 || v.length > max)
+    throw new StreamError(code, `${name} must list 1..${max} addresses`);
+  for (const a of v)
+    if (typeof a !== "string" || a.length > 110 || !ADDRESS.test(a))
+      throw new StreamError(code, `${name} must list bech32 addresses`);
+  return [...new Set(v as string[])];
 }
 
 /** Checks a client frame's size and shape; throws a StreamError with the code to answer. */
@@ -149,14 +189,28 @@ export function parseClientFrame(text: string, maxBytes: number): ClientFrame {
       const id = field(o, "id", SUB_ID, 64);
       const topic = parseTopic(o.topic);
       if (o.from === undefined) return { type: "subscribe", id, topic };
+      if (isEphemeralTopic(topic))
+        throw new StreamError(
+          StreamErrorCode.BadCursor,
+          `a ${topic.kind} topic is live only: it takes no from`,
+        );
       const from = typeof o.from === "string" ? parseCursor(o.from) : undefined;
       if (!from) throw new StreamError(StreamErrorCode.BadCursor, 'from must be a cursor "<height>.<index>"');
       return { type: "subscribe", id, topic, from };
     }
     case "unsubscribe":
       return { type: "unsubscribe", id: field(o, "id", SUB_ID, 64) };
+    case "presence":
+      if (!isPresenceStatus(o.status)) throw bad(`status must be one of ${PRESENCE_STATUSES.join(", ")}`);
+      return { type: "presence", status: o.status };
+    case "typing":
+      return {
+        type: "typing",
+        conversation: field(o, "conversation", HEX32, 64),
+        to: addresses(o.to, "to", MAX_TYPING_TO, StreamErrorCode.BadFrame),
+      };
     default:
-      throw bad("type must be auth, subscribe, unsubscribe or ping");
+      throw bad("type must be auth, subscribe, unsubscribe, ping, presence or typing");
   }
 }
 
