@@ -21,6 +21,7 @@ export {
   signPrekeyBundle,
   verifyPrekeyBundle,
 } from "./keys.js";
+export * from "./node-api.js";
 export {
   acceptSession,
   deserializeSession,
