@@ -13,6 +13,7 @@ import type { McpKeyInfo, McpKeyStore } from "./auth/key-store.js";
 import type { ChainReader } from "./chain/chain-reader.js";
 import type { CommitWatcher } from "./chain/commit-watcher.js";
 import type { TxSender } from "./chain/tx-sender.js";
+import type { McpDmService } from "./dm/service.js";
 import type { KeyRateLimiter } from "./safety/rate-limit.js";
 import type { Author } from "./safety/untrusted.js";
 import type { BlockResultCache } from "./tools/result-cache.js";
@@ -33,6 +34,8 @@ export interface McpServices {
   readonly log: Logger;
   /** The service workers' Redis, where the feed agent keeps ranked feeds (when configured). */
   readonly feeds?: Redis;
+  /** Direct messages: the server as the DM client of identities whose key the keyring holds. */
+  readonly dm: McpDmService;
   /** The keyring key's signer, unlocked once per server (undefined when it cannot be loaded). */
   signerFor(keyName: string): Promise<OfflineDirectSigner | undefined>;
 }

@@ -15,7 +15,18 @@ export type McpErrorCode =
   | "CHAIN_REFUSED"
   | "CHAIN_UNAVAILABLE"
   | "TIMEOUT"
-  | "PAYLOAD_TOO_LARGE";
+  | "PAYLOAD_TOO_LARGE"
+  // Direct messages: the node's own refusals pass through under their codes.
+  | "AGENT_NOT_GRANTED"
+  | "NOT_ACCEPTED"
+  | "REQUEST_PENDING"
+  | "REQUEST_DECLINED"
+  | "BLOCKED"
+  | "STALE_CONTROL"
+  | "DM_REFUSED"
+  | "DM_UNAVAILABLE"
+  | "DM_KEY_UNAVAILABLE"
+  | "PREKEY_UNAVAILABLE";
 
 export class McpToolError extends Error {
   readonly code: McpErrorCode;

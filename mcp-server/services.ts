@@ -1,6 +1,7 @@
 /**
  * Wires the server-wide services from a node home and its RPC: chain reader and commit watcher,
- * the tx sender, the bearer-key store, the node's keyring and the per-key rate limiter.
+ * the tx sender, the bearer-key store, the node's keyring, the per-key rate limiter, and DMs over
+ * the node's app API.
  */
 
 import type { OfflineDirectSigner } from "@cosmjs/proto-signing";
@@ -14,6 +15,7 @@ import { ChainReader } from "./chain/chain-reader.js";
 import { CommitWatcher } from "./chain/commit-watcher.js";
 import { TxSender } from "./chain/tx-sender.js";
 import type { McpServices } from "./context.js";
+import { McpDmService } from "./dm/service.js";
 import { KeyRateLimiter, type RateLimits } from "./safety/rate-limit.js";
 import { BlockResultCache } from "./tools/result-cache.js";
 
@@ -29,6 +31,11 @@ export interface McpServicesOptions {
   readonly gasPrice?: string;
   /** The service workers' Redis: get_feed then serves the feed agent's rankings while they are current. */
   readonly redisUrl?: string;
+  /**
+   * The node's app API, e.g. http://127.0.0.1:1317: DMs go through its DM routes (send_dm,
+   * read_dms, respond_dm_request answer DM_UNAVAILABLE without it).
+   */
+  readonly apiUrl?: string;
   readonly log: Logger;
 }
 
@@ -51,19 +58,29 @@ export async function createMcpServices(o: McpServicesOptions): Promise<RunningS
   });
   const signers = new Map<string, Promise<OfflineDirectSigner | undefined>>();
   const feeds = o.redisUrl ? connectRedis(o.redisUrl, "producer", o.log) : undefined;
+  const keys = new McpKeyStore(o.home);
+  const dm = new McpDmService({
+    home: o.home,
+    chainId,
+    keyring,
+    ...(o.apiUrl ? { apiUrl: o.apiUrl.replace(/\/+$/, "") } : {}),
+    log: o.log.child({ component: "mcp-dm" }),
+  });
+  dm.start(keys);
   return {
     chainId,
     rpcUrl: o.rpcUrl,
     reader,
     sender: new TxSender(comet, registry, chainId, watcher, o.gasPrice),
     watcher,
-    keys: new McpKeyStore(o.home),
+    keys,
     keyring,
     registry,
     limiter: new KeyRateLimiter(o.rateLimits),
     results: new BlockResultCache(),
     log: o.log,
     ...(feeds ? { feeds } : {}),
+    dm,
     signerFor(keyName) {
       let signer = signers.get(keyName);
       if (!signer) {
@@ -84,6 +101,7 @@ export async function createMcpServices(o: McpServicesOptions): Promise<RunningS
       return signer;
     },
     async close() {
+      dm.stop();
       feeds?.disconnect();
       watcher.stop();
       comet.disconnect();

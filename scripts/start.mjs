@@ -83,6 +83,8 @@ children.push(
     devnet.nodes[0].home,
     "--node",
     devnet.rpc,
+    "--api",
+    devnet.api,
     "--keyring-backend",
     "test",
     "--laddr",

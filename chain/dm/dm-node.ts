@@ -145,13 +145,19 @@ export class DmNode {
 
   private async acceptEnvelope(bytes: Uint8Array): Promise<SubmitResult> {
     const r = await this.service.submit(bytes, nowSeconds());
-    if (r.deleted)
-      this.emit({
-        members: r.members,
-        type: "dm.deleted",
-        attributes: { conversation: r.conversation, sender: r.sender, deleted: String(r.deleted) },
-      });
-    else if (r.stored)
+    if (r.deleted !== undefined) {
+      if (r.stored || r.deleted > 0)
+        this.emit({
+          members: r.members,
+          type: "dm.deleted",
+          attributes: {
+            conversation: r.conversation,
+            id: r.id,
+            sender: r.sender,
+            deleted: String(r.deleted),
+          },
+        });
+    } else if (r.stored)
       this.emit({
         members: r.members,
         type: "dm.message",

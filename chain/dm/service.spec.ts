@@ -11,7 +11,7 @@ import { ADDRESS_PREFIX } from "../crypto/address.js";
 import { dmControlSignBytes } from "./control.js";
 import type { DmControl } from "./policy.js";
 import { DmService } from "./service.js";
-import { DmStore } from "./store.js";
+import { DmStore, dmId } from "./store.js";
 
 const T0 = 1_800_000_000;
 let dir: string;
@@ -121,7 +121,8 @@ describe("DM service", () => {
       messageIds: [id],
       sentAt: T0 + 2,
     });
-    expect(await service.submit(carolDelete, T0 + 2)).toMatchObject({ deleted: 0 });
+    // Nor file it in bob's conversation: carol and bob never accepted each other.
+    expect(await service.submit(carolDelete, T0 + 2)).toMatchObject({ deleted: 0, stored: false });
     expect(await store.get(id)).toBeDefined();
     const aliceDelete = createDeleteEnvelope(alice, {
       chainId: CHAIN_ID,
@@ -130,13 +131,45 @@ describe("DM service", () => {
       messageIds: [id],
       sentAt: T0 + 3,
     });
-    expect(await service.submit(aliceDelete, T0 + 3)).toMatchObject({ deleted: 1 });
+    expect(await service.submit(aliceDelete, T0 + 3)).toMatchObject({ deleted: 1, stored: true });
     expect(await store.get(id)).toBeUndefined();
+    // The deletion stays in the conversation, so bob's client learns of it, and is never unread.
+    const listed = await store.list(session.conversationId, { now: T0 + 3, limit: 10 });
+    expect(listed.map((r) => Buffer.from(r.id).toString("hex"))).toEqual([
+      Buffer.from(dmId(aliceDelete)).toString("hex"),
+    ]);
+    expect(
+      await store.countUnread(session.conversationId, bob.address, undefined, { now: T0 + 3, cap: 10 }),
+    ).toBe(0);
     await service.control(
       await signed("bob", { kind: "block", from: bob.address, to: alice.address, at: T0 + 4 }),
       T0 + 4,
     );
     expect(await codeOf(service.submit(fromAlice("still there?", T0 + 5), T0 + 5))).toBe("BLOCKED");
+  });
+
+  it("refuses a copy of a deleted message that arrives after its deletion", async () => {
+    await service.submit(fromAlice("hi"), T0);
+    await service.control(
+      await signed("bob", { kind: "accept", from: bob.address, to: alice.address, at: T0 + 1 }),
+      T0 + 1,
+    );
+    const late = fromAlice("this one I regret", T0 + 2);
+    const deletion = createDeleteEnvelope(alice, {
+      chainId: CHAIN_ID,
+      conversationId: session.conversationId,
+      recipients: [bob.address],
+      messageIds: [dmId(late)],
+      sentAt: T0 + 3,
+    });
+    // The deletion outran its message (relays deliver in any order): kept, between accepted members.
+    expect(await service.submit(deletion, T0 + 3)).toMatchObject({ deleted: 0, stored: true });
+    expect(await service.submit(late, T0 + 4)).toMatchObject({ stored: false });
+    expect(await store.get(dmId(late))).toBeUndefined();
+    // Once the deletion itself expires, its tombstone goes with it.
+    expect(await store.isDeleted(dmId(late), alice.address)).toBe(true);
+    await store.gc(T0 + 400 * 86_400);
+    expect(await store.isDeleted(dmId(late), alice.address)).toBe(false);
   });
 
   it("refuses controls far from the node's clock", async () => {

@@ -7,6 +7,7 @@
  * conversation. Signed controls (accept, decline, block, ...) go to the policy.
  */
 import {
+  type DeleteHeader,
   type DirectHeader,
   decodeEnvelope,
   type Envelope,
@@ -17,7 +18,7 @@ import { type SignedDmControl, verifyDmControl } from "./control.js";
 import type { InboxEntry } from "./inbox.js";
 import { DmPolicyError, type PairState } from "./policy.js";
 import { type SignedDmReceipt, verifyDmReceipt } from "./receipt.js";
-import { type DmStore, DmStoreError } from "./store.js";
+import { type DmRecord, type DmStore, DmStoreError } from "./store.js";
 
 /** Unread counts stop here (a client shows "99+"). */
 export const MAX_UNREAD = 100;
@@ -28,6 +29,19 @@ export interface InboxConversation extends InboxEntry {
   readonly readUpTo?: Uint8Array;
   /** For a 1:1 conversation, where the pair stands (request pending, accepted, ...). */
   readonly pair?: PairState;
+}
+
+/** What the store keeps of a verified envelope. */
+function recordOf(env: Envelope, bytes: Uint8Array): DmRecord {
+  const h = env.header;
+  return {
+    id: env.messageId,
+    conversation: h.conversationId,
+    sender: h.sender,
+    sentAt: h.sentAt,
+    expiresAt: h.expiresAt,
+    envelope: bytes,
+  };
 }
 
 /** A stored envelope's sender and recipients, sorted. */
@@ -82,12 +96,14 @@ export class DmService {
       members: [...new Set([h.sender, ...h.recipients])].sort(),
       sentAt: h.sentAt,
     };
-    if (h.kind === 3) return { ...about, ...(await this.deleteOwn(env, h.messageIds)) };
+    if (h.kind === 3) return { ...about, ...(await this.deleteOwn(env, bytes, about.members)) };
     if (!(await this.mayDm(h.sender))) {
       throw new DmPolicyError("AGENT_NOT_GRANTED", "this agent's owner has not granted it direct messages");
     }
-    // Relays deliver twice: a message already here is not checked against the policy again.
-    if (await this.store.get(env.messageId)) return { ...about, stored: false, request: false };
+    // Relays deliver twice: a message already here is not checked against the policy again; a
+    // late copy of one its sender deleted is dropped.
+    if ((await this.store.get(env.messageId)) || (await this.store.isDeleted(env.messageId, h.sender)))
+      return { ...about, stored: false, request: false };
     let request = false;
     if (h.kind === 1) request = await this.checkDirect(h, now);
     else {
@@ -95,17 +111,7 @@ export class DmService {
       for (const member of h.recipients)
         await this.store.policy.checkDelivery(h.sender, member, "message", now);
     }
-    const stored = await this.store.put(
-      {
-        id: env.messageId,
-        conversation: h.conversationId,
-        sender: h.sender,
-        sentAt: h.sentAt,
-        expiresAt: h.expiresAt,
-        envelope: bytes,
-      },
-      about.members,
-    );
+    const stored = await this.store.put(recordOf(env, bytes), about.members);
     return { ...about, stored, request };
   }
 
@@ -167,19 +173,41 @@ export class DmService {
     return this.store.policy.apply({ kind: "request", from: h.sender, to, at: h.sentAt });
   }
 
+  /**
+   * A sender's deletion: removes their own messages it names in its conversation, and is itself
+   * kept (until its retention ends) so members' clients reading the conversation learn of it and
+   * a copy of a deleted message that arrives later is refused.
+   */
   private async deleteOwn(
     env: Envelope,
-    ids: readonly Uint8Array[],
-  ): Promise<{ stored: false; request: false; deleted: number }> {
-    const h = env.header;
+    bytes: Uint8Array,
+    members: readonly string[],
+  ): Promise<{ stored: boolean; request: false; deleted: number }> {
+    const h = env.header as DeleteHeader;
+    if (await this.store.get(env.messageId)) return { stored: false, request: false, deleted: 0 };
     let deleted = 0;
-    for (const id of ids) {
+    for (const id of h.messageIds) {
       const r = await this.store.get(id);
       // Only the sender's own messages, and only of the conversation the deletion names.
       if (!r || r.sender !== h.sender || Buffer.compare(r.conversation, h.conversationId) !== 0) continue;
       await this.store.deleteBySender(id, h.sender);
       deleted += 1;
     }
-    return { stored: false, request: false, deleted };
+    // One that deleted nothing here (it outran its messages) is kept only between members who
+    // accepted each other: nobody else can file deletions in someone's inbox.
+    if (deleted === 0 && !(await this.acceptedByAll(h.sender, h.recipients, h.sentAt)))
+      return { stored: false, request: false, deleted };
+    const stored = await this.store.put(recordOf(env, bytes), members, h.messageIds);
+    return { stored, request: false, deleted };
+  }
+
+  private async acceptedByAll(sender: string, recipients: readonly string[], now: number): Promise<boolean> {
+    try {
+      for (const member of recipients) await this.store.policy.checkDelivery(sender, member, "message", now);
+      return true;
+    } catch (err) {
+      if (err instanceof DmPolicyError) return false;
+      throw err;
+    }
   }
 }

@@ -6,15 +6,18 @@
  *
  * Keys (one-byte prefix each):
  * - `01 | id(32)` → the record (`encodeRecord`);
- * - `02 | conversation(32) | sentAt(8) | id(32)` → `expiresAt(8) | sender` (a conversation's messages
- *   in time order; the value lets unread counts skip one's own and expired messages without reads);
+ * - `02 | conversation(32) | sentAt(8) | id(32)` → `expiresAt(8) | kind(1) | sender` (a
+ *   conversation's messages in time order; the value lets unread counts skip one's own, expired
+ *   and deletion records without reads; kind 1 a message, 3 a sender's deletion);
  * - `03 | expiresAt(8) | id(32)` → "" (what `gc` deletes next);
  * - `04`, `05`: the delivery policy's pairs and blocks (policy.ts);
  * - `06`: the prekey directory (prekeys.ts);
- * - `07`, `08`: each member's conversations and read marks (inbox.ts).
+ * - `07`, `08`: each member's conversations and read marks (inbox.ts);
+ * - `09 | deleted id(32)` → `sender`: a message its sender deleted (a late copy is refused), kept
+ *   while the deletion record is; `0a | deletion id(32)` → the ids it deleted.
  */
 import { createHash } from "node:crypto";
-import { Database } from "../db/database.js";
+import { type BatchOp, Database } from "../db/database.js";
 import { DmInbox, type ReadMark } from "./inbox.js";
 import { DmPolicy } from "./policy.js";
 
@@ -29,6 +32,10 @@ const SENTINEL_HIGH = Uint8Array.of(0xff);
 const RECORD = 0x01;
 const BY_CONVERSATION = 0x02;
 const BY_EXPIRY = 0x03;
+const TOMBSTONE = 0x09;
+const DELETED_IDS = 0x0a;
+const KIND_MESSAGE = 1;
+const KIND_DELETION = 3;
 
 export type DmStoreErrorCode = "BAD_RECORD" | "TOO_LARGE" | "NOT_FOUND" | "NOT_SENDER";
 
@@ -163,25 +170,45 @@ export class DmStore {
    * Keeps a verified message and files it in the inbox of each of `members` (its sender and
    * recipients); false when it is already here (relays deliver twice).
    */
-  async put(r: DmRecord, members: readonly string[]): Promise<boolean> {
+  async put(r: DmRecord, members: readonly string[], deletes?: readonly Uint8Array[]): Promise<boolean> {
     checkRecord(r);
+    if (deletes?.some((id) => id.length !== DM_ID_BYTES))
+      throw new DmStoreError("BAD_RECORD", "deleted ids are 32 bytes");
     // One put at a time: filing in the inboxes reads the latest entry before replacing it.
-    const done = this.puts.then(() => this.write(r, members));
+    const done = this.puts.then(() => this.write(r, members, deletes));
     this.puts = done.catch(() => undefined);
     return done;
   }
 
-  private async write(r: DmRecord, members: readonly string[]): Promise<boolean> {
+  /** Whether `sender` deleted the message `id` (its deletion is still kept). */
+  async isDeleted(id: Uint8Array, sender: string): Promise<boolean> {
+    const by = await this.db.get(key(TOMBSTONE, id));
+    return by !== undefined && new TextDecoder().decode(by) === sender;
+  }
+
+  private async write(
+    r: DmRecord,
+    members: readonly string[],
+    deletes?: readonly Uint8Array[],
+  ): Promise<boolean> {
     if (await this.db.get(key(RECORD, r.id))) return false;
+    const sender = new TextEncoder().encode(r.sender);
+    const deletion: BatchOp[] = deletes
+      ? [
+          { type: "put", key: key(DELETED_IDS, r.id), value: concat(...deletes) },
+          ...deletes.map((id): BatchOp => ({ type: "put", key: key(TOMBSTONE, id), value: sender })),
+        ]
+      : [];
     await this.db.write(
       [
         { type: "put", key: key(RECORD, r.id), value: encodeRecord(r) },
         {
           type: "put",
           key: key(BY_CONVERSATION, r.conversation, u64(r.sentAt), r.id),
-          value: concat(u64(r.expiresAt), new TextEncoder().encode(r.sender)),
+          value: concat(u64(r.expiresAt), Uint8Array.of(deletes ? KIND_DELETION : KIND_MESSAGE), sender),
         },
         { type: "put", key: key(BY_EXPIRY, u64(r.expiresAt), r.id), value: new Uint8Array() },
+        ...deletion,
         ...(await this.inbox.fileOps(r, members)),
       ],
       { sync: true },
@@ -208,7 +235,8 @@ export class DmStore {
     for (;;) {
       const page = await this.db.range({ ...from, lt: end, limit: 256 });
       for (const [, value] of page) {
-        if (readU64(value, 0) <= o.now || own.equals(value.subarray(8))) continue;
+        if (readU64(value, 0) <= o.now || value[8] === KIND_DELETION || own.equals(value.subarray(9)))
+          continue;
         if (++n >= o.cap) return n;
       }
       if (page.length < 256) return n;
@@ -278,14 +306,21 @@ export class DmStore {
   }
 
   private async remove(records: readonly DmRecord[]): Promise<void> {
-    await this.db.write(
-      records.flatMap((r) => [
-        { type: "del" as const, key: key(RECORD, r.id) },
-        { type: "del" as const, key: key(BY_CONVERSATION, r.conversation, u64(r.sentAt), r.id) },
-        { type: "del" as const, key: key(BY_EXPIRY, u64(r.expiresAt), r.id) },
-      ]),
-      { sync: true },
-    );
+    const ops: BatchOp[] = [];
+    for (const r of records) {
+      ops.push(
+        { type: "del", key: key(RECORD, r.id) },
+        { type: "del", key: key(BY_CONVERSATION, r.conversation, u64(r.sentAt), r.id) },
+        { type: "del", key: key(BY_EXPIRY, u64(r.expiresAt), r.id) },
+      );
+      // A deletion record takes its tombstones with it.
+      const deleted = await this.db.get(key(DELETED_IDS, r.id));
+      if (!deleted) continue;
+      ops.push({ type: "del", key: key(DELETED_IDS, r.id) });
+      for (let at = 0; at + DM_ID_BYTES <= deleted.length; at += DM_ID_BYTES)
+        ops.push({ type: "del", key: key(TOMBSTONE, deleted.subarray(at, at + DM_ID_BYTES)) });
+    }
+    await this.db.write(ops, { sync: true });
   }
 
   /** Compacts the record range the deleted ids span (ids are hashes: one range per call). */

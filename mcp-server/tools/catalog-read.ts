@@ -1,6 +1,7 @@
 /** Every read-only tool, in the order clients list them. */
 import { accountTools } from "./account.js";
 import type { ToolDef } from "./define.js";
+import { dmReadTools } from "./dm.js";
 import { feedTools } from "./feed.js";
 import { GOVERNANCE_READ_TOOLS } from "./governance.js";
 import { profileTools } from "./profiles.js";
@@ -16,4 +17,5 @@ export const READ_TOOLS: readonly ToolDef[] = [
   ...profileTools,
   ...GOVERNANCE_READ_TOOLS,
   ...verifyTools,
+  ...dmReadTools,
 ] as readonly ToolDef[];

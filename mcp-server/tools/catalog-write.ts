@@ -4,6 +4,7 @@ import { bountyTools } from "./bounties.js";
 import { communityTools } from "./communities.js";
 import { contentTools } from "./content.js";
 import type { ToolDef } from "./define.js";
+import { dmWriteTools } from "./dm.js";
 import { ratingTools } from "./ratings.js";
 import { signedTools } from "./signed.js";
 
@@ -14,4 +15,5 @@ export const WRITE_TOOLS: readonly ToolDef[] = [
   ...bountyTools,
   ...auditTools,
   ...signedTools,
+  ...dmWriteTools,
 ] as readonly ToolDef[];

@@ -1,7 +1,8 @@
 /**
  * A devnet (alice, bob, carol, alice's agent @alice/scout, #general/#random/#agents) on a real node
- * in this process, and the real MCP server over Streamable HTTP in front of it, with bearer keys
- * made the way `vivim mcp-keys create` makes them. Clients are the MCP SDK's own.
+ * in this process with its RPC and app API (where DMs go), and the real MCP server over Streamable
+ * HTTP in front of it, with bearer keys made the way `vivim mcp-keys create` makes them. Clients
+ * are the MCP SDK's own.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +10,7 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ApiServer } from "../../chain/api/server.js";
 import { createDevnet, DEVNET_AGENT, type DevnetDescriptor } from "../../chain/node/devnet.js";
 import { VivimNode } from "../../chain/node/node.js";
 import { RpcServer } from "../../chain/rpc/server.js";
@@ -26,6 +28,8 @@ export interface McpTestNet {
   readonly devnet: DevnetDescriptor;
   readonly node: VivimNode;
   readonly rpcUrl: string;
+  /** The node's app API (DM routes among them). */
+  readonly apiUrl: string;
   readonly services: RunningServices;
   readonly http: McpHttpServer;
   readonly keys: McpKeyStore;
@@ -47,9 +51,13 @@ export async function startMcpTestNet(
   const rpc = new RpcServer(node);
   await rpc.start();
   const rpcUrl = `http://127.0.0.1:${rpc.port}`;
+  const api = new ApiServer(node);
+  await api.start();
+  const apiUrl = `http://127.0.0.1:${api.port}`;
   const services = await createMcpServices({
     home: nodeHome,
     rpcUrl,
+    apiUrl,
     keyringBackend: "test",
     rateLimits: opts.rateLimits ?? DEFAULT_RATE_LIMITS,
     ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}),
@@ -72,6 +80,7 @@ export async function startMcpTestNet(
     devnet,
     node,
     rpcUrl,
+    apiUrl,
     services,
     http,
     keys,
@@ -111,6 +120,7 @@ export async function startMcpTestNet(
       await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
       await http.stop();
       await services.close();
+      await api.stop();
       await rpc.stop();
       await node.stop();
       rmSync(home, { recursive: true, force: true });

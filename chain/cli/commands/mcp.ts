@@ -5,7 +5,8 @@
  *   vivim mcp serve               Streamable HTTP at http://127.0.0.1:8808/mcp, with sessions
  *
  * Both sign with the home's keyring (the `file` backend's passphrase from $VIVIM_KEYRING_PASSPHRASE)
- * and read bearer keys from `<home>/mcp/keys.json`, managed with `vivim mcp-keys`.
+ * and read bearer keys from `<home>/mcp/keys.json`, managed with `vivim mcp-keys`. DMs go through
+ * the node's app API (`--api`, default http://127.0.0.1:1317).
  */
 import { Command, Option } from "commander";
 import { McpHttpServer } from "../../../mcp-server/http.js";
@@ -25,6 +26,7 @@ interface McpOpts {
   logLevel: string;
   sseResponses?: boolean;
   redis?: string;
+  api?: string;
 }
 
 /** How long `serve` waits for its node to answer (npm start launches both at once). */
@@ -43,6 +45,7 @@ async function services(o: McpOpts, level: string, waitMs = 0) {
           ? { keyringPassphrase: process.env.VIVIM_KEYRING_PASSPHRASE }
           : {}),
         ...(o.redis ? { redisUrl: o.redis } : {}),
+        ...(o.api ? { apiUrl: apiUrl(o.api) } : {}),
         log,
       });
     } catch (e) {
@@ -52,10 +55,29 @@ async function services(o: McpOpts, level: string, waitMs = 0) {
   }
 }
 
+/** `--api`: the node's app API, where DMs go (tcp:// or http(s)://). */
+function apiUrl(text: string): string {
+  const url = text.startsWith("tcp://") ? `http://${text.slice("tcp://".length)}` : text;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === "http:" || parsed.protocol === "https:") return url.replace(/\/+$/, "");
+  } catch {
+    // falls through to the error below
+  }
+  throw new CliError("INVALID_API", `--api must be a URL like ${DEFAULT_API}, got ${JSON.stringify(text)}`);
+}
+
+const DEFAULT_API = "http://127.0.0.1:1317";
+
 function common(cmd: Command): Command {
   return cmd
     .option("--home <dir>", "node home: keyring and MCP keys (default: $VIVIM_HOME or ~/.vivim)")
     .addOption(nodeOption())
+    .addOption(
+      new Option("--api <url>", "the node's app API, which carries direct messages (send_dm, read_dms)")
+        .env("VIVIM_API")
+        .default(DEFAULT_API),
+    )
     .addOption(keyringBackendOption())
     .option("--log-level <level>", "log level (logs go to stderr)", "info");
 }
