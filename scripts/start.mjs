@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ensureBuild, ensureDependencies, ensureRedisServer, ROOT } from "./lib/setup.mjs";
+import { ensureBuild, ensureDependencies, ensureRedisServer, ensureUiBuild, ROOT } from "./lib/setup.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +27,8 @@ if (!Number.isInteger(validators) || validators < 1) {
 
 ensureDependencies();
 ensureBuild();
+// The app's production build, rebuilt when older than its sources (ui/src, ...).
+if (!values["no-ui"]) ensureUiBuild();
 const workers = !values["no-workers"];
 const redisInstalled = workers ? ensureRedisServer() : false;
 
@@ -115,8 +117,21 @@ if (redisUrl) {
   );
 }
 
+// The app (ui/dist) at http://127.0.0.1:3000, told the devnet's endpoints through /config.json.
+let ui;
+let uiNote = "off (--no-ui)";
+if (!values["no-ui"]) {
+  const { startUiServer, uiConfigFromDevnet } = await import(path.join(ROOT, "ui", "server", "serve.mjs"));
+  try {
+    ui = await startUiServer({ config: uiConfigFromDevnet(devnet) });
+  } catch (err) {
+    uiNote = `off: could not listen on 127.0.0.1:3000 (${err.code ?? err.message})`;
+  }
+}
+
 console.info(`
 VIVIM devnet "${devnet.chainId}" is starting (home: ${home})
+  App           ${ui ? `${ui.url}   (sign in as alice, bob or carol)` : uiNote}
   CometBFT RPC  ${devnet.rpc}
   Cosmos API    ${devnet.api}   (Prometheus metrics at ${devnet.api}/metrics)
   MCP           ${devnet.mcp}   (bearer keys for alice, @alice/scout and the workers' @operator/<agent> in devnet.json "mcpKeys")
@@ -136,6 +151,7 @@ function stop(signal) {
   if (stopping) return;
   stopping = true;
   for (const c of children) c.kill(signal);
+  if (ui) void ui.stop();
   if (redisServer) redisStopped = redisServer.stop();
 }
 process.on("SIGINT", () => stop("SIGTERM"));

@@ -1,17 +1,30 @@
 // `npm test`: set up what is missing, then type-check, lint and run the whole suite.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { ensureDependencies, ensureRedisServer, ROOT } from "./lib/setup.mjs";
+import { ensureChromium, ensureDependencies, ensureRedisServer, ensureUiBuild, ROOT } from "./lib/setup.mjs";
 
 ensureDependencies();
 // The workers' tests start their own redis-server: install it when missing (as root; else say how).
 ensureRedisServer();
+// The app's browser tests drive Debian's Chromium and load the production build of ui/.
+ensureChromium();
+ensureUiBuild();
 const bin = (name) => path.join(ROOT, "node_modules", ".bin", name);
 const steps = [
   [
     "type-check",
     process.execPath,
     [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--noEmit"],
+  ],
+  [
+    "type-check (app)",
+    process.execPath,
+    [
+      path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
+      "-p",
+      path.join("ui", "tsconfig.json"),
+      "--noEmit",
+    ],
   ],
   ["lint", bin("biome"), ["check", "."]],
   ["tests", bin("vitest"), ["run", ...process.argv.slice(2)]],

@@ -118,3 +118,78 @@ export function ensureRedisServer() {
   say(`apt-get finished but redis-server is still not on PATH; run \`${install}\` or set REDIS_URL.`);
   return false;
 }
+
+function newestFileMtime(p) {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(p, { withFileTypes: true })) {
+    newest = Math.max(newest, newestFileMtime(path.join(p, entry.name)));
+  }
+  return newest;
+}
+
+/** What the app's production build is made from: its sources and the shared definitions it bundles. */
+const UI_SOURCES = [
+  "ui/src",
+  "ui/public",
+  "ui/index.html",
+  "ui/vite.config.ts",
+  "contracts/social",
+  "chain/codec",
+  "mcp-server/tools/feed-rank.ts",
+];
+
+/**
+ * Builds the VIVIM app (Vite, production) into ui/dist when it is missing or older than its
+ * sources, as `npm start` serves it and the browser tests load it.
+ */
+export function ensureUiBuild() {
+  const marker = path.join(ROOT, "ui", "dist", "index.html");
+  const sources = Math.max(...UI_SOURCES.map((p) => newestFileMtime(path.join(ROOT, p))));
+  if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
+  say("building the app (vite build ui) ...");
+  run(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "ui", "--logLevel", "warn"],
+    "build the app",
+  );
+}
+
+/** Where the browser tests find Chromium: VIVIM_CHROMIUM, else Debian's /usr/bin/chromium. */
+export const CHROMIUM_PATH = process.env.VIVIM_CHROMIUM || "/usr/bin/chromium";
+
+/**
+ * The app's browser tests drive the machine's Chromium with playwright-core (no browser download).
+ * Installs Debian's `chromium` when it is missing (`apt-get install -y chromium`, as root), or says
+ * what to run and returns false. It never exits: the browser tests report the absence themselves.
+ */
+export function ensureChromium() {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  const install = "apt-get install -y chromium";
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (process.env.VIVIM_CHROMIUM || !isRoot || !onPath("apt-get")) {
+    say(
+      `Chromium is not at ${CHROMIUM_PATH} and this user cannot install it; run \`sudo apt-get update && sudo ${install}\`` +
+        " (or set VIVIM_CHROMIUM to a Chromium binary). The app's browser tests need it.",
+    );
+    return false;
+  }
+  say(`installing Chromium for the app's browser tests (apt-get update && ${install}) ...`);
+  try {
+    execFileSync("apt-get", ["update"], { stdio: "inherit", env: process.env });
+    execFileSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+  } catch (err) {
+    say(
+      `could not install Chromium (apt-get exited with ${err.status ?? err.message}); run \`${install}\` yourself.`,
+    );
+    return false;
+  }
+  if (existsSync(CHROMIUM_PATH)) return true;
+  say(`apt-get finished but ${CHROMIUM_PATH} is still missing; run \`${install}\` or set VIVIM_CHROMIUM.`);
+  return false;
+}

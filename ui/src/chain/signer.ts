@@ -1,0 +1,204 @@
+/**
+ * The in-browser signing stack, loaded on demand (it is most of the app's weight): derives a key
+ * from a recovery phrase as the node's keyring does (BIP-39, m/44'/118'/0'/0/0, secp256k1), signs
+ * and broadcasts VIVIM Msgs with cosmjs's SigningStargateClient to the node's RPC, and answers the
+ * live stream's ADR-036 challenge. The Msg types come from contracts/social/tx.ts, the definitions
+ * the node itself executes, so the app and the chain cannot disagree on an encoding.
+ */
+import {
+  makeCosmoshubPath,
+  makeSignDoc,
+  rawSecp256k1PubkeyToRawAddress,
+  Secp256k1Wallet,
+} from "@cosmjs/amino";
+import { Bip39, EnglishMnemonic, Secp256k1, Slip10, Slip10Curve } from "@cosmjs/crypto";
+import { toBase64, toBech32 } from "@cosmjs/encoding";
+import {
+  DirectSecp256k1Wallet,
+  type EncodeObject,
+  type GeneratedType,
+  Registry,
+} from "@cosmjs/proto-signing";
+import type { SigningStargateClient } from "@cosmjs/stargate";
+import { VoteDirection } from "../../../contracts/social/enums.js";
+import { MsgCreateComment, MsgCreatePost, MsgJoinCommunity, MsgVote } from "../../../contracts/social/tx.js";
+
+/** The Msgs this app signs, by type URL. */
+const APP_MSGS = [MsgVote, MsgCreateComment, MsgCreatePost, MsgJoinCommunity] as const;
+
+export function appRegistry(): Registry {
+  return new Registry(
+    APP_MSGS.map((m): [string, GeneratedType] => [m.typeUrl, m as unknown as GeneratedType]),
+  );
+}
+
+export interface DerivedKey {
+  readonly address: string;
+  readonly privkey: Uint8Array;
+  /** Compressed secp256k1 public key. */
+  readonly pubkey: Uint8Array;
+}
+
+export class InvalidMnemonicError extends Error {
+  constructor() {
+    super("That is not a valid recovery phrase (12 or 24 English words).");
+    this.name = "InvalidMnemonicError";
+  }
+}
+
+export function normalizeMnemonic(text: string): string {
+  return text.trim().toLowerCase().split(/\s+/).join(" ");
+}
+
+export async function deriveKey(mnemonic: string, prefix: string): Promise<DerivedKey> {
+  let phrase: EnglishMnemonic;
+  try {
+    phrase = new EnglishMnemonic(normalizeMnemonic(mnemonic));
+  } catch {
+    throw new InvalidMnemonicError();
+  }
+  const seed = await Bip39.mnemonicToSeed(phrase);
+  const { privkey } = Slip10.derivePath(Slip10Curve.Secp256k1, seed, makeCosmoshubPath(0));
+  const { pubkey } = await Secp256k1.makeKeypair(privkey);
+  const compressed = Secp256k1.compressPubkey(pubkey);
+  return {
+    address: toBech32(prefix, rawSecp256k1PubkeyToRawAddress(compressed)),
+    privkey,
+    pubkey: compressed,
+  };
+}
+
+export interface TxResult {
+  readonly txHash: string;
+  readonly height: number;
+}
+
+/** A refusal by the chain (or an unreachable node), worded for a person. */
+export class TxError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TxError";
+  }
+}
+
+/** The chain's reason, without cosmjs's wrapping, codes or stack. */
+export function describeTxError(err: unknown): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  if (/fetch|network|ECONNREFUSED|Failed to fetch|socket/i.test(raw)) {
+    return "Cannot reach the node to send this. Is the network running?";
+  }
+  let reason = raw
+    .replace(/^Broadcasting transaction failed with code \d+ \(codespace: [^)]*\)\. Log: /, "")
+    .replace(/^Query failed with \(\d+\): /, "")
+    .replace(/^rpc error: code = \w+ desc = /, "")
+    .replace(/failed to execute message; message index: \d+: /, "")
+    .replace(/: (unknown request|invalid request|invalid field|unauthorized)$/, "")
+    .replace(/ \[[^\]]*\]$/, "")
+    .replace(/vivim1[0-9a-z]{38,}/g, (a) => `${a.slice(0, 10)}…${a.slice(-4)}`)
+    .trim();
+  if (/insufficient fee|insufficient funds/i.test(reason)) reason = "This account cannot pay the fee.";
+  if (/rate limit|retry_after/i.test(reason))
+    reason = "Slow down a little: the network limits how fast one account can act.";
+  if (reason.length > 180) reason = `${reason.slice(0, 177)}…`;
+  if (!reason) return "The network refused this action.";
+  return /^(The network|This account|Slow down)/.test(reason)
+    ? reason
+    : `The network refused this: ${reason}.`;
+}
+
+export class BrowserSigner {
+  private client: Promise<SigningStargateClient> | undefined;
+
+  private constructor(
+    readonly address: string,
+    private readonly key: DerivedKey,
+    private readonly rpc: string,
+    private readonly prefix: string,
+    private readonly gasPrice: string,
+  ) {}
+
+  static async fromMnemonic(
+    mnemonic: string,
+    opts: { rpc: string; prefix: string; gasPrice: string },
+  ): Promise<BrowserSigner> {
+    const key = await deriveKey(mnemonic, opts.prefix);
+    return new BrowserSigner(key.address, key, opts.rpc, opts.prefix, opts.gasPrice);
+  }
+
+  private connect(): Promise<SigningStargateClient> {
+    if (!this.client) {
+      this.client = (async () => {
+        // The broadcasting client is its own chunk: signing in and the live stream do not need it.
+        const [{ GasPrice, SigningStargateClient }, wallet] = await Promise.all([
+          import("@cosmjs/stargate"),
+          DirectSecp256k1Wallet.fromKey(this.key.privkey, this.prefix),
+        ]);
+        return SigningStargateClient.connectWithSigner(this.rpc, wallet, {
+          registry: appRegistry(),
+          gasPrice: GasPrice.fromString(this.gasPrice),
+          // cosmjs polls for the committed tx every 3 s by default; blocks here take about a second.
+          broadcastPollIntervalMs: 250,
+        });
+      })();
+      this.client.catch(() => {
+        this.client = undefined;
+      });
+    }
+    return this.client;
+  }
+
+  private async send(msgs: EncodeObject[]): Promise<TxResult> {
+    let result: Awaited<ReturnType<SigningStargateClient["signAndBroadcast"]>>;
+    try {
+      const client = await this.connect();
+      result = await client.signAndBroadcast(this.address, msgs, 1.5);
+    } catch (err) {
+      throw new TxError(describeTxError(err));
+    }
+    if (result.code !== 0) throw new TxError(describeTxError(new Error(result.rawLog ?? "")));
+    return { txHash: result.transactionHash, height: result.height };
+  }
+
+  vote(targetId: string, direction: "up" | "down"): Promise<TxResult> {
+    return this.send([
+      {
+        typeUrl: MsgVote.typeUrl,
+        value: MsgVote.fromPartial({
+          voter: this.address,
+          targetId: BigInt(targetId),
+          direction: direction === "up" ? VoteDirection.UP : VoteDirection.DOWN,
+        }),
+      },
+    ]);
+  }
+
+  comment(parentId: string, body: string): Promise<TxResult> {
+    return this.send([
+      {
+        typeUrl: MsgCreateComment.typeUrl,
+        value: MsgCreateComment.fromPartial({ author: this.address, parentId: BigInt(parentId), body }),
+      },
+    ]);
+  }
+
+  /** The answer to the live stream's challenge: ADR-036 over `vivim-stream\n<chain id>\n<nonce>`. */
+  async streamAuth(chainId: string, nonce: string): Promise<{ pub_key: string; signature: string }> {
+    const wallet = await Secp256k1Wallet.fromKey(this.key.privkey, this.prefix);
+    const data = toBase64(new TextEncoder().encode(`vivim-stream\n${chainId}\n${nonce}`));
+    const doc = makeSignDoc(
+      [{ type: "sign/MsgSignData", value: { signer: this.address, data } }],
+      { gas: "0", amount: [] },
+      "",
+      "",
+      0,
+      0,
+    );
+    const { signature } = await wallet.signAmino(this.address, doc);
+    return { pub_key: signature.pub_key.value, signature: signature.signature };
+  }
+
+  disconnect(): void {
+    void this.client?.then((c) => c.disconnect()).catch(() => undefined);
+    this.client = undefined;
+  }
+}
