@@ -26,6 +26,8 @@ const REANNOUNCE_MS = 30_000;
 const SWEEP_MS = 5_000;
 /** A typist's indicator reaches a conversation at most this often (more are dropped). */
 export const TYPING_INTERVAL_MS = 1_000;
+/** An indicator older than this when it arrives is dropped. */
+const MAX_TYPING_AGE_MS = 10_000;
 /** Recipients of one typing indicator (a group of 32). */
 export const MAX_TYPING_RECIPIENTS = 31;
 
@@ -141,7 +143,8 @@ export class PresenceNode {
     if (this.lastTyping.size > 50_000) this.lastTyping.delete(this.lastTyping.keys().next().value as string);
     const allowed = await this.allowedRecipients(from, to);
     if (allowed.length === 0) return [];
-    this.publish(TYPING, { from, conversation, to: allowed });
+    // `at` also keeps each indicator distinct: gossip message ids are content hashes.
+    this.publish(TYPING, { from, conversation, to: allowed, at: now });
     this.emitTyping(from, conversation, allowed);
     return allowed;
   }
@@ -232,12 +235,15 @@ export class PresenceNode {
       return "accept";
     }
     if (data[0] === TYPING) {
-      const { from, conversation, to } = p;
+      const { from, conversation, to, at } = p;
       try {
         checkTyping(from, conversation, to);
       } catch {
         return { reject: "malformed" };
       }
+      if (!Number.isSafeInteger(at)) return { reject: "malformed" };
+      // A stale indicator (delayed in transit) means nothing any more.
+      if (Math.abs(this.clock() - (at as number)) > MAX_TYPING_AGE_MS) return "ignore";
       const allowed = await this.allowedRecipients(from as string, to as string[]);
       if (allowed.length > 0) this.emitTyping(from as string, conversation as string, allowed);
       return "accept";

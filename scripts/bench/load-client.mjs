@@ -2,6 +2,8 @@
 // JSON-RPC broadcast_tx_sync batches over keep-alive HTTP, and reports each tx's send time and code.
 // Batch k goes out on lane k % lanes, one request in flight per lane: the orchestrator makes every
 // account's txs fall on one lane, so they reach the node in sequence order, as a wallet sends them.
+import { broadcastBatch } from "./broadcast.mjs";
+
 const BATCH = 8;
 
 process.on("message", async (msg) => {
@@ -13,18 +15,8 @@ process.on("message", async (msg) => {
   const laneTail = Array.from({ length: lanes }, () => Promise.resolve());
   const post = async (batch, offset) => {
     const sentAt = Date.now();
-    const body = JSON.stringify(
-      batch.map((t, j) => ({
-        jsonrpc: "2.0",
-        id: offset + j,
-        method: "broadcast_tx_sync",
-        params: { tx: t.tx },
-      })),
-    );
     try {
-      const res = await (
-        await fetch(rpcUrl, { method: "POST", body, headers: { "content-type": "application/json" } })
-      ).json();
+      const res = await broadcastBatch(rpcUrl, batch, offset);
       for (const [j, t] of batch.entries()) {
         sent.push({
           hash: t.hash,

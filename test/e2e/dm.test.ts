@@ -27,6 +27,7 @@ import {
 import { initiateSession, type SessionState } from "../../client/dm/session.js";
 import { privateKeyOf } from "../support/dm-fixtures.js";
 import { createProcessNetwork, type ProcessNetwork, waitForHeight } from "../support/network.js";
+import { type EventFrame, type Frame, StreamClient } from "../support/stream-client.js";
 
 const SECRET = "meet at the lisbon validator meetup";
 
@@ -239,6 +240,79 @@ describe("direct messages across two validator nodes", () => {
     });
     expect(forged.status).toBe(400);
     expect(String(forged.body.message)).toMatch(/^BAD_CONTROL/);
+  });
+
+  it("streams presence, typing, new messages and receipts live between members on different nodes", async () => {
+    const account = (name: string) => net.devnet.accounts.find((a) => a.name === name)!;
+    const ws = (base: string) => `${base.replace(/^http/, "ws")}/v1/stream`;
+    const conversation = conversationHex();
+    const bobLive = await StreamClient.open(ws(api[1]));
+    await bobLive.auth(account("bob"));
+    await bobLive.subscribe("dm", { kind: "dm" });
+    await bobLive.subscribe("who", { kind: "presence", accounts: [alice.address] });
+    const presence = (status: string) => (f: Frame) =>
+      f.type === "event" && f.sub === "who" && (f as EventFrame).event.attributes.status === status;
+    await bobLive.next(presence("offline"));
+
+    // Alice signs in on node 0: bob, on node 1, sees her come online, then busy.
+    const aliceLive = await StreamClient.open(ws(api[0]));
+    await aliceLive.auth(account("alice"));
+    await aliceLive.subscribe("dm", { kind: "dm" });
+    await bobLive.next(presence("online"));
+    aliceLive.send({ type: "presence", status: "busy" });
+    await bobLive.next(presence("busy"));
+
+    // Carol (not accepted by bob) types at him first, then alice: only alice's indicator arrives.
+    const carolLive = await StreamClient.open(ws(api[0]));
+    await carolLive.auth(account("carol"));
+    carolLive.send({ type: "typing", conversation, to: [bob.address] });
+    aliceLive.send({ type: "typing", conversation, to: [bob.address] });
+    const typing = (await bobLive.next(
+      (f) => f.type === "event" && (f as EventFrame).event.type === "dm.typing",
+    )) as EventFrame;
+    expect(typing.event.attributes).toEqual({ conversation, from: alice.address });
+    expect(typing).not.toHaveProperty("cursor");
+
+    // A new message from alice on node 0 is announced to bob on node 1 (never its content).
+    const sent = await submit(api[0], seal("live now"));
+    expect(sent.status).toBe(200);
+    const message = (await bobLive.next(
+      (f) => f.type === "event" && (f as EventFrame).event.type === "dm.message",
+    )) as EventFrame;
+    expect(message.event.attributes).toMatchObject({
+      conversation,
+      id: sent.body.id,
+      sender: alice.address,
+      request: "false",
+    });
+    expect(JSON.stringify(bobLive.frames)).not.toContain("live now");
+
+    // Bob's receipt on node 1 reaches alice on node 0.
+    const at = now();
+    await post(api[1], "/vivim/dm/v1/receipts", {
+      reader: bob.address,
+      conversation,
+      message_id: sent.body.id,
+      at,
+      ...(await adr036(
+        bobWallet,
+        bob.address,
+        dmReceiptText(chainId, conversation, String(sent.body.id), at),
+      )),
+    });
+    const receipt = (await aliceLive.next(
+      (f) => f.type === "event" && (f as EventFrame).event.type === "dm.receipt",
+    )) as EventFrame;
+    expect(receipt.event.attributes).toMatchObject({ reader: bob.address, message_id: sent.body.id });
+
+    // Alice leaves: offline for bob.
+    aliceLive.close();
+    await bobLive.next(presence("offline"), bobLive.frames.findIndex(presence("busy")));
+    expect(
+      bobLive.frames.filter((f) => f.type === "event" && (f as EventFrame).event.type === "dm.typing"),
+    ).toHaveLength(1);
+    carolLive.close();
+    bobLive.close();
   });
 
   it("lets an agent DM only when its owner granted it `dm`", async () => {

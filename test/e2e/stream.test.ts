@@ -255,6 +255,41 @@ describe("app API /v1/stream", () => {
     bob.close();
   });
 
+  it("notifies the accounts a post or comment mentions, never its author, and a mentioned parent author once", async () => {
+    const alice = await open();
+    await alice.auth(net.accounts[0]!);
+    const bob = await open();
+    await bob.auth(net.accounts[1]!);
+    const carol = await open();
+    await carol.auth(net.accounts[2]!);
+    for (const s of [alice, bob, carol]) await s.subscribe("notes", { kind: "notifications" });
+    const mentioning = msgResponse(
+      await send(
+        2,
+        vivimMsg(MsgCreatePost, {
+          author: addr[2]!,
+          communityId: general,
+          title: "thanks @Bob",
+          body: "and @alice, cc @carol; not `@nobody` nor me@alice.example",
+        }),
+      ),
+      MsgCreatePostResponse,
+    ).id;
+    // Bob replies to carol's post mentioning her and alice: carol hears of it once, alice too.
+    const reply = await comment(1, mentioning, "@carol @alice agreed");
+    await until("bob's mention", () => bob.events("notes").length >= 1);
+    await until("alice's mentions", () => alice.events("notes").length >= 2);
+    await until("carol's reply", () => carol.events("notes").length >= 1);
+    const ids = (s: StreamClient) =>
+      s
+        .events("notes")
+        .map((e) => `${e.event.type.replace("vivim.social.v1.", "")}:${e.event.attributes.content_id}`);
+    expect(ids(bob)).toEqual([`EventPostCreated:${mentioning}`]);
+    expect(ids(alice)).toEqual([`EventPostCreated:${mentioning}`, `EventCommentCreated:${reply}`]);
+    expect(ids(carol)).toEqual([`EventCommentCreated:${reply}`]);
+    for (const s of [alice, bob, carol]) s.close();
+  });
+
   it("a client that disconnects and resumes from its last cursor gets every event exactly once", async () => {
     const reference = await open();
     await reference.auth(net.accounts[2]!);

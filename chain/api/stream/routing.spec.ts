@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SocialEvents } from "../../../contracts/social/events.js";
 import type { StreamEvent } from "./block-events.js";
-import { type ContentMeta, lookupIdOf, lookupsOf, matches, type RouteMeta } from "./routing.js";
+import { type ContentMeta, lookupsOf, matches, type RouteMeta } from "./routing.js";
 
 const ME = "vivim1me";
 const YOU = "vivim1you";
@@ -29,7 +29,7 @@ describe("stream routing", () => {
       matches(c7, ev(SocialEvents.MemberJoined, { community_id: "7", member: YOU }), ME, undefined),
     ).toBe(true);
     const vote = ev(SocialEvents.Voted, { content_id: "10", voter: YOU, author: ME, direction: "UP" });
-    expect(lookupIdOf(vote)).toBe(10n);
+    expect(lookupsOf(vote)).toEqual({ content: 10n });
     expect(matches(c7, vote, ME, myPost)).toBe(true);
     expect(matches(c7, vote, ME, { ...myPost, communityId: 8n })).toBe(false);
     expect(matches(c7, vote, ME, undefined)).toBe(false);
@@ -48,7 +48,7 @@ describe("stream routing", () => {
       community_id: "7",
       author: YOU,
     });
-    expect(lookupIdOf(comment)).toBe(10n);
+    expect(lookupsOf(comment).content).toBe(10n);
     expect(matches(t10, comment, ME, myPost)).toBe(true);
     expect(matches({ kind: "thread", post: 12n }, comment, ME, myPost)).toBe(false);
     const edit = ev(SocialEvents.ContentEdited, { content_id: "11", editor: YOU });

@@ -74,16 +74,6 @@ function id(text: string | undefined): bigint | undefined {
   return text !== undefined && /^\d{1,20}$/.test(text) ? BigInt(text) : undefined;
 }
 
-/**
- * The content whose state routing needs for this event, if any.
- * @deprecated superseded by `lookupsOf` / content-meta.ts `forEvent`; kept until hub.ts switches.
- */
-export function lookupIdOf(e: StreamEvent): bigint | undefined {
-  if (CONTENT_EVENTS.has(e.type)) return id(e.attributes.content_id);
-  if (e.type === SocialEvents.CommentCreated) return id(e.attributes.parent_id);
-  return undefined;
-}
-
 /** Everything routing needs read from state for this event (empty for most events). */
 export function lookupsOf(e: StreamEvent): RouteLookups {
   const a = e.attributes;
