@@ -335,11 +335,22 @@ describe("direct messages across two validator nodes", () => {
     const refused = await submit(api[0], await agentSession("worker-moderation"));
     expect(refused.status).toBe(403);
     expect(String(refused.body.message)).toMatch(/^AGENT_NOT_GRANTED/);
-    // @alice/scout was granted dm: its first message is a request like anyone's.
-    expect((await submit(api[0], await agentSession("scout"))).body).toMatchObject({
-      stored: true,
-      request: true,
+    // @alice/scout was granted dm: its first message is a request like anyone's, and bob, signed
+    // in on node 1, finds it among his notifications.
+    const bobLive = await StreamClient.open(`${api[1].replace(/^http/, "ws")}/v1/stream`);
+    await bobLive.auth(net.devnet.accounts.find((a) => a.name === "bob")!);
+    await bobLive.subscribe("me", { kind: "notifications" });
+    const scoutRequest = await submit(api[0], await agentSession("scout"));
+    expect(scoutRequest.body).toMatchObject({ stored: true, request: true });
+    const note = (await bobLive.next(
+      (f) => f.type === "event" && (f as EventFrame).event.type === "dm.request",
+    )) as EventFrame;
+    expect(note.event.attributes).toMatchObject({
+      id: scoutRequest.body.id,
+      from: expect.stringMatching(/^vivim1/),
     });
+    expect(note.event.attributes.from).not.toBe(alice.address);
+    bobLive.close();
   });
 
   it("keeps only ciphertext in each node's DM store", async () => {

@@ -8,7 +8,6 @@
 import type { DmLiveEvent } from "../../dm/dm-node.js";
 import type { NodeComponents } from "../../node/node.js";
 import type { PresenceStatus } from "../../presence/board.js";
-import type { EphemeralTopic } from "./protocol.js";
 import type { StreamSession, Subscription } from "./session.js";
 
 /** An ephemeral event frame: like a chain event's, without cursor, height or tx. */
@@ -27,6 +26,8 @@ export class EphemeralTopics {
   private readonly dm = new Map<string, Set<Subscription>>();
   /** watched account → the `presence` subscriptions watching it. */
   private readonly watching = new Map<string, Set<Subscription>>();
+  /** account → its sessions' `notifications` subscriptions (told of DM requests). */
+  private readonly notify = new Map<string, Set<Subscription>>();
   private unlisten: Array<() => void> = [];
 
   constructor(
@@ -51,25 +52,31 @@ export class EphemeralTopics {
     this.unlisten = [];
   }
 
-  /** Files a new subscription of an ephemeral topic; a presence one first gets its accounts' status. */
-  add(sub: Subscription, topic: EphemeralTopic): void {
+  /**
+   * Files a new subscription this layer feeds: `dm`, `presence` (which first gets its accounts'
+   * status) and `notifications` (DM requests to the account); other topics are not its business.
+   */
+  watch(sub: Subscription): void {
     const account = sub.session.address!;
-    if (topic.kind === "dm") {
-      file(this.dm, account, sub);
-      return;
+    const topic = sub.topic;
+    if (topic.kind === "dm") file(this.dm, account, sub);
+    else if (topic.kind === "notifications") file(this.notify, account, sub);
+    else if (topic.kind === "presence") {
+      for (const a of topic.accounts) {
+        file(this.watching, a, sub);
+        sub.session.send(
+          ephemeralFrame(sub.id, "presence", { address: a, status: this.node.presence.status(a) }),
+        );
+      }
+      this.delivered(topic.accounts.length);
     }
-    for (const a of topic.accounts) {
-      file(this.watching, a, sub);
-      sub.session.send(
-        ephemeralFrame(sub.id, "presence", { address: a, status: this.node.presence.status(a) }),
-      );
-    }
-    this.delivered(topic.accounts.length);
   }
 
-  remove(sub: Subscription, topic: EphemeralTopic): void {
+  unwatch(sub: Subscription): void {
+    const topic = sub.topic;
     if (topic.kind === "dm") unfile(this.dm, sub.session.address!, sub);
-    else for (const a of topic.accounts) unfile(this.watching, a, sub);
+    else if (topic.kind === "notifications") unfile(this.notify, sub.session.address!, sub);
+    else if (topic.kind === "presence") for (const a of topic.accounts) unfile(this.watching, a, sub);
   }
 
   /** A session proved its account: the account is online here while it holds a session. */
@@ -93,6 +100,20 @@ export class EphemeralTopics {
   private onDm(e: DmLiveEvent): void {
     for (const member of e.members)
       this.send(this.dm.get(member), (sub) => ephemeralFrame(sub, e.type, e.attributes));
+    // A DM request is also a notification of the account it asks.
+    if (e.type !== "dm.message" || e.attributes.request !== "true") return;
+    const { conversation, id, sender, sent_at } = e.attributes;
+    for (const member of e.members) {
+      if (member === sender) continue;
+      this.send(this.notify.get(member), (sub) =>
+        ephemeralFrame(sub, "dm.request", {
+          conversation: conversation!,
+          id: id!,
+          from: sender!,
+          sent_at: sent_at!,
+        }),
+      );
+    }
   }
 
   private onTyping(from: string, conversation: string, to: readonly string[]): void {

@@ -142,8 +142,8 @@ export class StreamHub {
       this.opts.maxPendingBytes,
       (s) => this.slow(s),
       (s, sub) => {
-        if (isEphemeralTopic(sub.topic)) this.ephemeral.remove(sub, sub.topic);
-        else this.index.delete(sub.topic, s.address!, sub);
+        this.ephemeral.unwatch(sub);
+        if (!isEphemeralTopic(sub.topic)) this.index.delete(sub.topic, s.address!, sub);
       },
       transport,
     );
@@ -298,7 +298,7 @@ export class StreamHub {
       };
       session.subs.set(id, sub);
       session.reply(JSON.stringify({ type: "subscribed", id }));
-      this.ephemeral.add(sub, topic);
+      this.ephemeral.watch(sub);
       return;
     }
     const tip = this.node.blockStore.latestHeight;
@@ -324,6 +324,7 @@ export class StreamHub {
     };
     session.subs.set(id, sub);
     this.index.add(topic, session.address!, sub);
+    this.ephemeral.watch(sub);
     session.reply(
       JSON.stringify({
         type: "subscribed",
