@@ -6,69 +6,11 @@
  * another account's vote (signed in Node with vivim/client) reaches the open page over
  * /v1/stream. Screenshots of each view go to test/artifacts/ui/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiServer } from "../../chain/api/server.js";
-import { createDevnet, type DevnetDescriptor } from "../../chain/node/devnet.js";
-import { VivimNode } from "../../chain/node/node.js";
-import { RpcServer } from "../../chain/rpc/server.js";
-import { silentLogger } from "../../chain/util/logger.js";
 import { connectVivim, MsgVote, VoteDirection, vivimMsg } from "../../client/index.js";
-import { CHROMIUM_PATH, ensureUiBuild } from "../../scripts/lib/setup.mjs";
-import { startUiServer, type UiServer, uiConfigFromDevnet } from "../../ui/server/serve.mjs";
-import { fastConfig } from "../support/node.js";
-
-const ARTIFACTS = path.resolve("test", "artifacts", "ui");
-/** The flags Chromium needs on a closed, sandboxed machine (see ../../docs/ui.md). */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const PASSPHRASE = "correct horse battery staple";
-
-interface Net {
-  readonly home: string;
-  readonly devnet: DevnetDescriptor;
-  readonly apiUrl: string;
-  readonly rpcUrl: string;
-  stop(): Promise<void>;
-}
-
-async function startDevnetNode(): Promise<Net> {
-  const home = mkdtempSync(path.join(tmpdir(), "vivim-ui-"));
-  const devnet = await createDevnet(home);
-  const node = await VivimNode.open({
-    home: devnet.nodes[0]!.home,
-    config: fastConfig(),
-    logger: silentLogger(),
-  });
-  await node.start();
-  const rpc = new RpcServer(node);
-  await rpc.start();
-  const api = new ApiServer(node);
-  await api.start();
-  return {
-    home,
-    devnet,
-    rpcUrl: `http://127.0.0.1:${rpc.port}`,
-    apiUrl: `http://127.0.0.1:${api.port}`,
-    async stop() {
-      await api.stop();
-      await rpc.stop();
-      await node.stop();
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
-}
+import { PASSPHRASE, screenshot, signInAs, startUiTestNet, type UiTestNet } from "../support/ui.js";
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
@@ -77,36 +19,20 @@ async function getJson<T>(url: string): Promise<T> {
 }
 
 describe("the VIVIM app in Chromium", () => {
-  let net: Net;
-  let ui: UiServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  let net: UiTestNet;
   let page: Page;
-  const pageErrors: string[] = [];
-  const address = (name: string) => net.devnet.accounts.find((a) => a.name === name)!.address;
-  const shot = (name: string) =>
-    page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  let pageErrors: string[];
+  const address = (name: string) => net.address(name);
+  const shot = (name: string) => screenshot(page, name);
+  let ui: { url: string };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM_PATH)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (npm test does it as root) or set VIVIM_CHROMIUM.`,
-      );
-    }
-    ensureUiBuild();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    net = await startDevnetNode();
-    const config = uiConfigFromDevnet({ ...net.devnet, rpc: net.rpcUrl, api: net.apiUrl });
-    ui = await startUiServer({ config, port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    page = await context.newPage();
-    page.on("pageerror", (err) => pageErrors.push(err.message));
+    net = await startUiTestNet();
+    ui = net.ui;
+    ({ page, errors: pageErrors } = await net.newPage());
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await ui?.stop();
     await net?.stop();
   });
 
@@ -133,19 +59,16 @@ describe("the VIVIM app in Chromium", () => {
 
   it("signs in as alice with a passphrase-encrypted key and shows the live feed", async () => {
     await page.goto(ui.url);
-    await page.getByRole("radio", { name: /Alice/ }).check();
+    await page.getByRole("radio", { name: /Alice/ }).waitFor();
     await shot("01-sign-in");
-    await page.getByLabel("Choose a passphrase").fill(PASSPHRASE);
-    await page.getByLabel("Repeat passphrase").fill(PASSPHRASE);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInAs(page, ui.url, "alice");
     const feed = page.getByTestId("feed");
-    await feed.waitFor();
     await expect.poll(() => feed.getByRole("article").count()).toBeGreaterThanOrEqual(3);
     await expect.poll(() => page.getByTestId("active-account").textContent()).toBe("@alice");
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
     // Only ciphertext is stored: the phrase is nowhere in localStorage.
     const stored = await page.evaluate<string>("JSON.stringify(localStorage)");
-    const mnemonic = net.devnet.accounts.find((a) => a.name === "alice")!.mnemonic;
+    const mnemonic = net.mnemonic("alice");
     expect(stored).toContain(address("alice"));
     expect(stored).not.toContain(mnemonic.split(" ").slice(0, 3).join(" "));
     await shot("02-feed");
@@ -168,7 +91,7 @@ describe("the VIVIM app in Chromium", () => {
   });
 
   it("shows another account's vote live, over the stream", async () => {
-    const bob = net.devnet.accounts.find((a) => a.name === "bob")!;
+    const bob = { address: net.address("bob"), mnemonic: net.mnemonic("bob") };
     const wallet = await DirectSecp256k1HdWallet.fromMnemonic(bob.mnemonic, { prefix: "vivim" });
     const client = await connectVivim(net.rpcUrl, wallet);
     const card = page.getByRole("article").filter({ hasText: "What are you drinking" });
