@@ -14,6 +14,7 @@ import type { ChainReader } from "./chain/chain-reader.js";
 import type { CommitWatcher } from "./chain/commit-watcher.js";
 import type { TxSender } from "./chain/tx-sender.js";
 import type { McpDmService } from "./dm/service.js";
+import type { McpPresence } from "./presence.js";
 import type { KeyRateLimiter } from "./safety/rate-limit.js";
 import type { Author } from "./safety/untrusted.js";
 import type { BlockResultCache } from "./tools/result-cache.js";
@@ -36,6 +37,8 @@ export interface McpServices {
   readonly feeds?: Redis;
   /** Direct messages: the server as the DM client of identities whose key the keyring holds. */
   readonly dm: McpDmService;
+  /** Agent availability: identities with an open MCP session are online on the node's stream. */
+  readonly presence: McpPresence;
   /** The keyring key's signer, unlocked once per server (undefined when it cannot be loaded). */
   signerFor(keyName: string): Promise<OfflineDirectSigner | undefined>;
 }

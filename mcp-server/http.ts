@@ -166,10 +166,13 @@ export class McpHttpServer {
       enableJsonResponse: this.o.jsonResponse,
       onsessioninitialized: (id) => {
         this.sessions.set(id, { transport, session, lastSeen: Date.now() });
+        this.services.presence.open(key);
       },
     });
     transport.onclose = () => {
-      if (transport.sessionId) this.sessions.delete(transport.sessionId);
+      if (!transport.sessionId) return;
+      this.sessions.delete(transport.sessionId);
+      this.services.presence.close(key);
     };
     const server = buildMcpServer(session);
     await server.connect(transport);

@@ -16,6 +16,7 @@ import { CommitWatcher } from "./chain/commit-watcher.js";
 import { TxSender } from "./chain/tx-sender.js";
 import type { McpServices } from "./context.js";
 import { McpDmService } from "./dm/service.js";
+import { McpPresence } from "./presence.js";
 import { KeyRateLimiter, type RateLimits } from "./safety/rate-limit.js";
 import { BlockResultCache } from "./tools/result-cache.js";
 
@@ -67,6 +68,12 @@ export async function createMcpServices(o: McpServicesOptions): Promise<RunningS
     log: o.log.child({ component: "mcp-dm" }),
   });
   dm.start(keys);
+  const presence = new McpPresence({
+    chainId,
+    keyring,
+    ...(o.apiUrl ? { apiUrl: o.apiUrl.replace(/\/+$/, "") } : {}),
+    log: o.log.child({ component: "mcp-presence" }),
+  });
   return {
     chainId,
     rpcUrl: o.rpcUrl,
@@ -81,6 +88,7 @@ export async function createMcpServices(o: McpServicesOptions): Promise<RunningS
     log: o.log,
     ...(feeds ? { feeds } : {}),
     dm,
+    presence,
     signerFor(keyName) {
       let signer = signers.get(keyName);
       if (!signer) {
@@ -101,6 +109,7 @@ export async function createMcpServices(o: McpServicesOptions): Promise<RunningS
       return signer;
     },
     async close() {
+      presence.stop();
       dm.stop();
       feeds?.disconnect();
       watcher.stop();

@@ -20,5 +20,12 @@ export async function serveStdio(
   const server = buildMcpServer(new McpSession(services, key));
   const transport = new StdioServerTransport();
   await server.connect(transport);
-  return { close: () => server.close() };
+  // The one session lives as long as the process: the identity is available meanwhile.
+  services.presence.open(key);
+  return {
+    close: async () => {
+      services.presence.close(key);
+      await server.close();
+    },
+  };
 }
