@@ -1,0 +1,236 @@
+/**
+ * Header verification for a light client, as CometBFT's light client does it: from a trusted light
+ * block (header, commit, validator set), a later header is accepted either
+ *
+ * - adjacent (height + 1): its validator set is the one the trusted header named as next, it links
+ *   to the trusted header, and more than 2/3 of that set signed it; or
+ * - skipping (any later height): more than 2/3 of its own validator set signed it, and validators
+ *   of the trusted set holding more than 1/3 of the trusted power are among the signers — so at
+ *   least one honest validator the client already trusts vouches for it.
+ *
+ * When the overlap is too small (the set changed too much in between), `verifyToHeight` bisects:
+ * it verifies a header halfway, trusts it, and tries again from there. Pure given its inputs; the
+ * caller supplies light blocks (from RPC or a bundle).
+ */
+import { verify } from "node:crypto";
+import { blockHash } from "../consensus/block-builder.js";
+import { ed25519PublicKey } from "../consensus/keys.js";
+import { SignedMsgType, voteSignBytes } from "../consensus/messages.js";
+import { type Validator, ValidatorSet, validatorAddress } from "../consensus/validator-set.js";
+import { bytesEqual, toHex, toHexUpper } from "../crypto/hash.js";
+import { BlockIdFlag, type Commit, type Header } from "../types/block.js";
+import { compareTimestamps } from "../types/timestamp.js";
+
+export interface LightBlock {
+  readonly header: Header;
+  readonly commit: Commit;
+  /** The validator set that decided this height (hashes to `header.validatorsHash`). */
+  readonly validators: readonly Validator[];
+}
+
+export type LightErrorCode =
+  | "WRONG_CHAIN"
+  | "NOT_NEWER"
+  | "HEADER_MISMATCH"
+  | "VALIDATORS_MISMATCH"
+  | "NEXT_VALIDATORS_MISMATCH"
+  | "INVALID_COMMIT"
+  | "NOT_ENOUGH_TRUST";
+
+export class LightVerificationError extends Error {
+  override readonly name = "LightVerificationError";
+  constructor(
+    readonly code: LightErrorCode,
+    readonly height: bigint,
+    message: string,
+  ) {
+    super(`${code} at height ${height}: ${message}`);
+  }
+}
+
+/** The share of the trusted power that must have signed a skipped-to header (CometBFT's default 1/3). */
+export interface TrustLevel {
+  readonly numerator: bigint;
+  readonly denominator: bigint;
+}
+export const DEFAULT_TRUST_LEVEL: TrustLevel = { numerator: 1n, denominator: 3n };
+
+export interface VerifiedRange {
+  /** The highest light block now trusted. */
+  readonly trusted: LightBlock;
+  /** Heights verified on the way, in order (bisection pivots included). */
+  readonly trace: readonly bigint[];
+  /** Commit signatures checked (what a benchmark counts). */
+  readonly signaturesChecked: number;
+}
+
+/** Signatures verified so far. */
+interface Tally {
+  checked: number;
+}
+
+function fail(code: LightErrorCode, height: bigint, message: string): never {
+  throw new LightVerificationError(code, height, message);
+}
+
+/**
+ * Power of `set` among the commit's valid signatures for `header` (each validator once). Every
+ * signature from a member of `set` is verified; signatures from others are ignored here.
+ */
+function signedPower(
+  chainId: string,
+  set: ValidatorSet,
+  header: Header,
+  commit: Commit,
+  tally: Tally,
+): bigint {
+  const signedBlock = blockHash(header);
+  let power = 0n;
+  const seen = new Set<string>();
+  for (const sig of commit.signatures) {
+    if (sig.flag !== BlockIdFlag.Commit) continue;
+    const i = set.indexOf(sig.validatorAddress);
+    if (i < 0) continue;
+    const key = toHex(sig.validatorAddress);
+    if (seen.has(key)) fail("INVALID_COMMIT", header.height, "a validator signed twice");
+    seen.add(key);
+    const val = set.getByIndex(i)!;
+    const signBytes = voteSignBytes(chainId, {
+      type: SignedMsgType.Precommit,
+      height: commit.height,
+      round: commit.round,
+      blockId: { hash: signedBlock, parts: commit.blockId.parts },
+      timestamp: sig.timestamp,
+    });
+    tally.checked += 1;
+    if (!verify(null, signBytes, ed25519PublicKey(val.pubKey), sig.signature))
+      fail("INVALID_COMMIT", header.height, `bad signature from validator ${toHexUpper(val.address)}`);
+    power += val.votingPower;
+  }
+  return power;
+}
+
+/** Checks a light block on its own; returns its validator set. */
+function checkSelf(chainId: string, lb: LightBlock, tally: Tally): ValidatorSet {
+  const h = lb.header;
+  if (h.chainId !== chainId)
+    fail("WRONG_CHAIN", h.height, `header is for chain ${h.chainId}, expected ${chainId}`);
+  if (lb.commit.height !== h.height)
+    fail("HEADER_MISMATCH", h.height, `the commit is for height ${lb.commit.height}`);
+  if (!bytesEqual(lb.commit.blockId.hash, blockHash(h)))
+    fail("HEADER_MISMATCH", h.height, "the commit signed another block than this header");
+  for (const v of lb.validators)
+    if (!bytesEqual(v.address, validatorAddress(v.pubKey)))
+      fail("VALIDATORS_MISMATCH", h.height, `validator ${toHexUpper(v.address)} does not match its key`);
+  const set = new ValidatorSet(lb.validators);
+  if (!bytesEqual(set.hash(), h.validatorsHash))
+    fail("VALIDATORS_MISMATCH", h.height, "the validator set does not hash to the header's validators_hash");
+  const power = signedPower(chainId, set, h, lb.commit, tally);
+  if (!set.hasTwoThirds(power))
+    fail("INVALID_COMMIT", h.height, `signed power ${power} is not more than 2/3 of ${set.totalVotingPower}`);
+  return set;
+}
+
+function checkNewer(trusted: Header, untrusted: Header): void {
+  if (untrusted.height <= trusted.height)
+    fail("NOT_NEWER", untrusted.height, `not above the trusted height ${trusted.height}`);
+  if (compareTimestamps(untrusted.time, trusted.time) <= 0)
+    fail("NOT_NEWER", untrusted.height, "its time is not after the trusted header's");
+}
+
+/** The header right after a trusted one. */
+export function verifyAdjacent(
+  chainId: string,
+  trusted: LightBlock,
+  next: LightBlock,
+  tally: Tally = { checked: 0 },
+): void {
+  const h = next.header;
+  if (h.height !== trusted.header.height + 1n)
+    fail("NOT_NEWER", h.height, `is not the height after ${trusted.header.height}`);
+  checkNewer(trusted.header, h);
+  if (!bytesEqual(h.lastBlockId.hash, blockHash(trusted.header)))
+    fail("HEADER_MISMATCH", h.height, "it does not link to the trusted header");
+  if (!bytesEqual(h.validatorsHash, trusted.header.nextValidatorsHash))
+    fail(
+      "NEXT_VALIDATORS_MISMATCH",
+      h.height,
+      "its validators are not the ones the trusted header named as next",
+    );
+  checkSelf(chainId, next, tally);
+}
+
+/** Any later header, trusted through the trusted set's overlap with its signers. */
+export function verifySkipping(
+  chainId: string,
+  trusted: LightBlock,
+  untrusted: LightBlock,
+  trustLevel: TrustLevel = DEFAULT_TRUST_LEVEL,
+  tally: Tally = { checked: 0 },
+): void {
+  checkNewer(trusted.header, untrusted.header);
+  checkSelf(chainId, untrusted, tally);
+  const trustedSet = new ValidatorSet(trusted.validators);
+  const overlap = signedPower(chainId, trustedSet, untrusted.header, untrusted.commit, tally);
+  if (overlap * trustLevel.denominator <= trustedSet.totalVotingPower * trustLevel.numerator)
+    fail(
+      "NOT_ENOUGH_TRUST",
+      untrusted.header.height,
+      `trusted validators holding ${overlap} of ${trustedSet.totalVotingPower} signed it; more than ${trustLevel.numerator}/${trustLevel.denominator} is needed`,
+    );
+}
+
+/**
+ * Verifies the header at `target` from `trusted`, skipping where the validator sets overlap enough
+ * and bisecting where they do not. `fetch` supplies the light block at a height.
+ */
+export async function verifyToHeight(
+  chainId: string,
+  trusted: LightBlock,
+  target: bigint,
+  fetch: (height: bigint) => Promise<LightBlock>,
+  trustLevel: TrustLevel = DEFAULT_TRUST_LEVEL,
+): Promise<VerifiedRange> {
+  const tally: Tally = { checked: 0 };
+  const trace: bigint[] = [];
+  let current = trusted;
+  const pending: bigint[] = [target];
+  while (pending.length > 0) {
+    const height = pending[pending.length - 1]!;
+    const lb = await fetch(height);
+    if (lb.header.height !== height)
+      fail("HEADER_MISMATCH", height, `the source answered height ${lb.header.height}`);
+    try {
+      if (height === current.header.height + 1n) verifyAdjacent(chainId, current, lb, tally);
+      else verifySkipping(chainId, current, lb, trustLevel, tally);
+    } catch (err) {
+      if (!(err instanceof LightVerificationError) || err.code !== "NOT_ENOUGH_TRUST") throw err;
+      // Too much changed since the trusted header: trust a header halfway first.
+      pending.push(current.header.height + (height - current.header.height) / 2n);
+      continue;
+    }
+    current = lb;
+    trace.push(height);
+    pending.pop();
+  }
+  return { trusted: current, trace, signaturesChecked: tally.checked };
+}
+
+/** Verifies every header from `trusted` up to `target`, one after another. */
+export async function verifySequential(
+  chainId: string,
+  trusted: LightBlock,
+  target: bigint,
+  fetch: (height: bigint) => Promise<LightBlock>,
+): Promise<VerifiedRange> {
+  const tally: Tally = { checked: 0 };
+  const trace: bigint[] = [];
+  let current = trusted;
+  for (let h = trusted.header.height + 1n; h <= target; h++) {
+    const lb = await fetch(h);
+    verifyAdjacent(chainId, current, lb, tally);
+    current = lb;
+    trace.push(h);
+  }
+  return { trusted: current, trace, signaturesChecked: tally.checked };
+}
