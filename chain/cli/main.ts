@@ -12,6 +12,7 @@ import { govQueryCommand } from "./commands/gov-query.js";
 import { govTxCommand } from "./commands/gov-tx.js";
 import { initCommand } from "./commands/init.js";
 import { keysCommand } from "./commands/keys.js";
+import { lightCommand } from "./commands/light.js";
 import { mcpCommand } from "./commands/mcp.js";
 import { mcpKeysCommand } from "./commands/mcp-keys.js";
 import { describeError } from "./commands/output.js";
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
     .addCommand(queryCommand().addCommand(govQueryCommand()))
     .addCommand(txCommand().addCommand(govTxCommand()))
     .addCommand(verifyCommand())
+    .addCommand(lightCommand())
     .addCommand(mcpCommand())
     .addCommand(mcpKeysCommand())
     .addCommand(aiKeysCommand())

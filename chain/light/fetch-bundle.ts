@@ -3,7 +3,7 @@
  * the signed header at its height (`commit`) and the validator set there (`validators`, all pages).
  * The node is not trusted: `verifyTxBundle` checks everything fetched here.
  */
-import type { Json } from "../rpc/json.js";
+import { commitFromJson, headerFromJson, type Json, validatorFromJson } from "../rpc/json.js";
 import { RpcClientError } from "./rpc.js";
 
 /** What the bundle builders need from a node: JSON-RPC calls (an RpcClient, or the node itself). */
@@ -11,6 +11,7 @@ export interface RpcCaller {
   call(method: string, params?: Record<string, unknown>): Promise<unknown>;
 }
 
+import type { LightBlock } from "./skipping.js";
 import type { EventProofBundle } from "./verify-event.js";
 import { MAX_BUNDLE_VALIDATORS, type TxProofBundle } from "./verify-tx.js";
 
@@ -136,4 +137,20 @@ export async function fetchEventBundle(rpc: RpcCaller, sel: EventSelector): Prom
     signed_header,
     validators: await fetchValidators(rpc, height),
   };
+}
+
+/** The light block at `height`: its signed header and validator set, decoded strictly (not yet verified). */
+export async function fetchLightBlock(rpc: RpcCaller, height: bigint): Promise<LightBlock> {
+  const h = height.toString();
+  const { signed_header } = await fetchSignedHeader(rpc, h);
+  const validators = await fetchValidators(rpc, h);
+  try {
+    return {
+      header: headerFromJson(signed_header.header, "commit.signed_header.header"),
+      commit: commitFromJson(signed_header.commit, "commit.signed_header.commit"),
+      validators: validators.map((v, i) => validatorFromJson(v, `validators[${i}]`)),
+    };
+  } catch (err) {
+    throw new RpcClientError("RPC_BAD_RESPONSE", `light block ${h}: ${(err as Error).message}`);
+  }
 }

@@ -138,6 +138,25 @@ function checkNewer(trusted: Header, untrusted: Header): void {
     fail("NOT_NEWER", untrusted.height, "its time is not after the trusted header's");
 }
 
+/**
+ * The first block of a chain, trusted from its genesis validators: they must be the block's set
+ * and more than 2/3 of them must have signed it. The root every later verification starts from.
+ */
+export function verifyFromGenesis(
+  chainId: string,
+  genesisValidators: readonly Validator[],
+  first: LightBlock,
+  tally: Tally = { checked: 0 },
+): void {
+  if (!bytesEqual(new ValidatorSet(genesisValidators).hash(), first.header.validatorsHash))
+    fail(
+      "VALIDATORS_MISMATCH",
+      first.header.height,
+      "the first block is not decided by the genesis validators",
+    );
+  checkSelf(chainId, first, tally);
+}
+
 /** The header right after a trusted one. */
 export function verifyAdjacent(
   chainId: string,
