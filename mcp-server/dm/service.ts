@@ -7,12 +7,12 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { Keyring } from "../../chain/keys/keyring.js";
+import { DmAccount, NoPrekeyError } from "../../client/dm/account.js";
 import { DmError } from "../../client/dm/errors.js";
 import { DmApiError, DmNodeApi } from "../../client/dm/node-api.js";
 import type { McpKeyStore } from "../auth/key-store.js";
 import type { McpSession } from "../context.js";
 import { McpToolError } from "../errors.js";
-import { DmAccount, NoPrekeyError } from "./account.js";
 import { adr036Signer, dmIdentityOfKey } from "./identity.js";
 import { DmVault, DmVaultError } from "./vault.js";
 

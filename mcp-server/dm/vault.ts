@@ -17,82 +17,18 @@ import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "@noble/hashes/utils.js";
 import type { DmIdentity } from "../../client/dm/keys.js";
+import { type DmState, type DmStateStore, emptyState } from "../../client/dm/state.js";
 
 const MAGIC = [0x56, 0x4d, 0x44, 0x4d]; // "VMDM"
 const VERSION = 1;
 const NONCE_BYTES = 24;
 const enc = new TextEncoder();
 
-/** A message as the identity's DM history keeps it. */
-export interface KeptMessage {
-  /** Hex message id (sha256 of the envelope). */
-  readonly id: string;
-  readonly from: string;
-  readonly dir: "in" | "out";
-  readonly sentAt: number;
-  readonly expiresAt: number;
-  /** The opened text; absent when it could not be opened (see `error`). */
-  readonly text?: string;
-  /** Why an incoming message could not be opened (a DmError code, or GROUP_UNSUPPORTED), or VIEWED. */
-  readonly error?: string;
-  /** A view-once message: its text is shown once, then forgotten. */
-  readonly viewOnce?: true;
-}
-
-export interface KeptConversation {
-  /** The other member (1:1). */
-  readonly peer: string;
-  messages: KeptMessage[];
-  /** Envelopes already handled, by id → sent_at (those at or after `cursorSentAt`). */
-  seen: Record<string, number>;
-  /** The last envelope read that is old enough that nothing will be relayed in before it. */
-  cursor?: string;
-  cursorSentAt?: number;
-  /** The peer's read receipt: they have read everything up to this message (hex id). */
-  peerReadUpTo?: string;
-}
-
-export interface KeptSession {
-  /** serializeSession() text. */
-  state: string;
-  readonly conversation: string;
-  readonly createdAt: number;
-  usedAt: number;
-}
-
-export interface KeptPrekey {
-  readonly id: number;
-  /** Hex. */
-  readonly privateKey: string;
-  readonly publicKey: string;
-  readonly expiresAt: number;
-}
-
-export interface DmState {
-  v: 1;
-  address: string;
-  prekeys: KeptPrekey[];
-  /** By hex session id. */
-  sessions: Record<string, KeptSession>;
-  /** The session to send on, by hex conversation id. */
-  current: Record<string, string>;
-  conversations: Record<string, KeptConversation>;
-}
-
-export const emptyState = (address: string): DmState => ({
-  v: 1,
-  address,
-  prekeys: [],
-  sessions: {},
-  current: {},
-  conversations: {},
-});
-
 export class DmVaultError extends Error {
   override readonly name = "DmVaultError";
 }
 
-export class DmVault {
+export class DmVault implements DmStateStore {
   readonly file: string;
   private readonly key: Uint8Array;
   private readonly aad: Uint8Array;

@@ -6,8 +6,8 @@
  */
 import { MAX_PLAINTEXT_BYTES } from "../../client/dm/envelope.js";
 import type { InboxConversation } from "../../client/dm/node-api.js";
+import type { KeptMessage } from "../../client/dm/state.js";
 import { type CallerIdentity, resolveIdentity } from "../context.js";
-import type { KeptMessage } from "../dm/vault.js";
 import { invalidArgument, McpToolError } from "../errors.js";
 import { type ActionReach, checkAgentPolicy } from "../safety/agent-policy.js";
 import { type Author, wrapMemberText } from "../safety/untrusted.js";

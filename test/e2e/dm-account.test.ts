@@ -16,7 +16,7 @@
  * Times are the real clock (the node checks them against its own), each message sent in a second of
  * its own so that the conversation has one order. What depends on days passing
  * (prekey rotation and grace, old and idle sessions, expired kept messages) is decided by the pure
- * functions in mcp-server/dm/prekey-policy.ts and retain.ts, tested in their specs.
+ * functions in client/dm/prekey-policy.ts and retain.ts, tested in their specs.
  */
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,10 +27,10 @@ import { Keyring } from "../../chain/keys/keyring.js";
 import { createDevnet, type DevnetDescriptor } from "../../chain/node/devnet.js";
 import { VivimNode } from "../../chain/node/node.js";
 import { silentLogger } from "../../chain/util/logger.js";
+import { DmAccount, NoPrekeyError } from "../../client/dm/account.js";
 import { createDeleteEnvelope, decodeEnvelope } from "../../client/dm/envelope.js";
 import { type DmIdentity, verifyPrekeyBundle } from "../../client/dm/keys.js";
 import { DmApiError, DmNodeApi } from "../../client/dm/node-api.js";
-import { DmAccount, NoPrekeyError } from "../../mcp-server/dm/account.js";
 import { adr036Signer, dmIdentityOfKey } from "../../mcp-server/dm/identity.js";
 import { DmVault, DmVaultError } from "../../mcp-server/dm/vault.js";
 import { fastConfig } from "../support/node.js";

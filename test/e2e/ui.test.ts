@@ -10,13 +10,7 @@ import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectVivim, MsgVote, VoteDirection, vivimMsg } from "../../client/index.js";
-import { PASSPHRASE, screenshot, signInAs, startUiTestNet, type UiTestNet } from "../support/ui.js";
-
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: ${res.status}`);
-  return (await res.json()) as T;
-}
+import { getJson, PASSPHRASE, screenshot, signInAs, startUiTestNet, type UiTestNet } from "../support/ui.js";
 
 describe("the VIVIM app in Chromium", () => {
   let net: UiTestNet;

@@ -124,3 +124,10 @@ export async function signInAs(
 export function screenshot(page: Page, name: string): Promise<Buffer> {
   return page.screenshot({ path: path.join(UI_ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+/** A JSON answer of the node's REST API (a non-2xx status throws with the URL). */
+export async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return (await res.json()) as T;
+}

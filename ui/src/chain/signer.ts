@@ -20,16 +20,38 @@ import {
   Registry,
 } from "@cosmjs/proto-signing";
 import type { SigningStargateClient } from "@cosmjs/stargate";
+import { MsgDeposit as GovMsgDeposit, MsgVote as GovMsgVote } from "cosmjs-types/cosmos/gov/v1/tx";
+// CHAT (assistant): the Msgs the chat signs besides the ones above.
+import { MsgCreateBounty } from "../../../contracts/escrow/tx.js";
+import { MsgRate } from "../../../contracts/reputation/tx.js";
 import { VoteDirection } from "../../../contracts/social/enums.js";
-import { MsgCreateComment, MsgCreatePost, MsgJoinCommunity, MsgVote } from "../../../contracts/social/tx.js";
+// SOCIAL (profiles)
+import {
+  MsgCreateComment,
+  MsgCreatePost,
+  MsgFollow,
+  MsgJoinCommunity,
+  MsgLeaveCommunity,
+  MsgUnfollow,
+  MsgVote,
+} from "../../../contracts/social/tx.js";
+
+const CHAT_MSGS = [MsgFollow, MsgRate, MsgCreateBounty] as const;
 
 /** The Msgs this app signs, by type URL. */
-const APP_MSGS = [MsgVote, MsgCreateComment, MsgCreatePost, MsgJoinCommunity] as const;
+const APP_MSGS = [MsgVote, MsgCreateComment, MsgCreatePost, MsgJoinCommunity, MsgLeaveCommunity] as const;
 
 export function appRegistry(): Registry {
-  return new Registry(
-    APP_MSGS.map((m): [string, GeneratedType] => [m.typeUrl, m as unknown as GeneratedType]),
-  );
+  return new Registry([
+    ...APP_MSGS.map((m): [string, GeneratedType] => [m.typeUrl, m as unknown as GeneratedType]),
+    // OPS (governance): x/gov v1 votes and deposits.
+    ["/cosmos.gov.v1.MsgVote", GovMsgVote as unknown as GeneratedType],
+    ["/cosmos.gov.v1.MsgDeposit", GovMsgDeposit as unknown as GeneratedType],
+    // CHAT (assistant): follow, rate, bounty.
+    ...CHAT_MSGS.map((m): [string, GeneratedType] => [m.typeUrl, m as unknown as GeneratedType]),
+    // SOCIAL (profiles): unfollow.
+    [MsgUnfollow.typeUrl, MsgUnfollow as unknown as GeneratedType],
+  ]);
 }
 
 export interface DerivedKey {
@@ -181,6 +203,11 @@ export class BrowserSigner {
     ]);
   }
 
+  /** OPS views: signs and broadcasts Msgs of the types in appRegistry() (gov votes and deposits, joins, posts). */
+  sendMsgs(msgs: EncodeObject[]): Promise<TxResult> {
+    return this.send(msgs);
+  }
+
   /** The answer to the live stream's challenge: ADR-036 over `vivim-stream\n<chain id>\n<nonce>`. */
   async streamAuth(chainId: string, nonce: string): Promise<{ pub_key: string; signature: string }> {
     const wallet = await Secp256k1Wallet.fromKey(this.key.privkey, this.prefix);
@@ -195,6 +222,27 @@ export class BrowserSigner {
     );
     const { signature } = await wallet.signAmino(this.address, doc);
     return { pub_key: signature.pub_key.value, signature: signature.signature };
+  }
+
+  /** ADR-036 signature over any text (the DM API's reads, receipts and controls). SOCIAL. */
+  async signArbitrary(text: string): Promise<{ pub_key: string; signature: string }> {
+    const wallet = await Secp256k1Wallet.fromKey(this.key.privkey, this.prefix);
+    const data = toBase64(new TextEncoder().encode(text));
+    const doc = makeSignDoc(
+      [{ type: "sign/MsgSignData", value: { signer: this.address, data } }],
+      { gas: "0", amount: [] },
+      "",
+      "",
+      0,
+      0,
+    );
+    const { signature } = await wallet.signAmino(this.address, doc);
+    return { pub_key: signature.pub_key.value, signature: signature.signature };
+  }
+
+  /** The account's private key bytes for the in-browser DM layer (client/dm); never sent anywhere. */
+  dmPrivateKey(): Uint8Array {
+    return this.key.privkey;
   }
 
   disconnect(): void {

@@ -1,5 +1,5 @@
 /** The signed-in frame: header (brand, live status, account), community navigation, and the routed view. */
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useState } from "react";
 import type { CommunityView } from "../lib/api.js";
 import { feedPath, linkClick, type Route, useRoute } from "../lib/router.js";
 import { useSession } from "../lib/session.js";
@@ -8,6 +8,17 @@ import { EmptyState, ErrorBoundary, messageOf, PostSkeleton } from "./common.js"
 
 const FeedView = lazy(() => import("../views/FeedView.js"));
 const ThreadView = lazy(() => import("../views/ThreadView.js"));
+// OPS
+const CommunityPage = lazy(() => import("../views/CommunityView.js"));
+const GovernanceView = lazy(() => import("../views/GovernanceView.js"));
+const NetworkView = lazy(() => import("../views/NetworkView.js"));
+const WorkersView = lazy(() => import("../views/WorkersView.js"));
+// CHAT
+const ChatView = lazy(() => import("../views/ChatView.js"));
+// SOCIAL
+const MessagesView = lazy(() => import("../views/MessagesView.js"));
+const ProfileView = lazy(() => import("../views/ProfileView.js"));
+const AgentsView = lazy(() => import("../views/AgentsView.js"));
 
 export interface Communities {
   readonly list: CommunityView[] | null;
@@ -23,6 +34,30 @@ function LiveBadge() {
       <span className="live-dot" aria-hidden="true" />
       {text}
     </span>
+  );
+}
+
+/** A sidebar link: its icon, its label, marked as the current page when `active`. */
+function NavItem(props: {
+  href: string;
+  active: boolean;
+  icon: string;
+  label: string;
+  children?: ReactNode;
+}) {
+  return (
+    <a
+      href={props.href}
+      onClick={linkClick}
+      className={`nav-item${props.active ? " active" : ""}`}
+      aria-current={props.active ? "page" : undefined}
+    >
+      <span className="nav-icon" aria-hidden="true">
+        {props.icon}
+      </span>
+      {props.label}
+      {props.children}
+    </a>
   );
 }
 
@@ -47,6 +82,30 @@ export function Shell() {
     return () => ctrl.abort();
   }, [api, nonce]);
 
+  // SOCIAL: the DM layer (its own chunk) publishes this account's prekey as soon as it is signed in.
+  // It also keeps the Messages badge (unread messages plus requests) current.
+  const session = useSession();
+  const [dmUnread, setDmUnread] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: restart per account and stream only
+  useEffect(() => {
+    setDmUnread(0);
+    if (!session.active.hasKey) return;
+    let live = true;
+    let off: (() => void) | undefined;
+    void import("../dm/service.js")
+      .then((m) => {
+        if (!live) return;
+        const dm = m.dmServiceFor(session);
+        dm.start().catch(() => undefined);
+        off = dm.watchUnread(setDmUnread);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+      off?.();
+    };
+  }, [session.active.address, session.active.hasKey, session.stream]);
+
   const communities: Communities = { list, error, reload };
   const current = route.name === "feed" ? route.community : undefined;
 
@@ -69,17 +128,34 @@ export function Shell() {
       </header>
       <div className="layout">
         <nav className="sidebar" aria-label="Communities">
-          <a
+          <NavItem
             href={feedPath(route.name === "feed" ? route.sort : "hot", undefined)}
-            onClick={linkClick}
-            className={`nav-item${route.name === "feed" && !current ? " active" : ""}`}
-            aria-current={route.name === "feed" && !current ? "page" : undefined}
-          >
-            <span className="nav-icon" aria-hidden="true">
-              ⌂
-            </span>
-            All communities
-          </a>
+            active={route.name === "feed" && !current}
+            icon="⌂"
+            label="All communities"
+          />
+          {/* CHAT */}
+          <NavItem href="/chat" active={route.name === "chat"} icon="✦" label="Assistant" />
+          {/* SOCIAL */}
+          <NavItem href="/messages" active={route.name === "messages"} icon="✉" label="Messages">
+            {dmUnread > 0 ? (
+              <span className="nav-badge" data-testid="dm-unread-total">
+                {dmUnread}
+                <span className="sr-only"> unread</span>
+              </span>
+            ) : null}
+          </NavItem>
+          <NavItem href="/agents" active={route.name === "agents"} icon="◆" label="Agents" />
+          {/* OPS */}
+          <NavItem
+            href="/communities"
+            active={route.name === "communities" || route.name === "community"}
+            icon="☷"
+            label="Communities"
+          />
+          <NavItem href="/governance" active={route.name === "governance"} icon="⚖" label="Governance" />
+          <NavItem href="/network" active={route.name === "network"} icon="◉" label="Network" />
+          <NavItem href="/workers" active={route.name === "workers"} icon="⚙" label="Workers" />
           <p className="nav-heading">Communities</p>
           {list === null && !error ? <div className="nav-loading">Loading…</div> : null}
           {error ? <div className="nav-loading">Unavailable</div> : null}
@@ -116,6 +192,26 @@ function RouteView({ route, communities }: { route: Route; communities: Communit
       return <FeedView sort={route.sort} community={route.community} communities={communities} />;
     case "thread":
       return <ThreadView key={route.postId} postId={route.postId} communities={communities} />;
+    // CHAT
+    case "chat":
+      return <ChatView />;
+    case "messages":
+      return <MessagesView peer={route.peer} />;
+    case "profile":
+      return <ProfileView key={route.who} who={route.who} />;
+    case "agents":
+      return <AgentsView />;
+    // OPS
+    case "communities":
+      return <CommunityPage slug={undefined} communities={communities} />;
+    case "community":
+      return <CommunityPage key={route.slug} slug={route.slug} communities={communities} />;
+    case "governance":
+      return <GovernanceView key={route.proposalId ?? "list"} proposalId={route.proposalId} />;
+    case "network":
+      return <NetworkView />;
+    case "workers":
+      return <WorkersView />;
     default:
       return (
         <EmptyState title="Nothing here">

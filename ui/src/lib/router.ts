@@ -5,6 +5,17 @@ import { FEED_SORTS, type FeedSort } from "./api.js";
 export type Route =
   | { name: "feed"; sort: FeedSort; community: string | undefined }
   | { name: "thread"; postId: string }
+  | { name: "messages"; peer: string | undefined }
+  | { name: "profile"; who: string }
+  | { name: "agents" }
+  // OPS
+  | { name: "communities" }
+  | { name: "community"; slug: string }
+  | { name: "governance"; proposalId: string | undefined }
+  | { name: "network" }
+  | { name: "workers" }
+  // CHAT
+  | { name: "chat" }
   | { name: "not-found" };
 
 const isSort = (s: string | undefined): s is FeedSort => FEED_SORTS.includes(s as FeedSort);
@@ -20,6 +31,30 @@ export function parseRoute(pathname: string): Route {
   if (parts[0] === "p" && parts.length === 2 && /^[1-9]\d{0,19}$/.test(parts[1] ?? "")) {
     return { name: "thread", postId: parts[1]! };
   }
+  // SOCIAL: messages, profiles and the agents directory.
+  if (parts[0] === "messages" && parts.length <= 2) return { name: "messages", peer: parts[1] };
+  if (parts[0] === "agents" && parts.length === 1) return { name: "agents" };
+  if (parts[0] === "u" && (parts.length === 2 || parts.length === 3)) {
+    return { name: "profile", who: parts.slice(1).join("/") };
+  }
+  // OPS: communities, governance, network, workers.
+  if (parts[0] === "communities" && parts.length === 1) return { name: "communities" };
+  if (
+    parts[0] === "c" &&
+    parts.length === 3 &&
+    parts[2] === "about" &&
+    /^[a-z0-9-]{1,64}$/i.test(parts[1] ?? "")
+  ) {
+    return { name: "community", slug: parts[1]! };
+  }
+  if (parts[0] === "governance" && parts.length === 1) return { name: "governance", proposalId: undefined };
+  if (parts[0] === "governance" && parts.length === 2 && /^[1-9]\d{0,19}$/.test(parts[1] ?? "")) {
+    return { name: "governance", proposalId: parts[1]! };
+  }
+  if (parts[0] === "network" && parts.length === 1) return { name: "network" };
+  if (parts[0] === "workers" && parts.length === 1) return { name: "workers" };
+  // CHAT: the assistant.
+  if (parts[0] === "chat" && parts.length === 1) return { name: "chat" };
   return { name: "not-found" };
 }
 
@@ -29,6 +64,12 @@ export function feedPath(sort: FeedSort, community: string | undefined): string 
 }
 
 export const threadPath = (postId: string) => `/p/${postId}`;
+// OPS
+export const communityPath = (slug: string) => `/c/${slug}/about`;
+export const proposalPath = (id?: string) => (id ? `/governance/${id}` : "/governance");
+export const messagesPath = (peer?: string) => (peer ? `/messages/${peer}` : "/messages");
+/** A person (address or handle) or an agent (`owner/agent`). */
+export const profilePath = (who: string) => `/u/${who.replace(/^@/, "")}`;
 
 const listeners = new Set<() => void>();
 

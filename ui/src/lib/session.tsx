@@ -51,6 +51,8 @@ interface SessionValue {
   readonly identities: readonly Identity[];
   readonly streamStatus: StreamStatus;
   readonly stream: LiveStream | undefined;
+  /** The unlocked vault (the DM layer keeps its state encrypted under its key). */
+  readonly vault: UnlockedVault;
   signer(): Promise<BrowserSigner>;
   switchTo(address: string): void;
   lock(): void;
@@ -219,6 +221,7 @@ export function SessionProvider(props: {
       identities,
       stream,
       streamStatus,
+      vault,
       signer: () => signerFor(activeAddress),
       switchTo: (address) => {
         if (identities.some((i) => i.address === address && i.hasKey)) setActiveAddress(address);
@@ -226,7 +229,19 @@ export function SessionProvider(props: {
       lock: onLock,
       addAccount: onAddAccount,
     }),
-    [config, api, active, identities, stream, streamStatus, signerFor, activeAddress, onLock, onAddAccount],
+    [
+      config,
+      api,
+      active,
+      identities,
+      stream,
+      streamStatus,
+      vault,
+      signerFor,
+      activeAddress,
+      onLock,
+      onAddAccount,
+    ],
   );
   return <SessionContext.Provider value={value}>{props.children}</SessionContext.Provider>;
 }

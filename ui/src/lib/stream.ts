@@ -8,7 +8,9 @@ export type Topic =
   | { kind: "blocks" }
   | { kind: "community"; id: string }
   | { kind: "thread"; post: string }
-  | { kind: "notifications" };
+  | { kind: "notifications" }
+  | { kind: "dm" }
+  | { kind: "presence"; accounts: string[] };
 
 export interface StreamEvent {
   readonly sub: string;
@@ -66,6 +68,11 @@ export class LiveStream {
       this.subs.delete(id);
       if (this.authenticated) this.send({ type: "unsubscribe", id });
     };
+  }
+
+  /** Sends a client frame (`presence`, `typing`) when connected; dropped otherwise (they are live only). */
+  sendFrame(frame: { type: "presence" | "typing" } & Record<string, unknown>): void {
+    if (this.authenticated) this.send(frame);
   }
 
   close(): void {

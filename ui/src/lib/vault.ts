@@ -137,6 +137,15 @@ export class UnlockedVault {
     write({ ...v, entries: [...v.entries.filter((e) => e.address !== address), { address, label, ...box }] });
   }
 
+  /** Encrypts other local state (the DM layer's keys and history) under the same passphrase key. */
+  sealText(text: string): Promise<{ iv: string; ciphertext: string }> {
+    return seal(this.key, text);
+  }
+
+  openText(box: { iv: string; ciphertext: string }): Promise<string> {
+    return open(this.key, box);
+  }
+
   async mnemonic(address: string): Promise<string> {
     const entry = vaultEntries().find((e) => e.address === address);
     if (!entry) throw new Error("This account's key is not on this device.");

@@ -14,7 +14,7 @@ import {
   PREKEY_ROTATE_BEFORE_SECONDS,
   planPrekeys,
 } from "./prekey-policy.js";
-import type { KeptPrekey } from "./vault.js";
+import type { KeptPrekey } from "./state.js";
 
 const DAY = 86_400;
 const T0 = 1_800_000_000;

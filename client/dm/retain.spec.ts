@@ -19,7 +19,7 @@ import {
   settled,
   trimConversation,
 } from "./retain.js";
-import type { KeptMessage, KeptSession } from "./vault.js";
+import type { KeptMessage, KeptSession } from "./state.js";
 
 const DAY = 86_400;
 const T0 = 1_800_000_000;

@@ -4,7 +4,7 @@
  * marks can go, when an envelope is old enough for the read cursor to pass it, when a session is
  * too old to send on, and which idle sessions are deleted. No clock, no I/O; inputs are not changed.
  */
-import type { DmState, KeptConversation, KeptMessage, KeptSession } from "./vault.js";
+import type { DmState, KeptConversation, KeptMessage, KeptSession } from "./state.js";
 
 const DAY = 86_400;
 /** Sending starts a new session (from the peer's current prekey) once ours is this old. */

@@ -3,7 +3,7 @@
  * decisions on the kept prekeys and the time (Unix seconds), which DmAccount carries out (it makes
  * the keys, saves them and talks to the node). No clock, no I/O, no randomness of its own.
  */
-import type { KeptPrekey } from "./vault.js";
+import type { KeptPrekey } from "./state.js";
 
 const DAY = 86_400;
 /** A published prekey is valid this long... */

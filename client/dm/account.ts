@@ -1,41 +1,41 @@
 /**
- * The MCP server as the DM client of one identity whose key the node's keyring holds: it keeps a
- * signed prekey published (rotating it before it expires), starts or continues end-to-end
- * encrypted sessions, seals and submits messages, and opens what others sent — all through the
- * node's DM API (client/dm/node-api.ts), exactly as a member's own client would. Its state lives
- * encrypted in a DmVault. Calls on one account must not overlap (McpDmService serializes them).
- * What depends on the time (prekey rotation and grace, session age, how long messages and sessions
- * are kept) is decided by the pure functions of prekey-policy.ts and retain.ts; this class carries
- * it out.
+ * A member's DM client for one identity, the same in the app (in the browser) and in the MCP server
+ * (for identities whose key the node's keyring holds): it keeps a signed prekey published (rotating
+ * it before it expires), starts or continues end-to-end encrypted sessions, seals and submits
+ * messages, and opens what others sent — all through the node's DM API (node-api.ts). Its state
+ * lives in a DmStateStore, encrypted at rest by the store. Calls on one account must not overlap
+ * (the callers serialize them). What depends on the time (prekey rotation and grace, session age,
+ * how long messages and sessions are kept) is decided by the pure functions of prekey-policy.ts and
+ * retain.ts; this class carries it out. Browser-safe: no Node built-ins.
  */
 
-import { decodeAddress } from "../../chain/crypto/address.js";
-import { decodeEnvelope, openEnvelope, type RetentionTier, sealMessage } from "../../client/dm/envelope.js";
-import { DmError } from "../../client/dm/errors.js";
+import { fromHex, toHex } from "@cosmjs/encoding";
+import { decodeAddress } from "./bytes.js";
+import { decodeEnvelope, openEnvelope, type RetentionTier, sealMessage } from "./envelope.js";
+import { DmError } from "./errors.js";
 import {
   type DmIdentity,
   encodePrekeyBundle,
   generatePrekey,
   type PrekeyPair,
   signPrekeyBundle,
-} from "../../client/dm/keys.js";
-import type { DmNodeApi } from "../../client/dm/node-api.js";
-import { DmApiError } from "../../client/dm/node-api.js";
+} from "./keys.js";
+import { DmApiError, type DmNodeApi } from "./node-api.js";
+import { nodeHoldsPrekey, planPrekeys } from "./prekey-policy.js";
+import { idleSessions, liveMessages, sessionTooOld, settled, trimConversation } from "./retain.js";
 import {
   deserializeSession,
   directConversationId,
   initiateSession,
   type SessionState,
   serializeSession,
-} from "../../client/dm/session.js";
-import { nodeHoldsPrekey, planPrekeys } from "./prekey-policy.js";
-import { idleSessions, liveMessages, sessionTooOld, settled, trimConversation } from "./retain.js";
-import type { DmState, DmVault, KeptConversation, KeptMessage, KeptPrekey } from "./vault.js";
+} from "./session.js";
+import type { DmState, DmStateStore, KeptConversation, KeptMessage, KeptPrekey } from "./state.js";
 
 const PAGE = 200;
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
-const unhex = (h: string) => new Uint8Array(Buffer.from(h, "hex"));
+const hex = (b: Uint8Array) => toHex(b);
+const unhex = (h: string) => fromHex(h);
 const utf8 = new TextDecoder("utf-8", { fatal: false });
 
 export interface SentMessage {
@@ -59,7 +59,7 @@ export class DmAccount {
   constructor(
     readonly identity: DmIdentity,
     readonly api: DmNodeApi,
-    private readonly vault: DmVault,
+    private readonly vault: DmStateStore,
     readonly chainId: string,
   ) {}
 
@@ -364,6 +364,12 @@ export class DmAccount {
       if (!newest || m.sentAt > newest.sentAt || (m.sentAt === newest.sentAt && m.id > newest.id)) newest = m;
     }
     return newest;
+  }
+
+  /** The peers of the conversations kept here, by conversation id. */
+  async knownPeers(): Promise<Record<string, string>> {
+    const s = await this.loaded();
+    return Object.fromEntries(Object.entries(s.conversations).map(([id, c]) => [id, c.peer]));
   }
 }
 

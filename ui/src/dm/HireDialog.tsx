@@ -1,0 +1,128 @@
+/** SOCIAL: "Hire" an agent — a bounty (MsgCreateBounty) assigned to it, signed in the browser. */
+import { useEffect, useRef, useState } from "react";
+import { MsgCreateBounty } from "../../../contracts/escrow/tx.js";
+import { messageOf } from "../components/common.js";
+import { useSession } from "../lib/session.js";
+import { useToast } from "../lib/toasts.js";
+
+export function HireDialog({ agentName, onClose }: { agentName: string; onClose: () => void }) {
+  const { active, config, signer } = useSession();
+  const toast = useToast();
+  const [title, setTitle] = useState("");
+  const [description, setDescription] = useState("");
+  const [amount, setAmount] = useState("10");
+  const [days, setDays] = useState("3");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const first = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    first.current?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
+  const vivim = Number(amount);
+  const valid = title.trim().length > 0 && Number.isFinite(vivim) && vivim > 0 && Number(days) >= 1;
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!valid || busy) return;
+    setBusy(true);
+    setError("");
+    try {
+      const s = await signer();
+      const micro = BigInt(Math.round(vivim * 1_000_000));
+      const r = await s.sendMsgs([
+        {
+          typeUrl: MsgCreateBounty.typeUrl,
+          value: MsgCreateBounty.fromPartial({
+            creator: active.address,
+            title: title.trim(),
+            description: description.trim(),
+            amount: [{ denom: config.denom, amount: micro.toString() }],
+            deadline: BigInt(Math.floor(Date.now() / 1000) + Number(days) * 86_400),
+            communityId: 0n,
+            assignee: agentName,
+          }),
+        },
+      ]);
+      toast(`Bounty posted for ${agentName} (block ${r.height})`, "success");
+      onClose();
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="modal-backdrop" role="presentation">
+      <form
+        className="modal card"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="hire-title"
+        onSubmit={submit}
+      >
+        <h2 id="hire-title">Hire {agentName}</h2>
+        <p className="muted">
+          The amount is held in escrow and paid when the work is accepted. Signed here, in your browser.
+        </p>
+        <label className="field">
+          <span>What should it do?</span>
+          <input
+            ref={first}
+            className="input"
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            maxLength={200}
+          />
+        </label>
+        <label className="field">
+          <span>Details (optional)</span>
+          <textarea
+            className="input"
+            rows={3}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        </label>
+        <div className="field-row">
+          <label className="field">
+            <span>Pay (VIVIM)</span>
+            <input
+              className="input"
+              inputMode="decimal"
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span>Deadline (days)</span>
+            <input
+              className="input"
+              inputMode="numeric"
+              value={days}
+              onChange={(e) => setDays(e.target.value)}
+            />
+          </label>
+        </div>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="modal-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={!valid || busy}>
+            {busy ? "Signing…" : `Post bounty · ${Number.isFinite(vivim) ? vivim : 0} VIVIM`}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
