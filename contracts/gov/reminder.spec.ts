@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { encodeAddress } from "../../chain/crypto/address.js";
 import { INFINITE_GAS, makeExecContext } from "../../chain/execution/context.js";
 import { timestampToRfc3339 } from "../../chain/types/timestamp.js";
+import { MemoryStore } from "../../test/support/memory-store.js";
 import { mintGenesisCoins } from "../bank/keeper.js";
 import { defaultModuleRegistry } from "../index.js";
 import { readUint64 } from "../lib/store.js";
@@ -24,23 +25,7 @@ import { govModule } from "./module.js";
 import { GOV_ADDRESS } from "./params.js";
 import { msgSubmitProposal } from "./submit.js";
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
-
-class MemoryStore implements KVStore {
-  private readonly map = new Map<string, Uint8Array>();
-  get(k: Uint8Array) {
-    return this.map.get(hex(k));
-  }
-  has(k: Uint8Array) {
-    return this.map.has(hex(k));
-  }
-  set(k: Uint8Array, v: Uint8Array) {
-    this.map.set(hex(k), v);
-  }
-  delete(k: Uint8Array) {
-    this.map.delete(hex(k));
-  }
-}
+const _hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 const address = (tag: string) => encodeAddress(createHash("sha256").update(tag).digest().subarray(0, 20));
 const uv = (n: number) => [{ denom: "uvivim", amount: String(n) }];

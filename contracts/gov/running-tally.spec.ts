@@ -11,6 +11,7 @@ import * as v1beta1 from "cosmjs-types/cosmos/gov/v1beta1/query";
 import { describe, expect, it } from "vitest";
 import { encodeAddress } from "../../chain/crypto/address.js";
 import { INFINITE_GAS, makeExecContext } from "../../chain/execution/context.js";
+import { MemoryStore } from "../../test/support/memory-store.js";
 import { moduleAddress, setAccount } from "../auth/keeper.js";
 import { mintGenesisCoins } from "../bank/keeper.js";
 import { setAgent, setProfile } from "../identity/keeper.js";
@@ -18,7 +19,7 @@ import { AgentStatus } from "../identity/records.js";
 import { defaultModuleRegistry } from "../index.js";
 import { ModulePrefix, readUint64 } from "../lib/store.js";
 import { getScore, scoresVersion, setMembersWeight, setScore } from "../reputation/reach.js";
-import type { ExecContext, KVStore, QueryContext } from "../types.js";
+import type { ExecContext, KVStore } from "../types.js";
 import { msgDeposit } from "./deposit.js";
 import { getInfo, getProposal, setProposal, setVote } from "./keeper.js";
 import { GovKeys } from "./keys.js";
@@ -31,41 +32,7 @@ import { msgSubmitProposal } from "./submit.js";
 import { countVotes, currentCounts } from "./tally.js";
 import { msgVote, msgVoteWeighted } from "./vote.js";
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
-
-/** A sorted in-memory store that also answers forward range queries, as the node's state does. */
-class MemoryStore implements KVStore {
-  private readonly map = new Map<string, Uint8Array>();
-  get(k: Uint8Array) {
-    return this.map.get(hex(k));
-  }
-  has(k: Uint8Array) {
-    return this.map.has(hex(k));
-  }
-  set(k: Uint8Array, v: Uint8Array) {
-    this.map.set(hex(k), v);
-  }
-  delete(k: Uint8Array) {
-    this.map.delete(hex(k));
-  }
-  keysUnder(prefix: Uint8Array): string[] {
-    const p = hex(prefix);
-    return [...this.map.keys()].filter((k) => k.startsWith(p)).sort();
-  }
-  query(): QueryContext {
-    return {
-      block: { chainId: "t", height: 1n, time: { seconds: 0n, nanos: 0 } },
-      get: (k) => this.get(k),
-      range: async (prefix, opts) => {
-        const after = opts.after ? hex(opts.after) : undefined;
-        return this.keysUnder(prefix)
-          .filter((k) => after === undefined || k > after)
-          .slice(0, opts.limit)
-          .map((k): [Uint8Array, Uint8Array] => [Uint8Array.from(Buffer.from(k, "hex")), this.map.get(k)!]);
-      },
-    };
-  }
-}
+const _hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 const address = (tag: string) => encodeAddress(createHash("sha256").update(tag).digest().subarray(0, 20));
 const uv = (n: number) => [{ denom: "uvivim", amount: String(n) }];

@@ -3,10 +3,11 @@ import { encodeAddress } from "../../chain/crypto/address.js";
 import { sha256 } from "../../chain/crypto/hash.js";
 import { CodedError } from "../../chain/errors/codes.js";
 import { INFINITE_GAS, makeExecContext } from "../../chain/execution/context.js";
+import { MemoryStore } from "../../test/support/memory-store.js";
 import { authModule } from "../auth/module.js";
 import { bankModule } from "../bank/module.js";
 import { createModuleRegistry } from "../index.js";
-import type { AbciEvent, ExecContext, KVStore, QueryContext, ValidatorUpdate } from "../types.js";
+import type { AbciEvent, ExecContext, KVStore, ValidatorUpdate } from "../types.js";
 import {
   PendingUpdate,
   QueryParamsResponse,
@@ -39,38 +40,6 @@ const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
 const pk = (i: number): Uint8Array => Uint8Array.from(sha256(new Uint8Array([0x76, i])));
 /** A deterministic operator account address. */
 const op = (i: number): string => encodeAddress(sha256(new Uint8Array([0x6f, i])).subarray(0, 20));
-
-/** A sorted in-memory key-value store that also answers range queries. */
-class MemoryStore implements KVStore {
-  private readonly map = new Map<string, Uint8Array>();
-  get(k: Uint8Array) {
-    return this.map.get(hex(k));
-  }
-  has(k: Uint8Array) {
-    return this.map.has(hex(k));
-  }
-  set(k: Uint8Array, v: Uint8Array) {
-    this.map.set(hex(k), v);
-  }
-  delete(k: Uint8Array) {
-    this.map.delete(hex(k));
-  }
-  query(height = 1n): QueryContext {
-    return {
-      block: { chainId: "vivim-test-1", height, time: { seconds: 0n, nanos: 0 } },
-      get: (k) => this.get(k),
-      range: async (prefix, opts) => {
-        const p = hex(prefix);
-        const after = opts.after ? hex(opts.after) : undefined;
-        return [...this.map.keys()]
-          .filter((k) => k.startsWith(p) && (after === undefined || k > after))
-          .sort()
-          .slice(0, opts.limit)
-          .map((k): [Uint8Array, Uint8Array] => [Uint8Array.from(Buffer.from(k, "hex")), this.map.get(k)!]);
-      },
-    };
-  }
-}
 
 const registry = createModuleRegistry([authModule, bankModule, validatorsModule]);
 

@@ -289,7 +289,7 @@ describe("direct messages across two validator nodes", () => {
 
     // Bob's receipt on node 1 reaches alice on node 0.
     const at = now();
-    await post(api[1], "/vivim/dm/v1/receipts", {
+    const marked = await post(api[1], "/vivim/dm/v1/receipts", {
       reader: bob.address,
       conversation,
       message_id: sent.body.id,
@@ -300,6 +300,7 @@ describe("direct messages across two validator nodes", () => {
         dmReceiptText(chainId, conversation, String(sent.body.id), at),
       )),
     });
+    expect(marked.body).toEqual({ applied: true });
     const receipt = (await aliceLive.next(
       (f) => f.type === "event" && (f as EventFrame).event.type === "dm.receipt",
     )) as EventFrame;

@@ -4,6 +4,9 @@
  */
 import { makeSignDoc, Secp256k1HdWallet } from "@cosmjs/amino";
 import { WebSocket } from "ws";
+import { until } from "./until.js";
+
+export { until };
 
 /** An account the client can sign in as. */
 export interface StreamAccount {
@@ -18,19 +21,6 @@ export interface EventFrame extends Frame {
   height: string;
   tx?: string;
   event: { type: string; attributes: Record<string, string> };
-}
-
-export async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  ms = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** A `/v1/stream` client over the real `ws` library, keeping every frame it receives. */

@@ -33,6 +33,9 @@ import { connectRedis, QUEUE_PREFIX } from "../../workers/redis/connection.js";
 import { RedisServer } from "../../workers/redis/redis-server.js";
 import { type McpTestNet, startMcpTestNet } from "./mcp.js";
 import { freePort } from "./process.js";
+import { until } from "./until.js";
+
+export { until };
 
 export interface RunningAgent {
   readonly ctx: AgentContext;
@@ -63,19 +66,6 @@ export interface WorkersTestNet {
     o?: { autonomy?: Autonomy; nodes?: string[] },
   ): Promise<RunningAgent>;
   stop(): Promise<void>;
-}
-
-export async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  ms = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 export async function startWorkersTestNet(): Promise<WorkersTestNet> {
