@@ -274,6 +274,9 @@ describe("direct messages across two validator nodes", () => {
     expect(typing).not.toHaveProperty("cursor");
 
     // A new message from alice on node 0 is announced to bob on node 1 (never its content).
+    // Conversations order by the sender's stated second, then id: a message stamped in the same
+    // second as one already read may sort before it (docs/dm.md, Read receipts). Send in a later one.
+    await new Promise((res) => setTimeout(res, 1_100));
     const sent = await submit(api[0], seal("live now"));
     expect(sent.status).toBe(200);
     const message = (await bobLive.next(
