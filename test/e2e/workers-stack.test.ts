@@ -7,7 +7,7 @@
  * file against the chain. The feed agent's process ranks the post in Redis, from where MCP
  * `get_feed` and the app API serve it.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -96,13 +96,16 @@ describe("workers stack: supervised agent processes acting through MCP, audited 
     );
     const file = auditFile(path.join(home, "audit"), "moderation");
     const records = () =>
-      readFileSync(file, "utf8")
+      (existsSync(file) ? readFileSync(file, "utf8") : "")
         .split("\n")
         .filter(Boolean)
         .map((l) => JSON.parse(l) as AuditRecord);
-    const executed = records().find(
-      (r) => r.subject === `content:${posted.postId}` && r.outcome === "executed",
-    );
+    // The label is visible on chain the moment its block commits; the moderation process appends
+    // its audit record only once the MCP call that waited for that commit returns to it.
+    const executedRecord = () =>
+      records().find((r) => r.subject === `content:${posted.postId}` && r.outcome === "executed");
+    await until("the executed decision in the moderation audit log", async () => !!executedRecord(), 30_000);
+    const executed = executedRecord();
     expect(executed?.txHash).toMatch(/^[0-9A-F]{64}$/);
     expect(readFileSync(file, "utf8")).not.toContain(CLOUD_KEY);
 
