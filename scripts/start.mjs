@@ -118,12 +118,20 @@ if (redisUrl) {
 }
 
 // The app (ui/dist) at http://127.0.0.1:3000, told the devnet's endpoints through /config.json.
+const vaultPassphrase = process.env.VIVIM_VAULT_PASSPHRASE;
 let ui;
+let assistantNote = "offline assistant (no AI key in the vault, or VIVIM_VAULT_PASSPHRASE unset)";
 let uiNote = "off (--no-ui)";
 if (!values["no-ui"]) {
   const { startUiServer, uiConfigFromDevnet } = await import(path.join(ROOT, "ui", "server", "serve.mjs"));
+  const { createChatHandler } = await import(path.join(ROOT, "ui", "server", "chat.mjs"));
+  // The assistant uses a real model when the workers' AI-key vault has a key and its passphrase.
+  const chat = await createChatHandler({ home, passphrase: vaultPassphrase, chainId: devnet.chainId }).catch(
+    (err) => void console.warn(`[vivim] the assistant stays offline: ${err.code ?? err.message}`),
+  );
   try {
-    ui = await startUiServer({ config: uiConfigFromDevnet(devnet) });
+    ui = await startUiServer({ config: uiConfigFromDevnet(devnet), ...(chat ? { chat } : {}) });
+    if (chat) assistantNote = "assistant with the vault's AI keys";
   } catch (err) {
     uiNote = `off: could not listen on 127.0.0.1:3000 (${err.code ?? err.message})`;
   }
@@ -131,7 +139,7 @@ if (!values["no-ui"]) {
 
 console.info(`
 VIVIM devnet "${devnet.chainId}" is starting (home: ${home})
-  App           ${ui ? `${ui.url}   (sign in as alice, bob or carol)` : uiNote}
+  App           ${ui ? `${ui.url}   (sign in as alice, bob or carol; ${assistantNote})` : uiNote}
   CometBFT RPC  ${devnet.rpc}
   Cosmos API    ${devnet.api}   (Prometheus metrics at ${devnet.api}/metrics)
   MCP           ${devnet.mcp}   (bearer keys for alice, @alice/scout and the workers' @operator/<agent> in devnet.json "mcpKeys")

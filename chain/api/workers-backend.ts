@@ -4,16 +4,21 @@
  * owner with an ADR-036 signature), and the feeds the feed agent keeps. One lazy connection; a
  * Redis that is down answers 503, never hangs a request.
  */
+import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { type FeedQuery, readFeedFromRedis } from "../../workers/agents/feed/read.js";
 import { AGENT_NAMES } from "../../workers/agents/registry.js";
 import { type Approval, ApprovalStore } from "../../workers/agents/runtime/approvals.js";
 import { readAllAutonomy } from "../../workers/agents/runtime/autonomy.js";
+import { DEFAULT_INTERESTS } from "../../workers/bridge/interests.js";
 import { connectRedis, QUEUE_PREFIX } from "../../workers/redis/connection.js";
-import { readStatus } from "../../workers/supervisor/control.js";
+import { readStatus, sendControl } from "../../workers/supervisor/control.js";
+import { AI_SPEND_FIELD, type AiSpendReport, stateKey } from "../../workers/supervisor/protocol.js";
 import { type Adr036Signature, adr036SignBytes, verifyAdr036 } from "../crypto/adr036.js";
+import { sha256, toHexUpper } from "../crypto/hash.js";
 import type { Logger } from "../util/logger.js";
 import { ApiError } from "./http.js";
+import { CONTROL_MAX_AGE_MS, controlCommand, type WorkersControlRequest } from "./workers-control.js";
 
 /** The supervisor rewrites its state every second; older than this, it is taken as not running. */
 export const SUPERVISOR_FRESH_MS = 5_000;
@@ -33,8 +38,12 @@ export function approvalSignBytes(
   return adr036SignBytes(signer, new TextEncoder().encode(approvalDecisionText(chainId, id, decision)));
 }
 
+/** The BullMQ job counts the workers view shows per queue. */
+const QUEUE_STATES = ["waiting", "prioritized", "active", "delayed", "completed", "failed"] as const;
+
 export class WorkersBackend {
   private redis: Redis | undefined;
+  private queues: Queue[] | undefined;
 
   constructor(
     private readonly url: string,
@@ -136,6 +145,45 @@ export class WorkersBackend {
     });
   }
 
+  /**
+   * Hands an authorized operator command to the supervisor, once: a signature already used is
+   * refused (CONFLICT), so a captured request cannot be replayed while it is still fresh.
+   */
+  async control(req: WorkersControlRequest): Promise<void> {
+    await this.guard(async (r) => {
+      const seen = `${QUEUE_PREFIX}:workers:control-seen:${toHexUpper(sha256(Buffer.from(req.sig.signature)))}`;
+      const first = await r.set(seen, String(req.issuedAt), "PX", 2 * CONTROL_MAX_AGE_MS, "NX");
+      if (first !== "OK")
+        throw new ApiError("CONFLICT", "this signed command was already used; sign a new one");
+      await sendControl(r, QUEUE_PREFIX, controlCommand(req));
+    });
+  }
+
+  /** Job counts of every worker queue (the bridge enqueues one job per block per queue). */
+  async queueCounts() {
+    return this.guard(async (r) => {
+      this.queues ??= DEFAULT_INTERESTS.map(
+        (i) => new Queue(i.queue, { connection: r, prefix: QUEUE_PREFIX }),
+      );
+      return Promise.all(
+        this.queues.map(async (q) => ({ queue: q.name, counts: await q.getJobCounts(...QUEUE_STATES) })),
+      );
+    });
+  }
+
+  /** The AI keys' spend against their budgets, as the supervisor last published it (no secrets). */
+  async aiSpend(): Promise<AiSpendReport | null> {
+    return this.guard(async (r) => {
+      const text = await r.hget(stateKey(QUEUE_PREFIX), AI_SPEND_FIELD);
+      if (!text) return null;
+      try {
+        return JSON.parse(text) as AiSpendReport;
+      } catch {
+        return null;
+      }
+    });
+  }
+
   async feed(q: FeedQuery): Promise<string[]> {
     return this.guard((r) => readFeedFromRedis(r, q));
   }
@@ -146,6 +194,8 @@ export class WorkersBackend {
   }
 
   close(): void {
+    for (const q of this.queues ?? []) void q.close().catch(() => undefined);
+    this.queues = undefined;
     this.redis?.disconnect();
     this.redis = undefined;
   }

@@ -39,7 +39,12 @@ describe("defaults", () => {
       max_subscriptions_per_client: 5,
       timeout_broadcast_tx_commit: 10_000,
     });
-    expect(c.api).toEqual({ enable: true, address: "tcp://127.0.0.1:1317", workers_redis: "" });
+    expect(c.api).toEqual({
+      enable: true,
+      address: "tcp://127.0.0.1:1317",
+      workers_redis: "",
+      workers_operators: "",
+    });
     expect(c.p2p).toEqual({ laddr: "tcp://0.0.0.0:26656", persistent_peers: "", allowed_node_ids: "" });
     expect(c.mempool).toEqual({
       size: 5000,
@@ -157,6 +162,7 @@ describe("bad input names its field", () => {
     ['[rpc]\ntimeout_broadcast_tx_commit = "-1s"', "rpc.timeout_broadcast_tx_commit", /duration/],
     ['[api]\nenable = "yes"', "api.enable", /true or false/],
     ['[api]\naddress = "tcp://127.0.0.1:26657"', "api.address", /same port 26657 as rpc.laddr/],
+    ['[api]\nworkers_operators = "vivim1nope"', "api.workers_operators", /vivim1… addresses/],
     ['[p2p]\npersistent_peers = "abc@host"', "p2p.persistent_peers", /node id>@host:port/],
     ['log_level = "trace"', "log_level", /one of "error", "warn", "info", "debug"/],
     ['log_format = "xml"', "log_format", /one of/],

@@ -6,6 +6,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { parse, stringify, TomlError } from "smol-toml";
+import { decodeAddress } from "../crypto/address.js";
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
 export type LogFormat = "json" | "plain";
@@ -23,6 +24,8 @@ export interface ApiConfig {
   enable: boolean;
   address: string;
   workers_redis: string;
+  /** Comma-separated accounts allowed to pause, resume and stop the workers over the app API. */
+  workers_operators: string;
 }
 export interface P2pConfig {
   laddr: string;
@@ -166,6 +169,24 @@ export function parseNodeIds(text: string): string[] | undefined {
     .map((e) => e.trim())
     .filter((e) => e !== "");
   return ids.every((id) => /^[0-9a-f]{40}$/.test(id)) ? ids : undefined;
+}
+
+/** At most this many accounts in `[api] workers_operators`. */
+const MAX_ACCOUNT_LIST = 16;
+
+/** Parses a comma-separated list of vivim1… accounts; undefined when one is malformed or too many. */
+export function parseAccountList(text: string): string[] | undefined {
+  const accounts = text
+    .split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "");
+  if (accounts.length > MAX_ACCOUNT_LIST) return undefined;
+  try {
+    for (const a of accounts) decodeAddress(a);
+  } catch {
+    return undefined;
+  }
+  return accounts;
 }
 
 export interface DecCoin {
@@ -355,6 +376,14 @@ const SECTIONS: { [S in keyof Sections]: { title: string; fields: SpecsOf<Sectio
         "",
         (s) =>
           s === "" || /^rediss?:\/\/[^\s]{1,500}$/.test(s) ? undefined : "must be a redis:// URL or empty",
+      ),
+      workers_operators: str(
+        "Comma-separated accounts that may pause, resume and emergency-stop the service workers from the app (ADR-036-signed requests to /vivim/workers/v1/control); empty: only the CLI can",
+        "",
+        (s) =>
+          parseAccountList(s)
+            ? undefined
+            : `must be comma-separated vivim1… addresses (at most 16), got ${show(s)}`,
       ),
     },
   },

@@ -267,7 +267,7 @@ export function ensureDevnetMcpKeys(home: string, devnet: DevnetDescriptor): Dev
 /**
  * Records the devnet's Redis (`npm start` runs one for the workers; null when none) in devnet.json,
  * and points node0's app API at it (`[api] workers_redis`), which then serves the workers' state,
- * approvals and feeds.
+ * approvals and feeds, and takes pause / resume / stop from operator0 (`[api] workers_operators`).
  */
 export function setDevnetRedis(
   home: string,
@@ -277,11 +277,17 @@ export function setDevnetRedis(
   const out = { ...devnet, redis };
   const configFile = path.join(devnet.nodes[0]!.home, "config", "config.toml");
   const config = loadConfig(configFile);
-  if (config.api.workers_redis !== (redis ?? "")) {
-    writeFileSync(
-      configFile,
-      renderConfig({ ...config, api: { ...config.api, workers_redis: redis ?? "" } }),
-    );
+  // The workers' operator (operator0, who owns @operator/<agent>) may then pause them from the app.
+  const api = {
+    ...config.api,
+    workers_redis: redis ?? "",
+    workers_operators: redis ? devnet.nodes[0]!.operator.address : "",
+  };
+  if (
+    config.api.workers_redis !== api.workers_redis ||
+    config.api.workers_operators !== api.workers_operators
+  ) {
+    writeFileSync(configFile, renderConfig({ ...config, api }));
   }
   writeFileSync(devnetFile(home), `${JSON.stringify(out, null, 2)}\n`, { mode: 0o600 });
   return out;

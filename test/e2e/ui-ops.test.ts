@@ -10,7 +10,14 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Keyring } from "../../chain/keys/keyring.js";
 import { connectVivim } from "../../client/index.js";
-import { getJson, PASSPHRASE, screenshot, signInAs, startUiTestNet, type UiTestNet } from "../support/ui.js";
+import {
+  getJson,
+  screenshot,
+  signInAs,
+  signInWithPhrase,
+  startUiTestNet,
+  type UiTestNet,
+} from "../support/ui.js";
 
 const operator0 = (net: UiTestNet) => net.devnet.nodes[0]!.operator.address;
 
@@ -66,13 +73,7 @@ describe("the app's communities, governance, network and workers views", () => {
     const keyring = new Keyring({ home: net.devnet.nodes[0]!.home, backend: "test" });
     const phrase = await keyring.exportMnemonic("operator0");
     const op = await net.newPage();
-    await op.page.goto(net.ui.url);
-    await op.page.getByRole("radio", { name: /recovery phrase/i }).check();
-    await op.page.getByRole("textbox", { name: "Recovery phrase" }).fill(phrase);
-    await op.page.getByLabel("Choose a passphrase").fill(PASSPHRASE);
-    await op.page.getByLabel("Repeat passphrase").fill(PASSPHRASE);
-    await op.page.getByRole("button", { name: "Sign in" }).click();
-    await op.page.getByTestId("feed").waitFor();
+    await signInWithPhrase(op.page, net.ui.url, phrase);
     await op.page.getByRole("link", { name: "Governance" }).click();
     await op.page.getByRole("link", { name: /Ship the VIVIM app/ }).click();
     const yes = op.page.getByRole("button", { name: "Yes", exact: true });

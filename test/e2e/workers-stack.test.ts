@@ -10,59 +10,48 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Secp256k1HdWallet } from "@cosmjs/amino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { workerMcpKeyName } from "../../chain/node/devnet.js";
-import { silentLogger } from "../../chain/util/logger.js";
+import { workersControlText } from "../../chain/api/workers-control.js";
+import { ADDRESS_PREFIX } from "../../chain/crypto/address.js";
+import { adr036SignBytes } from "../../chain/crypto/adr036.js";
+import { Keyring } from "../../chain/keys/keyring.js";
 import { QueryLabelsOfRequest, QueryLabelsOfResponse } from "../../contracts/labels/query.js";
 import { httpChainQuery } from "../../workers/agents/feed/chain.js";
-import { AGENT_NAMES, type AgentName } from "../../workers/agents/names.js";
+import { AGENT_NAMES } from "../../workers/agents/names.js";
 import { auditFile } from "../../workers/audit/log.js";
 import type { AuditRecord } from "../../workers/audit/record.js";
 import { verifyAuditLog } from "../../workers/audit/verify.js";
-import { QUEUE_PREFIX } from "../../workers/redis/connection.js";
-import { readStatus } from "../../workers/supervisor/control.js";
-import { rpcPauseState } from "../../workers/supervisor/pause-state.js";
-import { Supervisor } from "../../workers/supervisor/supervisor.js";
+import type { Supervisor } from "../../workers/supervisor/supervisor.js";
+import { KeyVault } from "../../workers/vault/vault.js";
 import { structured } from "../support/mcp.js";
-import { startWorkersTestNet, until, type WorkersTestNet } from "../support/workers.js";
+import { startSupervisor, startWorkersTestNet, until, type WorkersTestNet } from "../support/workers.js";
 
 // Built at run time so the repository holds no key-shaped string.
 const CLOUD_KEY = ["AK", "IA", "QWERTYUIOPASDFGH"].join("");
+const AI_SECRET = ["sk", "test", "0123456789abcdef0123456789"].join("-");
 
 describe("workers stack: supervised agent processes acting through MCP, audited and anchored", () => {
   let wn: WorkersTestNet;
   let supervisor: Supervisor;
   let home: string;
+  let spendKeyId: string;
 
   beforeAll(async () => {
     wn = await startWorkersTestNet();
     home = mkdtempSync(path.join(tmpdir(), "vivim-stack-"));
-    const keys: Partial<Record<AgentName, string>> = {};
-    for (const agent of AGENT_NAMES) keys[agent] = wn.net.devnet.mcpKeys[workerMcpKeyName(agent)];
-    supervisor = new Supervisor(
-      {
-        redisUrl: wn.redisUrl,
-        logger: silentLogger(),
-        pauseState: rpcPauseState(wn.net.rpcUrl),
-        rpcUrl: wn.net.rpcUrl,
-      },
-      {
-        nodeRpcUrl: wn.net.rpcUrl,
-        home,
-        mcpUrl: wn.net.http.url,
-        mcpKeys: keys,
-        anchorEveryMs: 1_000,
-        env: { VIVIM_LOG_LEVEL: "error" },
-        stdio: "ignore",
-      },
-    );
-    await supervisor.start();
-    await until(
-      "every agent running",
-      async () =>
-        (await readStatus(wn.redis, QUEUE_PREFIX)).agents.filter((a) => a.status === "running").length === 4,
-      60_000,
-    );
+    // An AI key with one call's spend in the workers' vault: the supervisor publishes its spend.
+    const vault = new KeyVault({ home, passphrase: "vault passphrase" });
+    const key = await vault.add({
+      label: "ops",
+      provider: "openai",
+      secret: AI_SECRET,
+      dailyBudgetMicroUsd: 500_000,
+    });
+    spendKeyId = key.id;
+    await vault.reserve(key.id, 2_000);
+    await vault.recordSpend(key.id, 1_250);
+    supervisor = await startSupervisor(wn, home, { anchorEveryMs: 1_000 });
   }, 180_000);
 
   afterAll(async () => {
@@ -143,5 +132,116 @@ describe("workers stack: supervised agent processes acting through MCP, audited 
     };
     expect(agents.supervisor.running).toBe(true);
     expect(agents.agents.map((a) => a.status)).toEqual(["running", "running", "running", "running"]);
+  });
+
+  it("takes pause, resume and the emergency stop from the operator over the app API, once each", async () => {
+    const chainId = wn.net.devnet.chainId;
+    const keyring = new Keyring({ home: wn.net.nodeHome, backend: "test" });
+    const operatorWallet = await Secp256k1HdWallet.fromMnemonic(await keyring.exportMnemonic("operator0"), {
+      prefix: ADDRESS_PREFIX,
+    });
+    const operator = wn.net.devnet.nodes[0]!.operator.address;
+    const alice = wn.net.devnet.accounts.find((a) => a.name === "alice")!;
+    const aliceWallet = await Secp256k1HdWallet.fromMnemonic(alice.mnemonic, { prefix: ADDRESS_PREFIX });
+    type Action = "pause" | "resume" | "stop";
+    const sign = async (
+      wallet: Secp256k1HdWallet,
+      signer: string,
+      action: Action,
+      agent: string,
+      at: number,
+    ) => {
+      const text = new TextEncoder().encode(workersControlText(chainId, action, agent as "all", at));
+      const doc = JSON.parse(Buffer.from(adr036SignBytes(signer, text)).toString("utf8"));
+      const { signature } = await wallet.signAmino(signer, doc);
+      return {
+        action,
+        agent,
+        issued_at: String(at),
+        signer,
+        pub_key: signature.pub_key.value,
+        signature: signature.signature,
+      };
+    };
+    const post = (body: object) =>
+      fetch(`${wn.apiUrl}/vivim/workers/v1/control`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const statusOf = async (agent: string) => {
+      const r = (await (await fetch(`${wn.apiUrl}/vivim/workers/v1/agents`)).json()) as {
+        supervisor: { emergency_stop?: boolean };
+        agents: Array<{ agent: string; status: string; paused_by: string | null }>;
+      };
+      return { ...r.agents.find((a) => a.agent === agent)!, emergencyStop: r.supervisor.emergency_stop };
+    };
+
+    // Not an operator, a stale command, and a signature over another action: refused.
+    expect((await post(await sign(aliceWallet, alice.address, "pause", "feed", Date.now()))).status).toBe(
+      403,
+    );
+    expect(
+      (await post(await sign(operatorWallet, operator, "pause", "feed", Date.now() - 600_000))).status,
+    ).toBe(403);
+    const forged = {
+      ...(await sign(operatorWallet, operator, "resume", "feed", Date.now())),
+      action: "pause",
+    };
+    expect((await post(forged)).status).toBe(403);
+    expect((await post({ action: "pause", agent: "nobody" })).status).toBe(400);
+
+    const pause = await sign(operatorWallet, operator, "pause", "feed", Date.now());
+    expect((await post(pause)).status).toBe(200);
+    await until("feed paused by the operator", async () => (await statusOf("feed")).status === "paused");
+    expect((await statusOf("feed")).paused_by).toBe("operator");
+    expect((await statusOf("moderation")).status).toBe("running");
+    // The same signed command again is a replay.
+    expect((await post(pause)).status).toBe(409);
+
+    expect((await post(await sign(operatorWallet, operator, "resume", "feed", Date.now()))).status).toBe(200);
+    await until("feed running again", async () => (await statusOf("feed")).status === "running");
+
+    expect((await post(await sign(operatorWallet, operator, "stop", "all", Date.now()))).status).toBe(200);
+    await until("the emergency stop engaged", async () => (await statusOf("health")).emergencyStop === true);
+    await until("every agent stopped", async () =>
+      (await Promise.all(AGENT_NAMES.map(statusOf))).every((a) => a.status !== "running"),
+    );
+    expect((await post(await sign(operatorWallet, operator, "resume", "all", Date.now()))).status).toBe(200);
+    await until(
+      "every agent running after the stop is lifted",
+      async () => (await Promise.all(AGENT_NAMES.map(statusOf))).every((a) => a.status === "running"),
+      60_000,
+    );
+    expect((await statusOf("feed")).emergencyStop).toBe(false);
+  });
+
+  it("reports the worker queues and the AI keys' spend against their budgets, without secrets", async () => {
+    const queues = (await (await fetch(`${wn.apiUrl}/vivim/workers/v1/queues`)).json()) as {
+      queues: Array<{ queue: string; counts: Record<string, number> }>;
+    };
+    expect(queues.queues.map((q) => q.queue).sort()).toEqual([...AGENT_NAMES].sort());
+    // The bridge put one job per block on the health queue, and the health process completed them.
+    expect(queues.queues.find((q) => q.queue === "health")!.counts.completed).toBeGreaterThan(0);
+
+    await until(
+      "the supervisor's AI spend report",
+      async () => {
+        const r = (await (await fetch(`${wn.apiUrl}/vivim/workers/v1/ai_spend`)).json()) as {
+          keys: Array<{ id: string; dayMicroUsd: number }>;
+        };
+        return r.keys.some((k) => k.id === spendKeyId && k.dayMicroUsd === 1_250);
+      },
+      20_000,
+    );
+    const raw = await (await fetch(`${wn.apiUrl}/vivim/workers/v1/ai_spend`)).text();
+    const spend = JSON.parse(raw) as { keys: Array<Record<string, unknown>> };
+    expect(spend.keys.find((k) => k.id === spendKeyId)).toMatchObject({
+      provider: "openai",
+      calls: 1,
+      dailyBudgetMicroUsd: 500_000,
+      revoked: false,
+    });
+    expect(raw).not.toContain(AI_SECRET);
   });
 });

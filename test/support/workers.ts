@@ -14,11 +14,12 @@ import { ApiServer } from "../../chain/api/server.js";
 import { workerMcpKeyName } from "../../chain/node/devnet.js";
 import type { NodeComponents } from "../../chain/node/node.js";
 import { silentLogger } from "../../chain/util/logger.js";
-import type {
-  AgentContext,
-  AgentDefinition,
-  AgentName,
-  BackgroundTask,
+import {
+  AGENT_NAMES,
+  type AgentContext,
+  type AgentDefinition,
+  type AgentName,
+  type BackgroundTask,
 } from "../../workers/agents/registry.js";
 import { runApprovalLoop } from "../../workers/agents/runtime/approval-loop.js";
 import { type Autonomy, setAutonomy } from "../../workers/agents/runtime/autonomy.js";
@@ -31,6 +32,9 @@ import type { BlockJobData } from "../../workers/bridge/interests.js";
 import { httpNodeRpc, NewBlockListener } from "../../workers/bridge/node-rpc.js";
 import { connectRedis, QUEUE_PREFIX } from "../../workers/redis/connection.js";
 import { RedisServer } from "../../workers/redis/redis-server.js";
+import { readStatus } from "../../workers/supervisor/control.js";
+import { rpcPauseState } from "../../workers/supervisor/pause-state.js";
+import { Supervisor } from "../../workers/supervisor/supervisor.js";
 import { type McpTestNet, startMcpTestNet } from "./mcp.js";
 import { freePort } from "./process.js";
 import { until } from "./until.js";
@@ -77,7 +81,12 @@ export async function startWorkersTestNet(): Promise<WorkersTestNet> {
   const node = net.node;
   const config = {
     ...node.config,
-    api: { ...node.config.api, address: "tcp://127.0.0.1:0", workers_redis: server.url },
+    api: {
+      ...node.config.api,
+      address: "tcp://127.0.0.1:0",
+      workers_redis: server.url,
+      workers_operators: net.devnet.nodes[0]!.operator.address,
+    },
   };
   const api = new ApiServer(Object.assign(Object.create(node) as NodeComponents, { config }));
   await api.start();
@@ -187,4 +196,43 @@ export async function startWorkersTestNet(): Promise<WorkersTestNet> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The real supervisor over `wn`, as `npm start` runs it: every agent forked as its own process,
+ * acting through the MCP server with its devnet key (@operator/<agent>), its data under `home`.
+ * Resolves once all four agents report running.
+ */
+export async function startSupervisor(
+  wn: WorkersTestNet,
+  home: string,
+  o: { anchorEveryMs?: number } = {},
+): Promise<Supervisor> {
+  const keys: Partial<Record<AgentName, string>> = {};
+  for (const agent of AGENT_NAMES) keys[agent] = wn.net.devnet.mcpKeys[workerMcpKeyName(agent)];
+  const supervisor = new Supervisor(
+    {
+      redisUrl: wn.redisUrl,
+      logger: silentLogger(),
+      pauseState: rpcPauseState(wn.net.rpcUrl),
+      rpcUrl: wn.net.rpcUrl,
+    },
+    {
+      nodeRpcUrl: wn.net.rpcUrl,
+      home,
+      mcpUrl: wn.net.http.url,
+      mcpKeys: keys,
+      ...(o.anchorEveryMs ? { anchorEveryMs: o.anchorEveryMs } : {}),
+      env: { VIVIM_LOG_LEVEL: "error" },
+      stdio: "ignore",
+    },
+  );
+  await supervisor.start();
+  await until(
+    "every agent running",
+    async () =>
+      (await readStatus(wn.redis, QUEUE_PREFIX)).agents.filter((a) => a.status === "running").length === 4,
+    60_000,
+  );
+  return supervisor;
 }

@@ -40,4 +40,8 @@ export declare function startUiServer(opts: {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** POST /chat (./chat.mjs); the app is then told `chat: true`. */
+  chat?: {
+    handle(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse): Promise<void>;
+  };
 }): Promise<UiServer>;

@@ -1,7 +1,7 @@
 // The VIVIM app's static server: serves the production build (ui/dist) with SPA fallback, correct
 // content types, long-lived caching for hashed assets, gzip, and /config.json, which tells the app
 // the network it talks to (chain id, RPC, API and stream URLs, and on the devnet its published demo
-// accounts). Plain node:http, no dependencies. `npm start` runs it at http://127.0.0.1:3000;
+// accounts), and with an AI-key vault POST /chat (./chat.mjs). Plain node:http. `npm start` runs it at http://127.0.0.1:3000;
 // alone: `node ui/server/serve.mjs [--home .vivim/devnet] [--port 3000] [--host 127.0.0.1]`.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
@@ -97,7 +97,8 @@ export async function startUiServer(opts) {
   const dist = path.resolve(opts.dist ?? UI_DIST);
   const host = opts.host ?? "127.0.0.1";
   const wantPort = opts.port ?? DEFAULT_UI_PORT;
-  const configBody = Buffer.from(JSON.stringify(opts.config));
+  // With a chat handler (./chat.mjs), the app is told to ask POST /chat before its offline assistant.
+  const configBody = Buffer.from(JSON.stringify({ ...opts.config, ...(opts.chat ? { chat: true } : {}) }));
   const headers = securityHeaders(opts.config);
   /** path -> { body, gzip, type, etag, mtime } */
   const cache = new Map();
@@ -164,6 +165,9 @@ export async function startUiServer(opts) {
   }
 
   const server = createServer((req, res) => {
+    if (opts.chat && req.method === "POST" && (req.url ?? "").split("?")[0] === "/chat") {
+      return void opts.chat.handle(req, res);
+    }
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.setHeader("Allow", "GET, HEAD");
       return plain(req, res, 405, "Method not allowed");
@@ -242,8 +246,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(2);
   }
   const devnet = JSON.parse(readFileSync(file, "utf8"));
+  const { createChatHandler } = await import("./chat.mjs");
+  const chat = await createChatHandler({
+    home: path.resolve(values.home),
+    passphrase: process.env.VIVIM_VAULT_PASSPHRASE,
+    chainId: devnet.chainId,
+  });
   const ui = await startUiServer({
     config: uiConfigFromDevnet(devnet),
+    ...(chat ? { chat } : {}),
     port: Number(values.port),
     host: values.host,
   });

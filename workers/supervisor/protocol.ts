@@ -79,5 +79,27 @@ export const stateKey = (prefix: string) => `${prefix}:workers:state`;
 export const controlKey = (prefix: string) => `${prefix}:workers:control`;
 /** The field of the state hash that holds the supervisor's own state. */
 export const SUPERVISOR_FIELD = "_supervisor";
+/** The field of the state hash where the supervisor publishes the AI keys' spend (no secrets). */
+export const AI_SPEND_FIELD = "_ai_spend";
+
+/** One AI-provider key's spend against its budgets, in µUSD (from the vault's public records). */
+export interface AiKeySpend {
+  readonly id: string;
+  readonly label: string;
+  readonly provider: string;
+  readonly revoked: boolean;
+  readonly calls: number;
+  readonly dayMicroUsd: number;
+  readonly dailyBudgetMicroUsd: number;
+  readonly monthMicroUsd: number;
+  readonly monthlyBudgetMicroUsd: number;
+  readonly totalMicroUsd: number;
+}
+
+export interface AiSpendReport {
+  readonly updatedAt: number;
+  readonly keys: readonly AiKeySpend[];
+}
+
 /** The largest control command accepted (bytes of JSON). */
 export const MAX_CONTROL_BYTES = 1024;

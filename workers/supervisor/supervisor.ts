@@ -21,6 +21,7 @@ import { processedKey } from "../agents/ack.js";
 import { AGENT_NAMES, type AgentName } from "../agents/registry.js";
 import { WorkersError } from "../errors.js";
 import { connectRedis, QUEUE_PREFIX } from "../redis/connection.js";
+import { AI_SPEND_EVERY_MS, readAiSpend } from "./ai-spend.js";
 import { type BackoffPolicy, DEFAULT_BACKOFF, nextFailures, restartDelayMs } from "./backoff.js";
 import { parseControl } from "./control.js";
 import { type GovernancePause, governancePaused, type PauseStateReader } from "./pause-state.js";
@@ -28,6 +29,7 @@ import {
   type AgentProcessOptions,
   type AgentState,
   type AgentStatus,
+  AI_SPEND_FIELD,
   type ControlCommand,
   controlKey,
   type FromAgent,
@@ -129,6 +131,7 @@ export class Supervisor {
   private governance: GovernancePause = { allPaused: false, workers: [], height: 0 };
   private govBusy: Promise<void> | undefined;
   private govAgain = false;
+  private spendReadAt = 0;
 
   constructor(
     private readonly c: SupervisorComponents,
@@ -441,6 +444,23 @@ export class Supervisor {
     await this.writeState().catch((err: Error) =>
       this.log.warn({ code: "REDIS_UNAVAILABLE", err: err.message }, "could not write the workers state"),
     );
+    if (this.opts.home && now - this.spendReadAt >= AI_SPEND_EVERY_MS) {
+      this.spendReadAt = now;
+      await this.publishAiSpend(this.opts.home);
+    }
+  }
+
+  /** Publishes the AI keys' spend for the app API; a vault that cannot be read is logged, not fatal. */
+  private async publishAiSpend(home: string): Promise<void> {
+    try {
+      const report = await readAiSpend(home);
+      await this.redis?.hset(stateKey(this.prefix), AI_SPEND_FIELD, JSON.stringify(report));
+    } catch (err) {
+      this.log.warn(
+        { code: (err as { code?: string }).code ?? "AI_SPEND_UNREADABLE" },
+        "could not publish AI spend",
+      );
+    }
   }
 
   private async writeState(): Promise<void> {

@@ -6,11 +6,15 @@
  *   GET  /vivim/workers/v1/approvals?status=pending|all&agent=&limit=
  *   GET  /vivim/workers/v1/approvals/{id}
  *   POST /vivim/workers/v1/approvals/{id}/decision  { decision: approve|reject, signer, pub_key, signature }
+ *   POST /vivim/workers/v1/control                  { action: pause|resume|stop, agent, issued_at, signer, pub_key, signature }
+ *   GET  /vivim/workers/v1/queues                   BullMQ job counts per worker queue
+ *   GET  /vivim/workers/v1/ai_spend                 each AI key's spend against its budgets (µUSD)
  *   GET  /vivim/workers/v1/alerts?open=true&limit=   the health agent's alerts (open ones, or the latest)
  *   GET  /vivim/feeds/v1/{hot|new|top|rising}?scope=global|community|author|following&community=&author=&follower=&limit=&offset=
  *
  * A decision is signed by the agent's owner, ADR-036 style (Keplr's signArbitrary), over
- * `vivim-approval\n<chain id>\n<approval id>\n<decision>`.
+ * `vivim-approval\n<chain id>\n<approval id>\n<decision>`; a control command by an account of
+ * `[api] workers_operators` (see ../workers-control.ts).
  */
 import { QueryAgentRequest, QueryAgentResponse } from "../../../contracts/identity/query.js";
 import type { FeedSort } from "../../../mcp-server/tools/feed-rank.js";
@@ -19,12 +23,14 @@ import { readAlerts } from "../../../workers/agents/health/alerts.js";
 import { isAgentName } from "../../../workers/agents/names.js";
 import type { Approval } from "../../../workers/agents/runtime/approvals.js";
 import { QUEUE_PREFIX } from "../../../workers/redis/connection.js";
+import { parseAccountList } from "../../config/config.js";
 import type { Json } from "../../rpc/json.js";
 import { grpcQuery } from "../abci.js";
 import { ApiError, badRequest, type RouteResult } from "../http.js";
 import { addressParam } from "../params.js";
 import type { ApiContext, Route } from "../router.js";
 import type { WorkersBackend } from "../workers-backend.js";
+import { authorizeControl, parseControlRequest } from "../workers-control.js";
 
 const ID = /^[0-9a-f]{32}$/;
 
@@ -118,7 +124,13 @@ export const workersLiveRoutes: readonly Route[] = [
     method: "GET",
     name: "workers.agents",
     pattern: /^\/vivim\/workers\/v1\/agents$/,
-    handler: async (ctx) => ({ json: (await backend(ctx).status()) as unknown as Json }),
+    // `operators`: who may pause, resume and stop them from the app (the UI shows them the controls).
+    handler: async (ctx) => ({
+      json: {
+        ...(await backend(ctx).status()),
+        operators: parseAccountList(ctx.node.config.api.workers_operators) ?? [],
+      } as unknown as Json,
+    }),
   },
   {
     method: "GET",
@@ -148,6 +160,41 @@ export const workersLiveRoutes: readonly Route[] = [
     name: "workers.approval_decision",
     pattern: /^\/vivim\/workers\/v1\/approvals\/([^/]+)\/decision$/,
     handler: decisionHandler,
+  },
+  {
+    method: "POST",
+    name: "workers.control",
+    pattern: /^\/vivim\/workers\/v1\/control$/,
+    async handler(ctx, req) {
+      const command = parseControlRequest(await req.body());
+      const workers = backend(ctx);
+      authorizeControl(command, ctx.node.genesis.chain_id, ctx.node.config.api.workers_operators, Date.now());
+      await workers.control(command);
+      ctx.log.info(
+        { action: command.action, agent: command.agent, operator: command.sig.signer },
+        "workers command accepted",
+      );
+      return { json: { accepted: true, action: command.action, agent: command.agent } };
+    },
+  },
+  {
+    method: "GET",
+    name: "workers.queues",
+    pattern: /^\/vivim\/workers\/v1\/queues$/,
+    handler: async (ctx) => ({ json: { queues: await backend(ctx).queueCounts() } }),
+  },
+  {
+    method: "GET",
+    name: "workers.ai_spend",
+    pattern: /^\/vivim\/workers\/v1\/ai_spend$/,
+    async handler(ctx) {
+      const report = await backend(ctx).aiSpend();
+      return {
+        json: report
+          ? { updated_at: new Date(report.updatedAt).toISOString(), keys: report.keys as unknown as Json }
+          : { updated_at: null, keys: [] },
+      };
+    },
   },
   {
     method: "GET",

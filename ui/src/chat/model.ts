@@ -1,5 +1,6 @@
 /**
- * The chat model behind assistant-ui's LocalRuntime. Offline (the default) it is deterministic:
+ * The chat model behind assistant-ui's LocalRuntime. With the app server's /chat, a real model
+ * proposes the answer (serverIntent); offline (the default, and the fallback) it is deterministic:
  * parseIntent() maps the request to one MCP-named tool call; reads run at once and come back as a
  * card, writes come back as a card awaiting the person's confirmation (the run pauses in
  * "requires-action" until the card adds its result), and the follow-up line is written once the
@@ -8,7 +9,7 @@
 import type { ChatModelAdapter, ChatModelRunResult, ThreadMessage } from "@assistant-ui/react";
 import type { Api } from "../lib/api.js";
 import { runRead, type WriteResult } from "./actions.js";
-import { parseIntent, WRITE_TOOLS } from "./intent.js";
+import { type Intent, parseIntent, WRITE_TOOLS } from "./intent.js";
 
 type Part = NonNullable<ChatModelRunResult["content"]>[number];
 
@@ -59,7 +60,62 @@ async function* stream(
 
 let callSeq = 0;
 
+/** Where an answer comes from: the offline parser, or a model behind the app server's /chat. */
+export type IntentSource = (messages: readonly ThreadMessage[], signal: AbortSignal) => Promise<Intent>;
+
+export const offlineIntent: IntentSource = async (messages) =>
+  parseIntent(textOf(messages[messages.length - 1]));
+
+/**
+ * A real model through the app server's POST /chat (ui/server/chat.mjs): the conversation's text
+ * goes up, a reply and at most one proposed tool call come back (checked by the server). The
+ * person proves who they are with an ADR-036 signature over `vivim-chat\n<chain>\n<time>`, made
+ * on this device and reused for a few minutes. Any failure, or a server whose keys all refused,
+ * falls back to the offline parser.
+ */
+export function serverIntent(
+  chainId: string,
+  address: string,
+  signArbitrary: (text: string) => Promise<{ pub_key: string; signature: string }>,
+): IntentSource {
+  let token: { issuedAt: string; pub_key: string; signature: string; at: number } | undefined;
+  return async (messages, signal) => {
+    try {
+      if (!token || Date.now() - token.at > 5 * 60_000) {
+        const issuedAt = String(Date.now());
+        token = { issuedAt, at: Date.now(), ...(await signArbitrary(`vivim-chat\n${chainId}\n${issuedAt}`)) };
+      }
+      const history = messages
+        .map((m) => ({ role: m.role, content: textOf(m) }))
+        .filter((m) => (m.role === "user" || m.role === "assistant") && m.content)
+        .slice(-16);
+      const res = await fetch("/chat", {
+        method: "POST",
+        signal,
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          signer: address,
+          pub_key: token.pub_key,
+          signature: token.signature,
+          issued_at: token.issuedAt,
+          messages: history,
+        }),
+      });
+      if (res.status === 401) token = undefined;
+      const body = (await res.json()) as { reply?: string; call?: Intent["call"]; fallback?: boolean };
+      if (!res.ok || body.fallback || typeof body.reply !== "string") return offlineIntent(messages, signal);
+      return body.call ? { reply: body.reply, call: body.call } : { reply: body.reply };
+    } catch {
+      return offlineIntent(messages, signal);
+    }
+  };
+}
+
 export function offlineModel(api: Api): ChatModelAdapter {
+  return assistantModel(api, offlineIntent);
+}
+
+export function assistantModel(api: Api, intentOf: IntentSource): ChatModelAdapter {
   return {
     async *run({ messages, abortSignal, unstable_getMessage }) {
       // A continuation: the card in this answer got its result (confirmed or dismissed).
@@ -69,8 +125,8 @@ export function offlineModel(api: Api): ChatModelAdapter {
         if (line) yield* stream(line, abortSignal);
         return;
       }
-      const last = messages[messages.length - 1];
-      const intent = parseIntent(textOf(last));
+      const intent = await intentOf(messages, abortSignal);
+      if (abortSignal.aborted) return;
       if (!intent.call) {
         yield* stream(intent.reply, abortSignal);
         return;

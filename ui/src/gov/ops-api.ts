@@ -191,7 +191,34 @@ export const workersApi = {
   async pauseState(api: Api, signal?: AbortSignal): Promise<unknown> {
     return api.get<unknown>("/vivim/workers/v1/pause_state", signal).catch(() => null);
   },
+  async queues(api: Api, signal?: AbortSignal): Promise<QueueCounts[]> {
+    const r = await api.get<{ queues: QueueCounts[] }>("/vivim/workers/v1/queues", signal);
+    return r.queues ?? [];
+  },
+  async aiSpend(api: Api, signal?: AbortSignal): Promise<AiKeySpend[]> {
+    const r = await api.get<{ keys: AiKeySpend[] }>("/vivim/workers/v1/ai_spend", signal);
+    return r.keys ?? [];
+  },
 };
+
+/** BullMQ job counts of one worker queue. */
+export interface QueueCounts {
+  queue: string;
+  counts: Partial<Record<"waiting" | "prioritized" | "active" | "delayed" | "completed" | "failed", number>>;
+}
+
+/** One AI-provider key's spend against its budgets (µUSD), as the supervisor publishes it. */
+export interface AiKeySpend {
+  id: string;
+  label: string;
+  provider: string;
+  revoked: boolean;
+  calls: number;
+  dayMicroUsd: number;
+  dailyBudgetMicroUsd: number;
+  monthMicroUsd: number;
+  monthlyBudgetMicroUsd: number;
+}
 
 /** A JSON-over-GET call to the node's CometBFT RPC. */
 export async function rpc<T>(

@@ -18,6 +18,8 @@ export interface AppConfig {
   readonly gasPrice: string;
   /** The devnet's published demo accounts (empty on any other network). */
   readonly demoAccounts: readonly DemoAccount[];
+  /** The app server answers POST /chat with a real model (the workers' AI keys); else offline only. */
+  readonly chat: boolean;
 }
 
 function isString(v: unknown): v is string {
@@ -40,6 +42,7 @@ export async function loadConfig(signal?: AbortSignal): Promise<AppConfig> {
     api: (raw.api as string).replace(/\/$/, ""),
     stream: raw.stream as string,
     gasPrice: isString(raw.gasPrice) ? raw.gasPrice : "0.025uvivim",
+    chat: raw.chat === true,
     demoAccounts: demo.filter(
       (a): a is DemoAccount =>
         typeof a === "object" &&

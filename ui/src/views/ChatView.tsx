@@ -17,7 +17,7 @@ import {
   useLocalRuntime,
 } from "@assistant-ui/react";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { offlineModel } from "../chat/model.js";
+import { assistantModel, offlineModel, serverIntent } from "../chat/model.js";
 import {
   deleteThread,
   listThreads,
@@ -149,8 +149,20 @@ function ChatThread({
   name: string;
   onSaved: (list: ThreadMeta[]) => void;
 }) {
-  const { api } = useSession();
-  const model = useMemo(() => offlineModel(api), [api]);
+  const { api, config, active, signer } = useSession();
+  // A real model through the app server when it has AI keys (config.chat); else the offline parser.
+  const model = useMemo(
+    () =>
+      config.chat
+        ? assistantModel(
+            api,
+            serverIntent(config.chainId, active.address, async (text) =>
+              (await signer()).signArbitrary(text),
+            ),
+          )
+        : offlineModel(api),
+    [api, config.chat, config.chainId, active.address, signer],
+  );
   const initial = useMemo<ThreadMessageLike[]>(() => loadMessages(account, threadId), [account, threadId]);
   const runtime = useLocalRuntime(model, { initialMessages: initial });
   const onSavedRef = useRef(onSaved);

@@ -2,7 +2,9 @@
  * The feed: hot / new / top / rising across all communities or one, ranked by the feed agent when
  * the node serves the workers' feeds, else ranked here with the same formulas (mcp-server's
  * feed-rank.ts). Live over /v1/stream: new posts appear (or wait behind a "new posts" button so
- * the list does not jump), and votes and comments by anyone update the cards in place.
+ * the list does not jump), and votes and comments by anyone update the cards in place. Cards are
+ * rendered a page at a time (more as the person scrolls), so a feed of hundreds of posts is
+ * interactive as fast as one of thirty, and only the cards on screen ask for their vote state.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { rankPosts } from "../../../mcp-server/tools/feed-rank.js";
@@ -23,6 +25,8 @@ import { feedPath, linkClick } from "../lib/router.js";
 import { useSession } from "../lib/session.js";
 
 const SORT_LABELS: Record<FeedSort, string> = { hot: "Hot", new: "New", top: "Top", rising: "Rising" };
+/** Cards rendered at first, and added each time the end of the list scrolls into view. */
+const PAGE = 25;
 
 function rankHere(posts: ContentView[], sort: FeedSort): ContentView[] {
   const items = posts
@@ -70,6 +74,8 @@ export default function FeedView({
   const [fresh, setFresh] = useState(0);
   const [nonce, setNonce] = useState(0);
   const listRef = useRef<HTMLDivElement>(null);
+  const [shown, setShown] = useState(PAGE);
+  const moreRef = useRef<HTMLButtonElement>(null);
 
   const all = communities.list;
   const current = community ? all?.find((c) => c.community.slug === community) : undefined;
@@ -91,6 +97,7 @@ export default function FeedView({
     setError("");
     setFresh(0);
     setPosts(null);
+    setShown(PAGE);
     loadFeed(api, sort, scope, !!community, ctrl.signal)
       .then((p) => {
         if (!ctrl.signal.aborted) setPosts(p);
@@ -154,6 +161,21 @@ export default function FeedView({
       for (const off of offs) off();
     };
   }, [stream, scope, api, sort, replace]);
+
+  // The next page of cards as the end of the list comes near (the button does it by keyboard).
+  const hasMore = (posts?.length ?? 0) > shown;
+  useEffect(() => {
+    const el = moreRef.current;
+    if (!hasMore || !el) return;
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) setShown((n) => n + PAGE);
+      },
+      { rootMargin: "600px" },
+    );
+    io.observe(el);
+    return () => io.disconnect();
+  }, [hasMore]);
 
   // j / k move between posts; Enter on a focused post opens it.
   useEffect(() => {
@@ -250,7 +272,7 @@ export default function FeedView({
         </EmptyState>
       ) : (
         <div className="post-list" ref={listRef} data-testid="feed">
-          {posts.map((p) => (
+          {posts.slice(0, shown).map((p) => (
             <PostCard
               key={p.content.id}
               view={p}
@@ -258,6 +280,16 @@ export default function FeedView({
               onUpdated={replace}
             />
           ))}
+          {hasMore ? (
+            <button
+              type="button"
+              ref={moreRef}
+              className="btn btn-block feed-more"
+              onClick={() => setShown((n) => n + PAGE)}
+            >
+              Show more posts ({(posts.length - shown).toLocaleString()} left)
+            </button>
+          ) : null}
           <p className="list-hint">
             Tip: <kbd>j</kbd> / <kbd>k</kbd> move between posts, <kbd>Enter</kbd> opens one.
           </p>

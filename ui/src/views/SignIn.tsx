@@ -84,6 +84,11 @@ function Unlock({
   const [error, setError] = useState("");
   const [confirmForget, setConfirmForget] = useState(false);
   const passId = useId();
+  // While the person types and the passphrase is stretched, fetch what the signed-in feed needs.
+  useEffect(() => {
+    void loadSignerModule().catch(() => undefined);
+    void import("./FeedView.js").catch(() => undefined);
+  }, []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

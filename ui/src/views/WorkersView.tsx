@@ -4,14 +4,22 @@
  * chain state, and the approval list of advisory agents, which the agent's owner approves or
  * rejects with an ADR-036 signature made on this device (POST /vivim/workers/v1/approvals/{id}/decision).
  *
- * Pause / resume and the emergency stop are operator commands over the supervisor's control channel
- * (`vivim workers pause|resume|stop`) or a governance proposal (MsgSetWorkerPause); the app API does
- * not expose them, so this view shows that state read-only. Without the node's `[api]
+ * Pause / resume and the emergency stop are the operator's: shown to the accounts the node lists in
+ * `[api] workers_operators`, each signed on this device (components/WorkersControls.tsx); everyone
+ * else sees them read-only (governance can also pause, with a MsgSetWorkerPause proposal). The
+ * queues and the AI keys' spend against their budgets follow. Without the node's `[api]
  * workers_redis` the API answers 503 and the view says the workers are not running on this node.
  */
 import { useCallback, useEffect, useState } from "react";
 import { EmptyState, ErrorState, messageOf, PostSkeleton, Spinner } from "../components/common.js";
-import { type Approval, workersApi } from "../gov/ops-api.js";
+import {
+  AgentToggle,
+  AiSpendCard,
+  EmergencyStop,
+  QueuesCard,
+  useWorkersCommand,
+} from "../components/WorkersControls.js";
+import { type AiKeySpend, type Approval, type QueueCounts, workersApi } from "../gov/ops-api.js";
 import { ApiError } from "../lib/api.js";
 import { useSession } from "../lib/session.js";
 import { useToast } from "../lib/toasts.js";
@@ -29,6 +37,8 @@ interface AgentRow {
 interface StatusBody {
   supervisor: { running: boolean; started_at?: string; emergency_stop?: boolean; governance?: unknown };
   agents: AgentRow[];
+  /** Accounts that may pause, resume and stop the workers from the app. */
+  operators?: string[];
 }
 interface PauseState {
   all_paused?: boolean;
@@ -53,14 +63,17 @@ function ago(iso: string | null | undefined): string {
 }
 
 export default function WorkersView() {
-  const { api, config } = useSession();
+  const { api, config, active } = useSession();
   const [status, setStatus] = useState<StatusBody | null>(null);
   const [notRunning, setNotRunning] = useState(false);
   const [pause, setPause] = useState<PauseState | null>(null);
   const [approvals, setApprovals] = useState<Approval[] | null>(null);
+  const [queues, setQueues] = useState<QueueCounts[] | null>(null);
+  const [spend, setSpend] = useState<AiKeySpend[] | null>(null);
   const [error, setError] = useState("");
   const [nonce, setNonce] = useState(0);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
+  const command = useWorkersCommand(reload);
 
   useEffect(() => {
     void nonce;
@@ -75,10 +88,16 @@ export default function WorkersView() {
     (async () => {
       try {
         const body = (await workersApi.status(api, s)) as StatusBody;
-        const list = await workersApi.approvals(api, s).catch(() => [] as Approval[]);
+        const [list, q, ai] = await Promise.all([
+          workersApi.approvals(api, s).catch(() => [] as Approval[]),
+          workersApi.queues(api, s).catch(() => null),
+          workersApi.aiSpend(api, s).catch(() => null),
+        ]);
         if (s.aborted) return;
         setStatus(body);
         setApprovals(list);
+        setQueues(q);
+        setSpend(ai);
         setNotRunning(false);
         setError("");
       } catch (err) {
@@ -102,6 +121,7 @@ export default function WorkersView() {
     : (pause?.workers ?? []).length > 0
       ? `Governance has paused: ${(pause?.workers ?? []).map((w) => w.worker).join(", ")}.`
       : "";
+  const isOperator = Boolean(status?.operators?.includes(active.address));
 
   return (
     <section className="ops-page" aria-labelledby="workers-title" data-testid="workers">
@@ -159,6 +179,11 @@ export default function WorkersView() {
                     <th scope="col">Restarts</th>
                     <th scope="col">Last block</th>
                     <th scope="col">Heartbeat</th>
+                    {isOperator ? (
+                      <th scope="col">
+                        <span className="sr-only">Control</span>
+                      </th>
+                    ) : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -186,18 +211,35 @@ export default function WorkersView() {
                           : "—"}
                       </td>
                       <td>{ago(a.last_heartbeat)}</td>
+                      {isOperator ? (
+                        <td>
+                          {status.supervisor.emergency_stop ? null : (
+                            <AgentToggle
+                              agent={a.agent}
+                              paused={a.paused_by === "operator"}
+                              command={command}
+                            />
+                          )}
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
-            <p className="ops-muted">
-              Pause, resume and the emergency stop are the operator's (
-              <code>vivim workers pause|resume|stop</code>) or governance's (a MsgSetWorkerPause proposal);
-              this node's API does not accept them from the app.
-            </p>
+            {isOperator ? (
+              <EmergencyStop engaged={Boolean(status.supervisor.emergency_stop)} command={command} />
+            ) : (
+              <p className="ops-muted">
+                Pause, resume and the emergency stop belong to this node's workers operator (here, or with{" "}
+                <code>vivim workers pause|resume|stop</code>) and to governance (a MsgSetWorkerPause
+                proposal).
+              </p>
+            )}
           </section>
           <Approvals list={approvals ?? []} onDone={reload} />
+          <QueuesCard queues={queues} />
+          <AiSpendCard keys={spend} />
         </>
       )}
     </section>
