@@ -2,17 +2,45 @@
  * A member's DM client for one identity, the same in the app (in the browser) and in the MCP server
  * (for identities whose key the node's keyring holds): it keeps a signed prekey published (rotating
  * it before it expires), starts or continues end-to-end encrypted sessions, seals and submits
- * messages, and opens what others sent — all through the node's DM API (node-api.ts). Its state
- * lives in a DmStateStore, encrypted at rest by the store. Calls on one account must not overlap
- * (the callers serialize them). What depends on the time (prekey rotation and grace, session age,
- * how long messages and sessions are kept) is decided by the pure functions of prekey-policy.ts and
- * retain.ts; this class carries it out. Browser-safe: no Node built-ins.
+ * messages, and opens what others sent; it also runs small group chats with sender keys (group.ts;
+ * members learn of a group and its keys from notices sent pairwise, group-notice.ts and
+ * group-state.ts) and deletes our own messages everywhere — all through the node's DM API
+ * (node-api.ts). Its state lives in a DmStateStore, encrypted at rest by the store. Calls on one
+ * account must not overlap (the callers serialize them). What depends on the time (prekey rotation
+ * and grace, session age, how long messages and sessions are kept) is decided by the pure functions
+ * of prekey-policy.ts and retain.ts; this class carries it out. Browser-safe: no Node built-ins.
  */
 
 import { fromHex, toHex } from "@cosmjs/encoding";
 import { decodeAddress } from "./bytes.js";
-import { decodeEnvelope, openEnvelope, type RetentionTier, sealMessage } from "./envelope.js";
+import {
+  createDeleteEnvelope,
+  decodeEnvelope,
+  openEnvelope,
+  RETENTION,
+  type RetentionTier,
+  sealMessage,
+} from "./envelope.js";
 import { DmError } from "./errors.js";
+import {
+  createSenderKey,
+  encodeSenderKeyDistribution,
+  isSenderKeyDistribution,
+  newGroupId,
+  openGroupMessage,
+  sealGroupMessage,
+} from "./group.js";
+import { decodeGroupNotice, encodeGroupNotice, isGroupNotice, normalizeGroupName } from "./group-notice.js";
+import {
+  applyKeyNotice,
+  applyLeaveNotice,
+  keepOwnKey,
+  keepReceivedKey,
+  keyRef,
+  ownKeyFits,
+  ownKeyOf,
+  receivedKeyOf,
+} from "./group-state.js";
 import {
   type DmIdentity,
   encodePrekeyBundle,
@@ -44,6 +72,21 @@ export interface SentMessage {
   readonly request: boolean;
   readonly sentAt: number;
   readonly expiresAt: number;
+}
+
+/** A group as the app shows it. */
+export interface GroupInfo {
+  readonly id: string;
+  readonly name: string;
+  /** Every member, us included while we are in it, ascending. */
+  readonly members: string[];
+  readonly left: boolean;
+}
+
+/** A member our sender key could not reach yet, and why (NoPrekeyError, DmApiError, DmError). */
+export interface Unreached {
+  readonly member: string;
+  readonly error: Error;
 }
 
 /** Thrown when the peer has no prekey published: they have never used a DM client. */
@@ -133,6 +176,29 @@ export class DmAccount {
    * peer cannot be reached yet.
    */
   async send(peer: string, text: string, retention: RetentionTier, now: number): Promise<SentMessage> {
+    const sent = await this.sendPairwise(peer, new TextEncoder().encode(text), retention, now);
+    const c = this.conversation(sent.conversation, peer);
+    c.messages.push({
+      id: sent.messageId,
+      from: this.address,
+      dir: "out",
+      sentAt: now,
+      expiresAt: sent.expiresAt,
+      text,
+      ...(retention === "view_once" ? { viewOnce: true as const } : {}),
+    });
+    trim(c, now);
+    await this.save();
+    return sent;
+  }
+
+  /** Seals `plaintext` on the pair's session (started from the peer's prekey when needed) and submits it. */
+  private async sendPairwise(
+    peer: string,
+    plaintext: Uint8Array,
+    retention: RetentionTier,
+    now: number,
+  ): Promise<SentMessage> {
     await this.ensurePrekey(now);
     const s = await this.loaded();
     const conversation = this.conversationWith(peer);
@@ -160,11 +226,7 @@ export class DmAccount {
         s.current[conversation] = sid;
       } else session = fallback;
     }
-    const sealed = sealMessage(session!, this.identity, {
-      plaintext: new TextEncoder().encode(text),
-      sentAt: now,
-      retention,
-    });
+    const sealed = sealMessage(session!, this.identity, { plaintext, sentAt: now, retention });
     const sid = hex(sealed.session.sessionId);
     const kept = s.sessions[sid]!;
     kept.state = serializeSession(sealed.session);
@@ -174,17 +236,8 @@ export class DmAccount {
     await this.save();
     const answer = await this.api.submit(sealed.bytes);
     const header = decodeEnvelope(sealed.bytes).header;
-    const c = this.conversation(conversation, peer);
-    c.messages.push({
-      id: answer.id,
-      from: this.address,
-      dir: "out",
-      sentAt: now,
-      expiresAt: header.expiresAt,
-      text,
-    });
-    c.seen[answer.id] = now;
-    trim(c, now);
+    // Our own envelope is never opened (its message key is gone): it counts as handled.
+    this.conversation(conversation, peer).seen[answer.id] = now;
     await this.save();
     return {
       conversation,
@@ -238,10 +291,8 @@ export class DmAccount {
       const mark = page.receipts.find((r) => r.reader === peer);
       if (mark) c.peerReadUpTo = mark.messageId;
       for (const e of page.envelopes) {
-        if (c.seen[e.id] === undefined) {
-          this.receive(c, conversation, e.id, e.sender, e.envelope, now);
+        if (c.seen[e.id] === undefined && this.receive(c, conversation, e.id, e.sender, e.envelope, now))
           c.seen[e.id] = e.sentAt;
-        }
         if (settled(e.sentAt, now)) {
           c.cursor = e.id;
           c.cursorSentAt = e.sentAt;
@@ -255,6 +306,7 @@ export class DmAccount {
     await this.save();
   }
 
+  /** Opens one envelope into the conversation; false when it should be tried again on a later read. */
   private receive(
     c: KeptConversation,
     conversation: string,
@@ -262,14 +314,14 @@ export class DmAccount {
     sender: string,
     bytes: Uint8Array,
     now: number,
-  ): void {
-    if (sender === this.address) return; // ours: kept when sent
+  ): boolean {
+    if (sender === this.address) return true; // ours: kept when sent
     const s = this.state!;
     let header: ReturnType<typeof decodeEnvelope>["header"];
     try {
       header = decodeEnvelope(bytes).header;
     } catch (e) {
-      if (e instanceof DmError) return;
+      if (e instanceof DmError) return true;
       throw e;
     }
     const base = { id, from: sender, dir: "in" as const, sentAt: header.sentAt, expiresAt: header.expiresAt };
@@ -277,12 +329,9 @@ export class DmAccount {
       // The sender deleted some of their messages: forget them here too.
       const gone = new Set(header.messageIds.map(hex));
       c.messages = c.messages.filter((m) => !(gone.has(m.id) && m.from === sender));
-      return;
+      return true;
     }
-    if (header.kind === 2) {
-      c.messages.push({ ...base, error: "GROUP_UNSUPPORTED" });
-      return;
-    }
+    if (header.kind === 2) return this.receiveGroup(c, conversation, base, bytes, now);
     const sid = hex(header.sessionId);
     const kept = s.sessions[sid];
     try {
@@ -293,13 +342,15 @@ export class DmAccount {
         ...(kept ? { session: deserializeSession(kept.state) } : {}),
         prekeys: (n) => this.prekey(n),
       });
-      const message: KeptMessage = {
-        ...base,
-        text: utf8.decode(opened.plaintext),
-        ...(header.retention === "view_once" ? { viewOnce: true as const } : {}),
-      };
+      // Group notices and bare sender-key distributions are the client's, not a text to show.
+      if (isGroupNotice(opened.plaintext)) this.takeGroupNotice(opened.plaintext, sender, header.sentAt);
+      else if (!isSenderKeyDistribution(opened.plaintext))
+        c.messages.push({
+          ...base,
+          text: utf8.decode(opened.plaintext),
+          ...(header.retention === "view_once" ? { viewOnce: true as const } : {}),
+        });
       opened.plaintext.fill(0);
-      c.messages.push(message);
       if (kept) {
         kept.state = serializeSession(opened.session);
         kept.usedAt = now;
@@ -317,11 +368,258 @@ export class DmAccount {
       if (!(e instanceof DmError)) throw e;
       c.messages.push({ ...base, error: e.code });
     }
+    return true;
   }
 
   private pruneSessions(now: number): void {
     const s = this.state!;
     for (const sid of idleSessions(s, now)) delete s.sessions[sid];
+  }
+
+  // ---- groups (sender keys, group.ts; membership by notices, group-state.ts) -------------------
+
+  /** A group message: opened with its sender's key; false (try again later) while that key has not arrived. */
+  private receiveGroup(
+    c: KeptConversation,
+    conversation: string,
+    base: Omit<KeptMessage, "text" | "error">,
+    bytes: Uint8Array,
+    now: number,
+  ): boolean {
+    const g = this.state!.groups?.[conversation];
+    // A message tried before replaces its placeholder.
+    c.messages = c.messages.filter((m) => m.id !== base.id);
+    try {
+      const opened = openGroupMessage(bytes, {
+        chainId: this.chainId,
+        now,
+        identity: this.identity,
+        senderKeys: (sender, id) => {
+          const kept = g?.keys[keyRef(sender, id)];
+          return kept ? receivedKeyOf(kept, this.chainId, this.address) : undefined;
+        },
+      });
+      c.messages.push({
+        ...base,
+        text: utf8.decode(opened.plaintext),
+        ...(opened.header.retention === "view_once" ? { viewOnce: true as const } : {}),
+      });
+      opened.plaintext.fill(0);
+      g!.keys[keyRef(opened.senderKey.sender, opened.senderKey.senderKeyId)] = keepReceivedKey(
+        opened.senderKey,
+      );
+      return true;
+    } catch (e) {
+      if (!(e instanceof DmError)) throw e;
+      c.messages.push({ ...base, error: e.code });
+      return e.code !== "UNKNOWN_SENDER_KEY";
+    }
+  }
+
+  /** Applies a group notice `from` sent us pairwise; a malformed or foreign one is ignored. */
+  private takeGroupNotice(plaintext: Uint8Array, from: string, sentAt: number): void {
+    const s = this.state!;
+    try {
+      const n = decodeGroupNotice(plaintext);
+      const id = hex(n.groupId);
+      s.groups ??= {};
+      const groups = s.groups;
+      const next =
+        n.kind === "key"
+          ? applyKeyNotice(groups[id], n, { chainId: this.chainId, from, self: this.address, sentAt })
+          : applyLeaveNotice(groups[id], from, sentAt);
+      if (!next) return;
+      groups[id] = next;
+      this.conversation(id, "");
+    } catch (e) {
+      if (!(e instanceof DmError)) throw e;
+    }
+  }
+
+  /** The groups kept here (also those we left), by hex group id. */
+  async groups(): Promise<Record<string, GroupInfo>> {
+    const s = await this.loaded();
+    return Object.fromEntries(
+      Object.entries(s.groups ?? {}).map(([id, g]) => [
+        id,
+        { id, name: g.name, members: [...g.members], left: !!g.left },
+      ]),
+    );
+  }
+
+  /**
+   * Starts a group of `members` (us added; 2–32 in all) named `name`, and hands each member our
+   * sender key with the name and list. Members it could not reach yet (no prekey, a refusal) are
+   * returned; the next message tries them again.
+   */
+  async createGroup(
+    name: string,
+    members: readonly string[],
+    now: number,
+  ): Promise<{ group: string; unreached: Unreached[] }> {
+    const s = await this.loaded();
+    const groupId = newGroupId();
+    const own = createSenderKey({
+      chainId: this.chainId,
+      groupId,
+      identity: this.identity,
+      members: [...new Set([this.address, ...members])],
+    });
+    const id = hex(groupId);
+    s.groups ??= {};
+    s.groups[id] = {
+      name: normalizeGroupName(name),
+      members: [...own.members],
+      own: keepOwnKey(own),
+      sentTo: [],
+      keys: {},
+      updatedAt: now,
+    };
+    this.conversation(id, "");
+    await this.save();
+    return { group: id, unreached: await this.distribute(id, now) };
+  }
+
+  /** Hands our current sender key (a new one when the member list changed) to members who lack it. */
+  private async distribute(id: string, now: number): Promise<Unreached[]> {
+    const g = this.state!.groups![id]!;
+    if (!ownKeyFits(g, this.chainId, this.address)) {
+      const fresh = createSenderKey({
+        chainId: this.chainId,
+        groupId: unhex(id),
+        identity: this.identity,
+        members: g.members,
+      });
+      g.own = keepOwnKey(fresh);
+      g.sentTo = [];
+      await this.save();
+    }
+    const distribution = encodeSenderKeyDistribution(ownKeyOf(g.own!, this.chainId, this.address));
+    const notice = encodeGroupNotice({ kind: "key", groupId: unhex(id), name: g.name, distribution });
+    const unreached: Unreached[] = [];
+    for (const member of g.members) {
+      if (member === this.address || g.sentTo.includes(member)) continue;
+      try {
+        await this.sendPairwise(member, notice, "sessions", now);
+        g.sentTo.push(member);
+      } catch (e) {
+        if (!(e instanceof DmApiError || e instanceof NoPrekeyError || e instanceof DmError)) throw e;
+        unreached.push({ member, error: e });
+      }
+    }
+    await this.save();
+    return unreached;
+  }
+
+  /** Reads the group: first each member's pairwise conversation (their keys and notices), then its messages. */
+  async syncGroup(id: string, now: number): Promise<void> {
+    const g = (await this.loaded()).groups?.[id];
+    if (!g) throw new DmError("NOT_RECIPIENT", "not a group kept here");
+    for (const member of g.members) {
+      if (member !== this.address) await this.sync(this.conversationWith(member), member, now);
+    }
+    await this.sync(id, "", now);
+  }
+
+  /**
+   * Seals `text` once for the whole group under our sender key and hands it to the node, after
+   * giving our key to members who lack it. The node refuses it (NOT_ACCEPTED) unless every member
+   * accepted messages from us.
+   */
+  async sendGroup(
+    id: string,
+    text: string,
+    retention: RetentionTier,
+    now: number,
+  ): Promise<SentMessage & { unreached: Unreached[] }> {
+    await this.ensurePrekey(now);
+    const g = this.state!.groups?.[id];
+    if (!g || g.left) throw new DmError("NOT_RECIPIENT", "not a member of this group");
+    const unreached = await this.distribute(id, now);
+    const sealed = sealGroupMessage(ownKeyOf(g.own!, this.chainId, this.address), this.identity, {
+      plaintext: new TextEncoder().encode(text),
+      sentAt: now,
+      retention,
+    });
+    // The advanced sender chain is kept before the envelope leaves: a key is never used twice.
+    g.own = keepOwnKey(sealed.senderKey);
+    await this.save();
+    const answer = await this.api.submit(sealed.bytes);
+    const expiresAt = decodeEnvelope(sealed.bytes).header.expiresAt;
+    const c = this.conversation(id, "");
+    c.messages.push({
+      id: answer.id,
+      from: this.address,
+      dir: "out",
+      sentAt: now,
+      expiresAt,
+      text,
+      ...(retention === "view_once" ? { viewOnce: true as const } : {}),
+    });
+    c.seen[answer.id] = now;
+    trim(c, now);
+    await this.save();
+    return { conversation: id, messageId: answer.id, request: false, sentAt: now, expiresAt, unreached };
+  }
+
+  /** Leaves the group: tells each other member (pairwise) and sends nothing more to it. */
+  async leaveGroup(id: string, now: number): Promise<void> {
+    const g = (await this.loaded()).groups?.[id];
+    if (!g || g.left) return;
+    const notice = encodeGroupNotice({ kind: "leave", groupId: unhex(id) });
+    for (const member of g.members) {
+      if (member === this.address) continue;
+      // One member out of reach does not keep us in: the others still learn of it.
+      await this.sendPairwise(member, notice, "sessions", now).catch((e) => {
+        if (!(e instanceof DmApiError || e instanceof NoPrekeyError)) throw e;
+      });
+    }
+    g.left = true;
+    g.updatedAt = now;
+    g.members = g.members.filter((m) => m !== this.address);
+    delete g.own;
+    await this.save();
+  }
+
+  // ---- deleting and retention -------------------------------------------------------------------
+
+  /**
+   * Deletes our own messages among `ids` everywhere: a signed delete envelope makes every node drop
+   * them and tells the members' clients to forget them; they go from here at once. Returns how
+   * many the node removed.
+   */
+  async deleteMessages(conversation: string, ids: readonly string[], now: number): Promise<number> {
+    const s = await this.loaded();
+    const c = s.conversations[conversation];
+    const mine = new Set(c?.messages.filter((m) => m.dir === "out" && ids.includes(m.id)).map((m) => m.id));
+    if (!c || mine.size === 0) return 0;
+    const g = s.groups?.[conversation];
+    const recipients = g ? g.members.filter((m) => m !== this.address) : [c.peer];
+    const answer = await this.api.submit(
+      createDeleteEnvelope(this.identity, {
+        chainId: this.chainId,
+        conversationId: unhex(conversation),
+        recipients,
+        messageIds: [...mine].map(unhex),
+        sentAt: now,
+      }),
+    );
+    c.messages = c.messages.filter((m) => !mine.has(m.id));
+    c.seen[answer.id] = now;
+    await this.save();
+    return answer.deleted ?? 0;
+  }
+
+  /** The retention tier chosen for the conversation's new messages (`sessions` unless changed). */
+  async retentionOf(conversation: string): Promise<RetentionTier> {
+    const tier = (await this.loaded()).retention?.[conversation];
+    return tier && tier in RETENTION ? (tier as RetentionTier) : "sessions";
+  }
+
+  async setRetention(conversation: string, tier: RetentionTier): Promise<void> {
+    const s = await this.loaded();
+    s.retention = { ...s.retention, [conversation]: tier };
+    await this.save();
   }
 
   /** Forgets the text of the conversation's view-once messages among `ids` (they were shown). */

@@ -6,6 +6,8 @@
  * browser storage under the vault key).
  */
 
+import type { KeptGroup } from "./group-state.js";
+
 /** A message as the identity's DM history keeps it. */
 export interface KeptMessage {
   /** Hex message id (sha256 of the envelope). */
@@ -16,14 +18,14 @@ export interface KeptMessage {
   readonly expiresAt: number;
   /** The opened text; absent when it could not be opened (see `error`). */
   readonly text?: string;
-  /** Why an incoming message could not be opened (a DmError code, or GROUP_UNSUPPORTED), or VIEWED. */
+  /** Why an incoming message could not be opened (a DmError code; a group message stays UNKNOWN_SENDER_KEY until its sender's key arrives), or VIEWED. */
   readonly error?: string;
   /** A view-once message: its text is shown once, then forgotten. */
   readonly viewOnce?: true;
 }
 
 export interface KeptConversation {
-  /** The other member (1:1). */
+  /** The other member (1:1); empty for a group. */
   readonly peer: string;
   messages: KeptMessage[];
   /** Envelopes already handled, by id → sent_at (those at or after `cursorSentAt`). */
@@ -60,6 +62,10 @@ export interface DmState {
   /** The session to send on, by hex conversation id. */
   current: Record<string, string>;
   conversations: Record<string, KeptConversation>;
+  /** The groups we are (or were) in, by hex group id (= conversation id); absent in older states. */
+  groups?: Record<string, KeptGroup>;
+  /** The retention tier chosen per conversation (hex id); `sessions` when absent. */
+  retention?: Record<string, string>;
 }
 
 export const emptyState = (address: string): DmState => ({

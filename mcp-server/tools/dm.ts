@@ -91,7 +91,7 @@ const messageSchema = z.object({
     .string()
     .optional()
     .describe(
-      "Why there is no text: it could not be opened (e.g. UNKNOWN_PREKEY, GROUP_UNSUPPORTED), or VIEWED",
+      "Why there is no text: it could not be opened (e.g. UNKNOWN_PREKEY, UNKNOWN_SENDER_KEY), or VIEWED",
     ),
   viewOnce: z.boolean().optional().describe("A view-once message: this is the only time its text is shown"),
 });

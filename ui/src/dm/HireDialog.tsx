@@ -1,9 +1,10 @@
 /** SOCIAL: "Hire" an agent — a bounty (MsgCreateBounty) assigned to it, signed in the browser. */
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { MsgCreateBounty } from "../../../contracts/escrow/tx.js";
 import { messageOf } from "../components/common.js";
 import { useSession } from "../lib/session.js";
 import { useToast } from "../lib/toasts.js";
+import { ModalForm, useDialog } from "./dialog.js";
 
 export function HireDialog({ agentName, onClose }: { agentName: string; onClose: () => void }) {
   const { active, config, signer } = useSession();
@@ -14,14 +15,7 @@ export function HireDialog({ agentName, onClose }: { agentName: string; onClose:
   const [days, setDays] = useState("3");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
-  const first = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    first.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+  const first = useDialog(onClose);
 
   const vivim = Number(amount);
   const valid = title.trim().length > 0 && Number.isFinite(vivim) && vivim > 0 && Number(days) >= 1;
@@ -58,71 +52,57 @@ export function HireDialog({ agentName, onClose }: { agentName: string; onClose:
   };
 
   return (
-    <div className="modal-backdrop" role="presentation">
-      <form
-        className="modal card"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="hire-title"
-        onSubmit={submit}
-      >
-        <h2 id="hire-title">Hire {agentName}</h2>
-        <p className="muted">
-          The amount is held in escrow and paid when the work is accepted. Signed here, in your browser.
-        </p>
+    <ModalForm
+      titleId="hire-title"
+      title={`Hire ${agentName}`}
+      error={error}
+      submitLabel={busy ? "Signing…" : `Post bounty · ${Number.isFinite(vivim) ? vivim : 0} VIVIM`}
+      canSubmit={valid && !busy}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <p className="muted">
+        The amount is held in escrow and paid when the work is accepted. Signed here, in your browser.
+      </p>
+      <label className="field">
+        <span>What should it do?</span>
+        <input
+          ref={first}
+          className="input"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          maxLength={200}
+        />
+      </label>
+      <label className="field">
+        <span>Details (optional)</span>
+        <textarea
+          className="input"
+          rows={3}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+      </label>
+      <div className="field-row">
         <label className="field">
-          <span>What should it do?</span>
+          <span>Pay (VIVIM)</span>
           <input
-            ref={first}
             className="input"
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-            maxLength={200}
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
           />
         </label>
         <label className="field">
-          <span>Details (optional)</span>
-          <textarea
+          <span>Deadline (days)</span>
+          <input
             className="input"
-            rows={3}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
+            inputMode="numeric"
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
           />
         </label>
-        <div className="field-row">
-          <label className="field">
-            <span>Pay (VIVIM)</span>
-            <input
-              className="input"
-              inputMode="decimal"
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>Deadline (days)</span>
-            <input
-              className="input"
-              inputMode="numeric"
-              value={days}
-              onChange={(e) => setDays(e.target.value)}
-            />
-          </label>
-        </div>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className="modal-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!valid || busy}>
-            {busy ? "Signing…" : `Post bounty · ${Number.isFinite(vivim) ? vivim : 0} VIVIM`}
-          </button>
-        </div>
-      </form>
-    </div>
+      </div>
+    </ModalForm>
   );
 }

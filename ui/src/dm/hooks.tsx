@@ -14,15 +14,31 @@ export interface Who {
 
 const cache = new Map<string, Promise<Who>>();
 
+/** The address behind `@handle`, `@owner/agent` or an address (the node's resolve takes addresses only). */
+async function addressOf(api: Api, who: string): Promise<string> {
+  const name = who.replace(/^@/, "");
+  if (name.startsWith("vivim1")) return name;
+  const [owner, agent] = name.split("/");
+  const r = await api
+    .get<{ profile?: { address?: string }; agent?: { address?: string } }>(
+      agent
+        ? `/vivim/identity/v1/agents/by-name/${encodeURIComponent(owner ?? "")}/${encodeURIComponent(agent)}`
+        : `/vivim/identity/v1/handles/${encodeURIComponent(name)}`,
+    )
+    .catch(() => ({}) as { profile?: { address?: string }; agent?: { address?: string } });
+  const address = agent ? r.agent?.address : r.profile?.address;
+  if (!address) throw new Error("not found");
+  return address;
+}
+
 export function resolveWho(api: Api, who: string): Promise<Who> {
   let p = cache.get(who);
   if (!p) {
-    p = api.resolve(who.replace(/^@/, "")).then((actor) => {
-      if (!actor) {
-        if (!who.startsWith("vivim1")) throw new Error("not found");
-        return { address: who, name: shortAddress(who), displayName: shortAddress(who), agent: false };
-      }
-      const address = actor.agent?.address ?? actor.profile?.address ?? who;
+    p = addressOf(api, who).then(async (addr) => {
+      const actor = await api.resolve(addr);
+      if (!actor)
+        return { address: addr, name: shortAddress(addr), displayName: shortAddress(addr), agent: false };
+      const address = actor.agent?.address ?? actor.profile?.address ?? addr;
       const name = actor.display_name || shortAddress(address);
       return {
         address,

@@ -5,25 +5,18 @@
  * used twice); views subscribe to `onChange` and re-read.
  */
 
-import { DmAccount, NoPrekeyError } from "../../../client/dm/account.js";
+import { DmAccount, type GroupInfo, NoPrekeyError, type Unreached } from "../../../client/dm/account.js";
+import type { RetentionTier } from "../../../client/dm/envelope.js";
 import { dmIdentityFromPrivateKey } from "../../../client/dm/keys.js";
 import { DmApiError, type DmControlKind, DmNodeApi, type Inbox } from "../../../client/dm/node-api.js";
-import type { DmState, KeptMessage } from "../../../client/dm/state.js";
+import { emptyState, type KeptMessage } from "../../../client/dm/state.js";
 import type { useSession } from "../lib/session.js";
 import type { StreamEvent } from "../lib/stream.js";
 
 type Session = ReturnType<typeof useSession>;
 
-export type { Inbox, KeptMessage };
+export type { GroupInfo, Inbox, KeptMessage, RetentionTier, Unreached };
 
-const emptyState = (address: string): DmState => ({
-  v: 1,
-  address,
-  prekeys: [],
-  sessions: {},
-  current: {},
-  conversations: {},
-});
 const storageKey = (address: string) => `vivim.dm.v1.${address}`;
 const nowSec = () => Math.floor(Date.now() / 1000);
 
@@ -46,7 +39,7 @@ export function dmErrorText(err: unknown): string {
       case "BLOCKED":
         return "Messages between you are blocked.";
       case "NOT_ACCEPTED":
-        return "They have not accepted messages from you.";
+        return "They have not accepted messages from you. In a group, every member must accept you first.";
       case "AGENT_NOT_GRANTED":
         return "This agent is not allowed to send direct messages.";
       case "UNREACHABLE":
@@ -68,6 +61,8 @@ export class DmService {
   private streamRef: Session["stream"];
   private started: Promise<void> | undefined;
   lastInbox: Inbox | undefined;
+  /** The newest message id of each conversation when we last read it for group notices. */
+  private readonly scanned = new Map<string, string>();
 
   constructor(private session: Session) {}
 
@@ -177,9 +172,49 @@ export class DmService {
 
   async inbox(): Promise<Inbox> {
     await this.start();
-    const inbox = await this.run((a) => a.api.inbox({ limit: 100 }));
+    const inbox = await this.run(async (a) => {
+      const i = await a.api.inbox({ limit: 100 });
+      await this.discoverGroups(a, i);
+      return i;
+    });
     this.lastInbox = inbox;
     return inbox;
+  }
+
+  /**
+   * Group invitations and keys travel inside 1:1 messages: reads the 1:1 conversations that moved
+   * since we last looked, and the members' ones of groups the inbox names that we do not know yet.
+   */
+  private async discoverGroups(a: DmAccount, inbox: Inbox): Promise<void> {
+    const known = await a.groups();
+    const peers = new Set<string>();
+    for (const c of inbox.conversations) {
+      const others = c.members.filter((m) => m !== a.address);
+      if (others.length > 1 && !known[c.conversation]) for (const m of others) peers.add(m);
+      else if (others.length === 1 && this.scanned.get(c.conversation) !== c.lastId) peers.add(others[0]!);
+    }
+    const now = nowSec();
+    for (const peer of peers) {
+      // One unreadable conversation must not hide the others.
+      await a.sync(a.conversationWith(peer), peer, now).catch(() => undefined);
+    }
+    for (const c of inbox.conversations) {
+      this.scanned.set(c.conversation, c.lastId);
+      if (c.status === "accepted" && c.unread > 0) await this.markNoticesRead(a, c);
+    }
+  }
+
+  /**
+   * A 1:1 conversation whose only unread messages are group notices (never shown) is marked read,
+   * so they do not count as unread forever: when its newest message is not a shown one and every
+   * shown incoming message is read already.
+   */
+  private async markNoticesRead(a: DmAccount, c: Inbox["conversations"][number]): Promise<void> {
+    const shown = await a.messages(c.conversation, 500, nowSec());
+    if (shown.some((m) => m.id === c.lastId)) return;
+    const newestIn = shown.filter((m) => m.dir === "in").at(-1);
+    if (newestIn && newestIn.id !== c.readUpTo) return;
+    await a.api.receipt(c.conversation, c.lastId).catch(() => undefined);
   }
 
   conversationWith(peer: string): Promise<string> {
@@ -206,7 +241,55 @@ export class DmService {
 
   async send(peer: string, text: string): Promise<{ request: boolean; messageId: string }> {
     await this.start();
-    return this.run((a) => a.send(peer, text, "sessions", nowSec()));
+    return this.run(async (a) => a.send(peer, text, await a.retentionOf(a.conversationWith(peer)), nowSec()));
+  }
+
+  // ---- groups ----
+
+  groups(): Promise<Record<string, GroupInfo>> {
+    return this.run((a) => a.groups());
+  }
+
+  async createGroup(name: string, members: string[]): Promise<{ group: string; unreached: Unreached[] }> {
+    await this.start();
+    return this.run((a) => a.createGroup(name, members, nowSec()));
+  }
+
+  /** Reads the group (its members' keys first) and returns its messages, oldest first. */
+  async openGroup(id: string): Promise<{ group: GroupInfo | undefined; messages: KeptMessage[] }> {
+    await this.start();
+    return this.run(async (a) => {
+      const now = nowSec();
+      if ((await a.groups())[id]) await a.syncGroup(id, now);
+      return { group: (await a.groups())[id], messages: await a.messages(id, 500, now) };
+    });
+  }
+
+  async sendGroup(id: string, text: string): Promise<{ messageId: string; unreached: Unreached[] }> {
+    await this.start();
+    return this.run(async (a) => a.sendGroup(id, text, await a.retentionOf(id), nowSec()));
+  }
+
+  leaveGroup(id: string): Promise<void> {
+    return this.run((a) => a.leaveGroup(id, nowSec()));
+  }
+
+  // ---- deleting, retention, view-once ----
+
+  deleteMessage(conversation: string, messageId: string): Promise<number> {
+    return this.run((a) => a.deleteMessages(conversation, [messageId], nowSec()));
+  }
+
+  retentionOf(conversation: string): Promise<RetentionTier> {
+    return this.run((a) => a.retentionOf(conversation));
+  }
+
+  setRetention(conversation: string, tier: RetentionTier): Promise<void> {
+    return this.run((a) => a.setRetention(conversation, tier));
+  }
+
+  forgetViewOnce(conversation: string, ids: string[]): Promise<void> {
+    return this.run((a) => a.forgetViewOnce(conversation, ids));
   }
 
   receipt(conversation: string, messageId: string): Promise<void> {
@@ -217,8 +300,8 @@ export class DmService {
     return this.run((a) => a.api.control(kind, to));
   }
 
-  typing(conversation: string, to: string): void {
-    this.session.stream?.sendFrame({ type: "typing", conversation, to: [to] });
+  typing(conversation: string, to: string | string[]): void {
+    this.session.stream?.sendFrame({ type: "typing", conversation, to: Array.isArray(to) ? to : [to] });
   }
 
   /** Calls `fn` with the unread messages plus pending requests, now and after every DM event. */

@@ -1,13 +1,20 @@
 /**
- * Direct messages, end-to-end encrypted in the browser: the inbox (conversations with unread
- * counts, requests to accept, decline or block), a conversation (opened envelopes, send, "Seen"
- * from the peer's read receipt, typing), presence dots, all live over /v1/stream.
+ * Direct messages and group chats, end-to-end encrypted in the browser: the inbox (conversations
+ * and groups with unread counts, requests to accept, decline or block, "New group"), a
+ * conversation (opened envelopes, send, "Seen" from the peer's read receipt, typing, delete my
+ * message everywhere, the conversation's retention), presence dots, all live over /v1/stream.
+ * A group's conversation is at /messages/<64-hex group id> (components/GroupConversation.tsx).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Avatar, EmptyState, ErrorState, Spinner } from "../components/common.js";
+import { GroupConversation } from "../components/GroupConversation.js";
+import { GroupNewDialog } from "../components/GroupNewDialog.js";
+import { GroupRow } from "../components/GroupRow.js";
+import { MessageBubble, RetentionPicker, useForgetViewOnce, useRetention } from "../dm/bubbles.js";
+import { ComposeBox, useScrollToEnd } from "../dm/compose.js";
 import { LockIcon, PresenceDot, resolveWho, usePresence, useWho } from "../dm/hooks.js";
-import { type DmService, dmErrorText, type Inbox, type KeptMessage } from "../dm/service.js";
-import { fullDate, timeAgo } from "../lib/format.js";
+import { type DmService, dmErrorText, type GroupInfo, type Inbox, type KeptMessage } from "../dm/service.js";
+import { timeAgo } from "../lib/format.js";
 import { linkClick, messagesPath, navigate, profilePath } from "../lib/router.js";
 import { useSession } from "../lib/session.js";
 import { useToast } from "../lib/toasts.js";
@@ -25,15 +32,19 @@ function useDm(): DmService | undefined {
   return svc;
 }
 
+/** A group's route segment is its 64-hex id; anything else names a person. */
+const isGroupId = (s: string | undefined): boolean => !!s && /^[0-9a-f]{64}$/.test(s);
+
 export default function MessagesView({ peer }: { peer: string | undefined }) {
   const { active, api } = useSession();
   const dm = useDm();
   const [peerAddress, setPeerAddress] = useState<string | undefined>();
   const [peerError, setPeerError] = useState("");
+  const groupId = peer && isGroupId(peer) ? peer : undefined;
 
   useEffect(() => {
     setPeerError("");
-    if (!peer) {
+    if (!peer || isGroupId(peer)) {
       setPeerAddress(undefined);
       return;
     }
@@ -59,9 +70,11 @@ export default function MessagesView({ peer }: { peer: string | undefined }) {
   }
   return (
     <div className={`dm-layout${peer ? " dm-has-peer" : ""}`} data-testid="messages">
-      <InboxPane dm={dm} current={peerAddress} />
+      <InboxPane dm={dm} current={groupId ?? peerAddress} />
       <section className="dm-pane" aria-label="Conversation">
-        {peerError ? (
+        {groupId && dm ? (
+          <GroupConversation key={groupId} dm={dm} id={groupId} />
+        ) : peerError ? (
           <ErrorState message={peerError} />
         ) : peerAddress && dm ? (
           <Conversation key={peerAddress} dm={dm} peer={peerAddress} />
@@ -69,8 +82,8 @@ export default function MessagesView({ peer }: { peer: string | undefined }) {
           <Spinner label="Opening the conversation" />
         ) : (
           <EmptyState title="Your messages">
-            End-to-end encrypted: only you and the person you write to can read them. Pick a conversation or
-            start one.
+            End-to-end encrypted: only you and the people you write to can read them. Pick a conversation,
+            start one, or make a group.
           </EmptyState>
         )}
       </section>
@@ -82,19 +95,23 @@ function InboxPane({ dm, current }: { dm: DmService | undefined; current: string
   const { active, api } = useSession();
   const toast = useToast();
   const [inbox, setInbox] = useState<Inbox | null>(null);
+  const [groups, setGroups] = useState<Record<string, GroupInfo>>({});
   const [error, setError] = useState("");
   const [nonce, setNonce] = useState(0);
   const [to, setTo] = useState("");
   const [busy, setBusy] = useState("");
+  const [creating, setCreating] = useState(false);
 
   useEffect(() => {
     if (!dm) return;
     void nonce;
     let live = true;
     dm.inbox()
-      .then((i) => {
+      .then(async (i) => {
+        const g = await dm.groups();
         if (!live) return;
         setInbox(i);
+        setGroups(g);
         setError("");
       })
       .catch((e) => live && setError(dmErrorText(e)));
@@ -108,6 +125,7 @@ function InboxPane({ dm, current }: { dm: DmService | undefined; current: string
   const peers = useMemo(
     () =>
       (inbox?.conversations ?? [])
+        .filter((c) => c.members.length === 2)
         .map((c) => c.members.find((m) => m !== active.address))
         .filter((x): x is string => !!x),
     [inbox, active.address],
@@ -146,6 +164,9 @@ function InboxPane({ dm, current }: { dm: DmService | undefined; current: string
   const conversations = (inbox?.conversations ?? []).filter(
     (c) => !(c.status === "pending" && c.requester && c.requester !== active.address),
   );
+  // Groups made here (or joined) that have no message on the node yet come first.
+  const listed = new Set(conversations.map((c) => c.conversation));
+  const quietGroups = Object.values(groups).filter((g) => !listed.has(g.id) && !g.left);
   return (
     <aside className="dm-inbox" aria-label="Inbox">
       <div className="dm-inbox-head">
@@ -186,12 +207,40 @@ function InboxPane({ dm, current }: { dm: DmService | undefined; current: string
               ))}
             </section>
           ) : null}
-          <h2 className="nav-heading">Conversations</h2>
-          {conversations.length === 0 ? (
+          <div className="dm-list-head">
+            <h2 className="nav-heading">Conversations</h2>
+            <button type="button" className="btn btn-small" onClick={() => setCreating(true)}>
+              + New group
+            </button>
+          </div>
+          {conversations.length === 0 && quietGroups.length === 0 ? (
             <p className="dm-empty">No conversations yet. Start one above, or from someone’s profile.</p>
           ) : (
             <ul className="dm-list">
+              {quietGroups.map((g) => (
+                <GroupRow
+                  key={g.id}
+                  id={g.id}
+                  group={g}
+                  members={g.members}
+                  unread={0}
+                  current={current === g.id}
+                />
+              ))}
               {conversations.map((c) => {
+                if (c.members.length > 2 || groups[c.conversation]) {
+                  return (
+                    <GroupRow
+                      key={c.conversation}
+                      id={c.conversation}
+                      group={groups[c.conversation]}
+                      members={c.members}
+                      unread={current === c.conversation ? 0 : c.unread}
+                      at={c.lastSentAt}
+                      current={current === c.conversation}
+                    />
+                  );
+                }
                 const peer = c.members.find((m) => m !== active.address) ?? active.address;
                 return (
                   <ConversationRow
@@ -209,6 +258,7 @@ function InboxPane({ dm, current }: { dm: DmService | undefined; current: string
           )}
         </>
       )}
+      {creating ? <GroupNewDialog dm={dm} onClose={() => setCreating(false)} /> : null}
     </aside>
   );
 }
@@ -327,7 +377,6 @@ function Conversation({ dm, peer }: { dm: DmService; peer: string }) {
   const [standingKnown, setStandingKnown] = useState(false);
   const lastReceipt = useRef("");
   const lastTyping = useRef(0);
-  const endRef = useRef<HTMLDivElement>(null);
   const [, tick] = useState(0);
 
   useEffect(() => {
@@ -389,11 +438,7 @@ function Conversation({ dm, peer }: { dm: DmService; peer: string }) {
     });
   }, [dm, opened, standingKnown, pendingRequest]);
 
-  const count = opened?.messages.length ?? 0;
-  useEffect(() => {
-    void count;
-    endRef.current?.scrollIntoView?.({ block: "end" });
-  }, [count]);
+  const endRef = useScrollToEnd(opened?.messages.length ?? 0);
 
   const send = useCallback(async () => {
     const body = text.trim();
@@ -431,6 +476,23 @@ function Conversation({ dm, peer }: { dm: DmService; peer: string }) {
     }
   };
 
+  const remove = useCallback(
+    async (m: KeptMessage) => {
+      if (!opened) return;
+      try {
+        await dm.deleteMessage(opened.conversation, m.id);
+        toast("Deleted for everyone");
+        setNonce((n) => n + 1);
+      } catch (e) {
+        toast(dmErrorText(e), "error");
+      }
+    },
+    [dm, opened, toast],
+  );
+  const [retention, setRetention] = useRetention(dm, opened?.conversation);
+  const shownMessages = useMemo(() => opened?.messages ?? [], [opened]);
+  useForgetViewOnce(dm, opened?.conversation, shownMessages);
+
   const seenIndex = useMemo(() => {
     if (!opened?.peerReadUpTo) return -1;
     return opened.messages.findIndex((m) => m.id === opened.peerReadUpTo);
@@ -457,10 +519,13 @@ function Conversation({ dm, peer }: { dm: DmService; peer: string }) {
             {typing ? "typing…" : (presence[peer] ?? "offline")}
           </span>
         </div>
-        <span className="dm-lock" title="Only you and they can read these messages">
-          <LockIcon size={14} />
-          <span className="sr-only">End-to-end encrypted</span>
-        </span>
+        <div className="dm-conv-tools">
+          <RetentionPicker value={retention} onChange={setRetention} direct />
+          <span className="dm-lock" title="Only you and they can read these messages">
+            <LockIcon size={14} />
+            <span className="sr-only">End-to-end encrypted</span>
+          </span>
+        </div>
       </header>
       {pendingRequest === "incoming" ? (
         <section className="dm-banner" aria-label="Message request">
@@ -494,34 +559,21 @@ function Conversation({ dm, peer }: { dm: DmService; peer: string }) {
           </EmptyState>
         ) : (
           opened.messages.map((m, i) => (
-            <div key={m.id} className={`dm-msg dm-${m.dir}`} data-testid="dm-message">
-              <div className="dm-bubble">
-                {m.text !== undefined ? (
-                  m.text
-                ) : (
-                  <em className="muted">
-                    {m.error === "GROUP_UNSUPPORTED"
-                      ? "A group message (not shown here)"
-                      : "This message could not be opened"}
-                  </em>
-                )}
-              </div>
-              <div className="dm-meta">
-                <time dateTime={new Date(m.sentAt * 1000).toISOString()} title={fullDate(m.sentAt)}>
-                  {timeAgo(m.sentAt)}
-                </time>
-                {m.dir === "out" && i === lastOut ? (
-                  <span data-testid="dm-status">
-                    {" · "}
-                    {seenIndex >= i
-                      ? "Seen"
-                      : pendingRequest === "outgoing"
-                        ? "Delivered · request"
-                        : "Delivered"}
-                  </span>
-                ) : null}
-              </div>
-            </div>
+            <MessageBubble
+              key={m.id}
+              m={m}
+              showSender={false}
+              onDelete={remove}
+              status={
+                m.dir === "out" && i === lastOut
+                  ? seenIndex >= i
+                    ? "Seen"
+                    : pendingRequest === "outgoing"
+                      ? "Delivered · request"
+                      : "Delivered"
+                  : undefined
+              }
+            />
           ))
         )}
         {typing ? (
@@ -531,35 +583,15 @@ function Conversation({ dm, peer }: { dm: DmService; peer: string }) {
         ) : null}
         <div ref={endRef} />
       </div>
-      <form
-        className="dm-compose"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void send();
-        }}
-      >
-        <label htmlFor="dm-text" className="sr-only">
-          Message {name}
-        </label>
-        <textarea
-          id="dm-text"
-          className="input"
-          rows={1}
-          placeholder={`Message ${name}`}
-          value={text}
-          disabled={pendingRequest === "incoming"}
-          onChange={(e) => onType(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" && !e.shiftKey) {
-              e.preventDefault();
-              void send();
-            }
-          }}
-        />
-        <button type="submit" className="btn btn-primary" disabled={!text.trim() || sending}>
-          {sending ? "Sending…" : "Send"}
-        </button>
-      </form>
+      <ComposeBox
+        id="dm-text"
+        to={name}
+        value={text}
+        sending={sending}
+        disabled={pendingRequest === "incoming"}
+        onChange={onType}
+        onSend={() => void send()}
+      />
       <p className="sr-only">Signed in as {active.name}</p>
     </div>
   );
