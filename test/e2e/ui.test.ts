@@ -146,4 +146,19 @@ describe("the VIVIM app in Chromium", () => {
     await shot("06-phone-feed");
     expect(pageErrors).toEqual([]);
   });
+  it("follows the system's light theme", async () => {
+    const context = await net.browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      colorScheme: "light",
+    });
+    const light = await context.newPage();
+    await signInAs(light, net.ui.url, "bob");
+    const colors = await light.evaluate(() => {
+      const s = getComputedStyle(document.body);
+      return { bg: s.backgroundColor, text: s.color };
+    });
+    expect(colors).toEqual({ bg: "rgb(245, 246, 250)", text: "rgb(23, 26, 35)" });
+    await screenshot(light, "ui-light-feed");
+    await context.close();
+  });
 });
