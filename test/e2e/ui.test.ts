@@ -153,10 +153,9 @@ describe("the VIVIM app in Chromium", () => {
     });
     const light = await context.newPage();
     await signInAs(light, net.ui.url, "bob");
-    const colors = await light.evaluate(() => {
-      const s = getComputedStyle(document.body);
-      return { bg: s.backgroundColor, text: s.color };
-    });
+    const colors = await light.evaluate(
+      "(() => { const s = getComputedStyle(document.body); return { bg: s.backgroundColor, text: s.color }; })()",
+    );
     expect(colors).toEqual({ bg: "rgb(245, 246, 250)", text: "rgb(23, 26, 35)" });
     await screenshot(light, "ui-light-feed");
     await context.close();
