@@ -3,6 +3,7 @@
  * Msg and query types are exported with `encode`, `decode` and `fromPartial`.
  */
 export type { DeepPartial, ProtoMessage } from "../chain/codec/proto-message.js";
+export * from "../contracts/anchor/types.js";
 export { QueryCardRequest, QueryCardResponse } from "../contracts/cards/card.js";
 export * from "../contracts/escrow/types.js";
 export * from "../contracts/gov/types.js";

@@ -1,4 +1,5 @@
 /** The contract modules of a VIVIM chain, in genesis and end-block order. */
+import { anchorModule } from "./anchor/module.js";
 import { authModule } from "./auth/module.js";
 import { bankModule } from "./bank/module.js";
 import { cardsModule } from "./cards/module.js";
@@ -38,6 +39,7 @@ export const VIVIM_MODULES: readonly ContractModule[] = [
   escrowModule,
   treasuryModule,
   workersModule,
+  anchorModule,
   // Runs passed proposals' messages in its end block, before validators applies what they queue.
   govModule,
   // Read-only views over the modules above.

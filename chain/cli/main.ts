@@ -8,6 +8,8 @@ import { Command } from "commander";
 import { devnetAppState } from "../node/devnet-genesis.js";
 import { APP_VERSION } from "../rpc/methods/info.js";
 import { aiKeysCommand } from "./commands/ai-keys.js";
+import { anchorCommand } from "./commands/anchor.js";
+import { exportCommand } from "./commands/export.js";
 import { govQueryCommand } from "./commands/gov-query.js";
 import { govTxCommand } from "./commands/gov-tx.js";
 import { initCommand } from "./commands/init.js";
@@ -44,6 +46,8 @@ export function buildProgram(): Command {
     .addCommand(txCommand().addCommand(govTxCommand()))
     .addCommand(verifyCommand())
     .addCommand(lightCommand())
+    .addCommand(anchorCommand())
+    .addCommand(exportCommand())
     .addCommand(mcpCommand())
     .addCommand(mcpKeysCommand())
     .addCommand(aiKeysCommand())

@@ -255,3 +255,64 @@ describe("loadConfig", () => {
     expect(err.message).toMatch(/larger than 1048576 bytes/);
   });
 });
+
+describe("[anchor]", () => {
+  const enabled = [
+    "[anchor]",
+    "enabled = true",
+    'target_rpc = "http://127.0.0.1:36657"',
+    'target_chain_id = "vivim-target-1"',
+    'key = "anchorer"',
+  ].join("\n");
+
+  it("is off by default, and an enabled section with a target, a key and a schedule parses", () => {
+    expect(defaultConfig().anchor).toEqual({
+      enabled: false,
+      target_rpc: "",
+      target_chain_id: "",
+      target_prefix: "vivim",
+      mode: "memo",
+      every_blocks: 100,
+      every_minutes: 10,
+      key: "",
+      keyring_backend: "file",
+      gas_limit: 200_000,
+      gas_price: "0.025uvivim",
+      record_gas_price: "",
+      retry_initial: 2000,
+      retry_max: 300_000,
+      broadcast_timeout: 30_000,
+    });
+    const c = parseConfig(`${enabled}\nmode = "vivim"\nevery_blocks = 0\nretry_initial = "100ms"`);
+    expect(c.anchor).toMatchObject({ enabled: true, mode: "vivim", every_blocks: 0, every_minutes: 10 });
+    expect(parseConfig(renderConfig(c))).toEqual(c);
+    expect(renderConfig(c)).toContain("\n[anchor]\n");
+  });
+
+  const cases: [string, string, RegExp][] = [
+    ['[anchor]\nenabled = true\ntarget_chain_id = "b"\nkey = "k"', "anchor.target_rpc", /must be set/],
+    ['[anchor]\nenabled = true\ntarget_rpc = "http://x"\nkey = "k"', "anchor.target_chain_id", /must be set/],
+    ['[anchor]\nenabled = true\ntarget_rpc = "http://x"\ntarget_chain_id = "b"', "anchor.key", /must be set/],
+    [`${enabled}\nevery_blocks = 0\nevery_minutes = 0`, "anchor.every_blocks", /both be 0/],
+    [`${enabled}\nretry_initial = "10m"`, "anchor.retry_initial", /anchor.retry_max \(5m\)/],
+    ['[anchor]\ntarget_rpc = "ftp://x"', "anchor.target_rpc", /http\(s\):\/\/ URL/],
+    ['[anchor]\ntarget_chain_id = "a:b"', "anchor.target_chain_id", /must match/],
+    ['[anchor]\nmode = "ibc"', "anchor.mode", /one of "memo", "vivim"/],
+    ['[anchor]\ntarget_prefix = "Cosmos1"', "anchor.target_prefix", /lowercase letters/],
+    ["[anchor]\nevery_blocks = -1", "anchor.every_blocks", /between 0/],
+    ['[anchor]\nkey = "my key"', "anchor.key", /key name/],
+    ['[anchor]\nkeyring_backend = "os"', "anchor.keyring_backend", /one of "file", "test"/],
+    ["[anchor]\ngas_limit = 0", "anchor.gas_limit", /between 1/],
+    ['[anchor]\ngas_price = "1uatom,2uosmo"', "anchor.gas_price", /one coin/],
+    ['[anchor]\nrecord_gas_price = "free"', "anchor.record_gas_price", /one coin/],
+    ['[anchor]\nbroadcast_timeout = "1ms"', "anchor.broadcast_timeout", /between 100ms/],
+    ["[anchor]\nevery_blok = 1", "anchor.every_blok", /unknown key/],
+  ];
+  for (const [toml, field, message] of cases) {
+    it(`${field}: ${toml.split("\n").at(-1)}`, () => {
+      const err = configError(() => parseConfig(toml));
+      expect([err.code, err.field]).toEqual(["CONFIG_INVALID", field]);
+      expect(err.message).toMatch(message);
+    });
+  }
+});

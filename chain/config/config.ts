@@ -6,6 +6,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { parse, stringify, TomlError } from "smol-toml";
+import { CHAIN_ID } from "../../contracts/anchor/validate.js";
 import { decodeAddress } from "../crypto/address.js";
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
@@ -61,6 +62,24 @@ export interface InstrumentationConfig {
 export interface VerifyConfig {
   threads: number;
 }
+/** The anchoring service (chain/anchor/): checkpoints of this chain's headers on another chain. */
+export interface AnchorConfig {
+  enabled: boolean;
+  target_rpc: string;
+  target_chain_id: string;
+  target_prefix: string;
+  mode: "memo" | "vivim";
+  every_blocks: number;
+  every_minutes: number;
+  key: string;
+  keyring_backend: "test" | "file";
+  gas_limit: number;
+  gas_price: string;
+  record_gas_price: string;
+  retry_initial: number;
+  retry_max: number;
+  broadcast_timeout: number;
+}
 
 export interface NodeConfig {
   moniker: string;
@@ -75,6 +94,7 @@ export interface NodeConfig {
   tx_index: TxIndexConfig;
   instrumentation: InstrumentationConfig;
   verify: VerifyConfig;
+  anchor: AnchorConfig;
 }
 
 export type ConfigErrorCode = "CONFIG_INVALID" | "CONFIG_UNREADABLE";
@@ -478,6 +498,72 @@ const SECTIONS: { [S in keyof Sections]: { title: string; fields: SpecsOf<Sectio
       threads: int("Worker threads verifying tx signatures; 0 uses every core", 0, 0, 1024),
     },
   },
+  anchor: {
+    title: "Anchoring Options (checkpoints of this chain on another chain)",
+    fields: {
+      enabled: bool("Whether this node anchors its headers into the target chain (off by default)", false),
+      target_rpc: str('CometBFT RPC of the target chain, e.g. "https://rpc.example.org:443"', "", (s) =>
+        s === "" || /^https?:\/\/[^\s]{1,500}$/.test(s)
+          ? undefined
+          : `must be an http(s):// URL or empty, got ${show(s)}`,
+      ),
+      target_chain_id: str("The target chain's id (a signed tx names it)", "", (s) =>
+        s === "" || CHAIN_ID.test(s)
+          ? undefined
+          : `must match ${CHAIN_ID.source} or be empty, got ${show(s)}`,
+      ),
+      target_prefix: str(
+        "Bech32 prefix of addresses on the target (the anchoring key's account there)",
+        "vivim",
+        (s) => (/^[a-z]{1,20}$/.test(s) ? undefined : `must be 1 to 20 lowercase letters, got ${show(s)}`),
+      ),
+      mode: oneOf(
+        'How to anchor: "memo" (a 1-unit MsgSend to itself with the checkpoint in its memo; any Cosmos chain) or "vivim" (a vivim.anchor.v1.MsgCheckpoint; a VIVIM target)',
+        "memo",
+        ["memo", "vivim"],
+      ),
+      every_blocks: int("Anchor every this many blocks; 0 = not by block count", 100, 0, 1_000_000_000),
+      every_minutes: int("Anchor at least this often, in minutes; 0 = not by time", 10, 0, 7 * 24 * 60),
+      key: str("Name of the keyring key that signs on both chains (funded on both)", "", (s) =>
+        s === "" || /^[a-zA-Z0-9_-]{1,64}$/.test(s)
+          ? undefined
+          : `must be a key name of [a-zA-Z0-9_-], got ${show(s)}`,
+      ),
+      keyring_backend: oneOf(
+        'Keyring holding the key: "file" (encrypted; passphrase from $VIVIM_KEYRING_PASSPHRASE) or "test"',
+        "file",
+        ["file", "test"],
+      ),
+      gas_limit: int("Gas limit of each anchoring tx on the target", 200_000, 1, 100_000_000),
+      gas_price: str(
+        'Gas price paid on the target chain, one coin (e.g. "0.025uatom")',
+        "0.025uvivim",
+        (s) =>
+          parseGasPrices(s)?.length === 1 ? undefined : `must be one coin like "0.025uatom", got ${show(s)}`,
+      ),
+      record_gas_price: str(
+        'Gas price of the MsgRecordAnchor tx on this chain, one coin; "" = the first of minimum_gas_prices',
+        "",
+        (s) =>
+          s === "" || parseGasPrices(s)?.length === 1
+            ? undefined
+            : `must be one coin like "0.025uvivim" or empty, got ${show(s)}`,
+      ),
+      retry_initial: duration(
+        "First retry delay after a failed anchor; doubles up to retry_max",
+        "2s",
+        10,
+        HOUR,
+      ),
+      retry_max: duration("Longest retry delay", "5m", 10, 24 * HOUR),
+      broadcast_timeout: duration(
+        "How long to wait for the target to include an anchoring tx",
+        "30s",
+        100,
+        HOUR,
+      ),
+    },
+  },
 };
 
 // ---------------------------------------------------------------- parse, defaults, render
@@ -511,8 +597,27 @@ function decodeTable<T>(
   return out as T;
 }
 
+/** An enabled anchoring service needs a target, a key and a schedule. */
+function checkAnchorRelations(a: AnchorConfig): void {
+  if (!a.enabled) return;
+  for (const field of ["target_rpc", "target_chain_id", "key"] as const) {
+    if (a[field] === "") throw new ConfigError(`anchor.${field}`, "must be set when anchor.enabled = true");
+  }
+  if (a.every_blocks === 0 && a.every_minutes === 0)
+    throw new ConfigError(
+      "anchor.every_blocks",
+      "and anchor.every_minutes must not both be 0 when anchor.enabled = true",
+    );
+  if (a.retry_initial > a.retry_max)
+    throw new ConfigError(
+      "anchor.retry_initial",
+      `must not exceed anchor.retry_max (${formatDuration(a.retry_max)})`,
+    );
+}
+
 /** Relations between fields that no single field can check. */
 function checkRelations(cfg: NodeConfig): void {
+  checkAnchorRelations(cfg.anchor);
   const m = cfg.mempool;
   if (m.max_tx_bytes > m.max_txs_bytes) {
     throw new ConfigError(

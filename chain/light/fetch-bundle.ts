@@ -17,14 +17,14 @@ import { MAX_BUNDLE_VALIDATORS, type TxProofBundle } from "./verify-tx.js";
 
 const PER_PAGE = 100;
 
-function asObject(v: unknown, what: string): Record<string, Json> {
+export function asObject(v: unknown, what: string): Record<string, Json> {
   if (typeof v !== "object" || v === null || Array.isArray(v)) {
     throw new RpcClientError("RPC_BAD_RESPONSE", `${what}: expected an object`);
   }
   return v as Record<string, Json>;
 }
 
-function heightOf(v: unknown): string {
+export function heightOf(v: unknown): string {
   if (typeof v === "string" && /^\d{1,20}$/.test(v)) return v;
   if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return String(v);
   throw new RpcClientError("RPC_BAD_RESPONSE", "tx: height is not an integer");

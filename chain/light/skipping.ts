@@ -12,14 +12,15 @@
  * it verifies a header halfway, trusts it, and tries again from there. Pure given its inputs; the
  * caller supplies light blocks (from RPC or a bundle).
  */
-import { verify } from "node:crypto";
+import { type KeyObject, verify } from "node:crypto";
 import { blockHash } from "../consensus/block-builder.js";
 import { ed25519PublicKey } from "../consensus/keys.js";
 import { SignedMsgType, voteSignBytes } from "../consensus/messages.js";
 import { type Validator, ValidatorSet, validatorAddress } from "../consensus/validator-set.js";
 import { bytesEqual, toHex, toHexUpper } from "../crypto/hash.js";
-import { BlockIdFlag, type Commit, type Header } from "../types/block.js";
+import { BlockIdFlag, type Commit, type CommitSig, type Header } from "../types/block.js";
 import { compareTimestamps } from "../types/timestamp.js";
+import { LruCache } from "../util/lru.js";
 
 export interface LightBlock {
   readonly header: Header;
@@ -42,9 +43,10 @@ export class LightVerificationError extends Error {
   constructor(
     readonly code: LightErrorCode,
     readonly height: bigint,
-    message: string,
+    /** The message without the code and height, for reports that show those already. */
+    readonly reason: string,
   ) {
-    super(`${code} at height ${height}: ${message}`);
+    super(`${code} at height ${height}: ${reason}`);
   }
 }
 
@@ -60,12 +62,14 @@ export interface VerifiedRange {
   readonly trusted: LightBlock;
   /** Heights verified on the way, in order (bisection pivots included). */
   readonly trace: readonly bigint[];
+  /** The light blocks of `trace`, each verified from the one before: what a proof bundle carries. */
+  readonly path: readonly LightBlock[];
   /** Commit signatures checked (what a benchmark counts). */
   readonly signaturesChecked: number;
 }
 
 /** Signatures verified so far. */
-interface Tally {
+export interface Tally {
   checked: number;
 }
 
@@ -73,62 +77,125 @@ function fail(code: LightErrorCode, height: bigint, message: string): never {
   throw new LightVerificationError(code, height, message);
 }
 
+// Headers are immutable once decoded; a light block's hash is needed by several checks.
+const headerHashes = new WeakMap<Header, Uint8Array>();
+function headerHash(h: Header): Uint8Array {
+  let hash = headerHashes.get(h);
+  if (!hash) {
+    hash = blockHash(h);
+    headerHashes.set(h, hash);
+  }
+  return hash;
+}
+
+/** A validator set whose addresses match their keys, with its hash and parsed public keys. */
+interface CheckedSet {
+  readonly set: ValidatorSet;
+  readonly hash: Uint8Array;
+  /** node:crypto keys by set index: parsing a key costs more than verifying with it. */
+  readonly keys: readonly KeyObject[];
+}
+
+// Consecutive headers are usually decided by the same set; hashing it (a Merkle tree) costs about
+// half a signature check, so checked sets are memoised by their full content.
+const checkedSets = new LruCache<string, CheckedSet>(256);
+
+function checkedSet(validators: readonly Validator[], height: bigint): CheckedSet {
+  let key = "";
+  for (const v of validators) key += `${toHex(v.pubKey)}:${toHex(v.address)}:${v.votingPower};`;
+  const hit = checkedSets.get(key);
+  if (hit) return hit;
+  for (const v of validators)
+    if (!bytesEqual(v.address, validatorAddress(v.pubKey)))
+      fail("VALIDATORS_MISMATCH", height, `validator ${toHexUpper(v.address)} does not match its key`);
+  let set: ValidatorSet;
+  try {
+    set = new ValidatorSet(validators);
+  } catch (err) {
+    return fail("VALIDATORS_MISMATCH", height, (err as Error).message);
+  }
+  const checked = { set, hash: set.hash(), keys: set.validators.map((v) => ed25519PublicKey(v.pubKey)) };
+  checkedSets.set(key, checked);
+  return checked;
+}
+
 /**
- * Power of `set` among the commit's valid signatures for `header` (each validator once). Every
- * signature from a member of `set` is verified; signatures from others are ignored here.
+ * Power of `cs` among the commit's valid signatures for `header` (each validator once), counted
+ * until `enough` holds: like CometBFT's light client, signatures past the threshold are not
+ * checked. `verified` remembers signatures already checked for this commit (by the key that
+ * checked them), so the trust-overlap pass of a skip does not verify a signature twice.
  */
 function signedPower(
   chainId: string,
-  set: ValidatorSet,
+  cs: CheckedSet,
   header: Header,
   commit: Commit,
   tally: Tally,
+  enough: (power: bigint) => boolean,
+  verified: Map<CommitSig, Uint8Array>,
 ): bigint {
-  const signedBlock = blockHash(header);
+  const blockId = { hash: headerHash(header), parts: commit.blockId.parts };
   let power = 0n;
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   for (const sig of commit.signatures) {
     if (sig.flag !== BlockIdFlag.Commit) continue;
-    const i = set.indexOf(sig.validatorAddress);
+    const i = cs.set.indexOf(sig.validatorAddress);
     if (i < 0) continue;
-    const key = toHex(sig.validatorAddress);
-    if (seen.has(key)) fail("INVALID_COMMIT", header.height, "a validator signed twice");
-    seen.add(key);
-    const val = set.getByIndex(i)!;
-    const signBytes = voteSignBytes(chainId, {
-      type: SignedMsgType.Precommit,
-      height: commit.height,
-      round: commit.round,
-      blockId: { hash: signedBlock, parts: commit.blockId.parts },
-      timestamp: sig.timestamp,
-    });
-    tally.checked += 1;
-    if (!verify(null, signBytes, ed25519PublicKey(val.pubKey), sig.signature))
-      fail("INVALID_COMMIT", header.height, `bad signature from validator ${toHexUpper(val.address)}`);
+    if (seen.has(i)) fail("INVALID_COMMIT", header.height, "a validator signed twice");
+    seen.add(i);
+    const val = cs.set.getByIndex(i)!;
+    const checkedWith = verified.get(sig);
+    if (!checkedWith || !bytesEqual(checkedWith, val.pubKey)) {
+      const signBytes = voteSignBytes(chainId, {
+        type: SignedMsgType.Precommit,
+        height: commit.height,
+        round: commit.round,
+        blockId,
+        timestamp: sig.timestamp,
+      });
+      tally.checked += 1;
+      if (!verify(null, signBytes, cs.keys[i]!, sig.signature))
+        fail("INVALID_COMMIT", header.height, `bad signature from validator ${toHexUpper(val.address)}`);
+      verified.set(sig, val.pubKey);
+    }
     power += val.votingPower;
+    if (enough(power)) break;
   }
   return power;
 }
 
-/** Checks a light block on its own; returns its validator set. */
-function checkSelf(chainId: string, lb: LightBlock, tally: Tally): ValidatorSet {
+/** Checks a light block on its own (chain, commit for this header, set, +2/3 signed). */
+function checkSelf(
+  chainId: string,
+  lb: LightBlock,
+  tally: Tally,
+  verified: Map<CommitSig, Uint8Array>,
+): void {
   const h = lb.header;
   if (h.chainId !== chainId)
     fail("WRONG_CHAIN", h.height, `header is for chain ${h.chainId}, expected ${chainId}`);
   if (lb.commit.height !== h.height)
     fail("HEADER_MISMATCH", h.height, `the commit is for height ${lb.commit.height}`);
-  if (!bytesEqual(lb.commit.blockId.hash, blockHash(h)))
+  if (!bytesEqual(lb.commit.blockId.hash, headerHash(h)))
     fail("HEADER_MISMATCH", h.height, "the commit signed another block than this header");
-  for (const v of lb.validators)
-    if (!bytesEqual(v.address, validatorAddress(v.pubKey)))
-      fail("VALIDATORS_MISMATCH", h.height, `validator ${toHexUpper(v.address)} does not match its key`);
-  const set = new ValidatorSet(lb.validators);
-  if (!bytesEqual(set.hash(), h.validatorsHash))
+  const cs = checkedSet(lb.validators, h.height);
+  if (!bytesEqual(cs.hash, h.validatorsHash))
     fail("VALIDATORS_MISMATCH", h.height, "the validator set does not hash to the header's validators_hash");
-  const power = signedPower(chainId, set, h, lb.commit, tally);
-  if (!set.hasTwoThirds(power))
-    fail("INVALID_COMMIT", h.height, `signed power ${power} is not more than 2/3 of ${set.totalVotingPower}`);
-  return set;
+  const power = signedPower(chainId, cs, h, lb.commit, tally, (p) => cs.set.hasTwoThirds(p), verified);
+  if (!cs.set.hasTwoThirds(power))
+    fail(
+      "INVALID_COMMIT",
+      h.height,
+      `signed power ${power} is not more than 2/3 of ${cs.set.totalVotingPower}`,
+    );
+}
+
+/**
+ * A light block someone trusts by other means (its hash from a checkpoint or an anchor): it must
+ * at least be consistent — its commit signed this header and more than 2/3 of its set signed.
+ */
+export function verifyLightBlock(chainId: string, lb: LightBlock, tally: Tally = { checked: 0 }): void {
+  checkSelf(chainId, lb, tally, new Map());
 }
 
 function checkNewer(trusted: Header, untrusted: Header): void {
@@ -148,13 +215,13 @@ export function verifyFromGenesis(
   first: LightBlock,
   tally: Tally = { checked: 0 },
 ): void {
-  if (!bytesEqual(new ValidatorSet(genesisValidators).hash(), first.header.validatorsHash))
+  if (!bytesEqual(checkedSet(genesisValidators, first.header.height).hash, first.header.validatorsHash))
     fail(
       "VALIDATORS_MISMATCH",
       first.header.height,
       "the first block is not decided by the genesis validators",
     );
-  checkSelf(chainId, first, tally);
+  checkSelf(chainId, first, tally, new Map());
 }
 
 /** The header right after a trusted one. */
@@ -168,7 +235,7 @@ export function verifyAdjacent(
   if (h.height !== trusted.header.height + 1n)
     fail("NOT_NEWER", h.height, `is not the height after ${trusted.header.height}`);
   checkNewer(trusted.header, h);
-  if (!bytesEqual(h.lastBlockId.hash, blockHash(trusted.header)))
+  if (!bytesEqual(h.lastBlockId.hash, headerHash(trusted.header)))
     fail("HEADER_MISMATCH", h.height, "it does not link to the trusted header");
   if (!bytesEqual(h.validatorsHash, trusted.header.nextValidatorsHash))
     fail(
@@ -176,7 +243,7 @@ export function verifyAdjacent(
       h.height,
       "its validators are not the ones the trusted header named as next",
     );
-  checkSelf(chainId, next, tally);
+  checkSelf(chainId, next, tally, new Map());
 }
 
 /** Any later header, trusted through the trusted set's overlap with its signers. */
@@ -188,14 +255,25 @@ export function verifySkipping(
   tally: Tally = { checked: 0 },
 ): void {
   checkNewer(trusted.header, untrusted.header);
-  checkSelf(chainId, untrusted, tally);
-  const trustedSet = new ValidatorSet(trusted.validators);
-  const overlap = signedPower(chainId, trustedSet, untrusted.header, untrusted.commit, tally);
-  if (overlap * trustLevel.denominator <= trustedSet.totalVotingPower * trustLevel.numerator)
+  const verified = new Map<CommitSig, Uint8Array>();
+  checkSelf(chainId, untrusted, tally, verified);
+  const trustedSet = checkedSet(trusted.validators, trusted.header.height);
+  const total = trustedSet.set.totalVotingPower;
+  const trustedEnough = (p: bigint) => p * trustLevel.denominator > total * trustLevel.numerator;
+  const overlap = signedPower(
+    chainId,
+    trustedSet,
+    untrusted.header,
+    untrusted.commit,
+    tally,
+    trustedEnough,
+    verified,
+  );
+  if (!trustedEnough(overlap))
     fail(
       "NOT_ENOUGH_TRUST",
       untrusted.header.height,
-      `trusted validators holding ${overlap} of ${trustedSet.totalVotingPower} signed it; more than ${trustLevel.numerator}/${trustLevel.denominator} is needed`,
+      `trusted validators holding ${overlap} of ${total} signed it; more than ${trustLevel.numerator}/${trustLevel.denominator} is needed`,
     );
 }
 
@@ -212,6 +290,7 @@ export async function verifyToHeight(
 ): Promise<VerifiedRange> {
   const tally: Tally = { checked: 0 };
   const trace: bigint[] = [];
+  const path: LightBlock[] = [];
   let current = trusted;
   const pending: bigint[] = [target];
   while (pending.length > 0) {
@@ -230,9 +309,10 @@ export async function verifyToHeight(
     }
     current = lb;
     trace.push(height);
+    path.push(lb);
     pending.pop();
   }
-  return { trusted: current, trace, signaturesChecked: tally.checked };
+  return { trusted: current, trace, path, signaturesChecked: tally.checked };
 }
 
 /** Verifies every header from `trusted` up to `target`, one after another. */
@@ -244,12 +324,14 @@ export async function verifySequential(
 ): Promise<VerifiedRange> {
   const tally: Tally = { checked: 0 };
   const trace: bigint[] = [];
+  const path: LightBlock[] = [];
   let current = trusted;
   for (let h = trusted.header.height + 1n; h <= target; h++) {
     const lb = await fetch(h);
     verifyAdjacent(chainId, current, lb, tally);
     current = lb;
     trace.push(h);
+    path.push(lb);
   }
-  return { trusted: current, trace, signaturesChecked: tally.checked };
+  return { trusted: current, trace, path, signaturesChecked: tally.checked };
 }

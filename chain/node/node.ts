@@ -9,6 +9,7 @@ import { hasEvidence } from "../../contracts/evidence/keeper.js";
 import { defaultModuleRegistry } from "../../contracts/index.js";
 import type { ModuleRegistry } from "../../contracts/types.js";
 import { withGenesisValidators } from "../../contracts/validators/genesis.js";
+import { AnchorService } from "../anchor/service.js";
 import {
   loadConfig,
   type NodeConfig,
@@ -33,6 +34,7 @@ import { ValidatorSetStore } from "../db/validator-store.js";
 import { DmNode, dmGrantFromApp } from "../dm/dm-node.js";
 import { EvidencePool, evidenceParamsFromGenesis } from "../evidence/pool.js";
 import { Application } from "../execution/app.js";
+import { Keyring } from "../keys/keyring.js";
 import { Mempool } from "../mempool/mempool.js";
 import { NodeMetrics } from "../metrics/metrics.js";
 import { PresenceNode } from "../presence/presence-node.js";
@@ -97,6 +99,8 @@ export class VivimNode implements NodeComponents {
     private readonly wal: ConsensusWal,
     readonly dm: DmNode,
     readonly presence: PresenceNode,
+    /** The anchoring service, when `[anchor] enabled = true`. */
+    readonly anchor: AnchorService | undefined,
   ) {}
 
   get chainId(): string {
@@ -292,6 +296,24 @@ export class VivimNode implements NodeComponents {
       () => dm.store.policy,
       logger.child({ component: "presence" }),
     );
+    const anchor = config.anchor.enabled
+      ? new AnchorService({
+          config: config.anchor,
+          chainId: genesis.chain_id,
+          minimumGasPrices: config.minimum_gas_prices,
+          consensus,
+          app,
+          mempool,
+          keyring: new Keyring({
+            home: paths.home,
+            backend: config.anchor.keyring_backend,
+            // A node runs unattended: the file keyring's passphrase comes from the environment only.
+            passphrase: () => process.env.VIVIM_KEYRING_PASSPHRASE ?? "",
+          }),
+          metricsRegistry: metrics.registry,
+          logger,
+        })
+      : undefined;
     return new VivimNode(
       config,
       genesis,
@@ -310,6 +332,7 @@ export class VivimNode implements NodeComponents {
       wal,
       dm,
       presence,
+      anchor,
     );
   }
 
@@ -324,10 +347,13 @@ export class VivimNode implements NodeComponents {
     await this.dm.start();
     this.presence.start();
     await this.network.start();
+    // Before consensus, so a key that does not unlock stops the start and no commit is missed.
+    await this.anchor?.start();
     this.consensus.start();
   }
 
   async stop(): Promise<void> {
+    await this.anchor?.stop();
     await this.consensus.stop();
     await this.network.stop();
     this.presence.stop();

@@ -59,4 +59,6 @@ export const ModulePrefix = {
   gov: 0x0a,
   /** The on-chain pause switch of the AI service workers. */
   workers: 0x0b,
+  /** Checkpoints of other chains and anchors of this one. */
+  anchor: 0x0c,
 } as const;

@@ -64,6 +64,7 @@ export async function rpcCall<T = Record<string, unknown>>(
 
 export async function createProcessNode(
   overrides: (cfg: NodeConfig) => NodeConfig = (c) => c,
+  opts: { chainId?: string } = {},
 ): Promise<ProcessNode> {
   const accounts = await Promise.all(TEST_MNEMONICS.map(testAccount));
   const home = mkdtempSync(path.join(tmpdir(), "vivim-proc-"));
@@ -79,7 +80,7 @@ export async function createProcessNode(
   initHome({
     home,
     moniker: "proc-node",
-    chainId: "vivim-test-1",
+    chainId: opts.chainId ?? "vivim-test-1",
     config,
     genesisAppState: devnetAppState(accounts.map((a) => ({ address: a.address, amount: FUNDS }))),
   });

@@ -10,9 +10,9 @@
  */
 import { writeFile } from "node:fs/promises";
 import { Command } from "commander";
-import { readTextCapped } from "../../config/config.js";
 import { loadGenesis } from "../../config/genesis.js";
 import type { Validator } from "../../consensus/validator-set.js";
+import { readProofBundleFile } from "../../light/bundle-file.js";
 import { type EventSelector, fetchEventBundle, fetchTxBundle } from "../../light/fetch-bundle.js";
 import { RpcClient } from "../../light/rpc.js";
 import { validatorsFromGenesis } from "../../light/trusted.js";
@@ -20,24 +20,12 @@ import { verifyEventBundle } from "../../light/verify-event.js";
 import { type VerifyResult, verifyTxBundle } from "../../light/verify-tx.js";
 import { CliError, fail, nodeOption, nodeUrl, type OutputFormat, outputOption, print } from "./output.js";
 
-const MAX_BUNDLE_FILE_BYTES = 64 << 20;
-
 interface VerifyOpts {
   node: string;
   output: OutputFormat;
   file?: string;
   save?: string;
   genesis?: string;
-}
-
-function readBundle(file: string): unknown {
-  const read = readTextCapped(file, MAX_BUNDLE_FILE_BYTES);
-  if ("problem" in read) throw new CliError("BUNDLE_UNREADABLE", read.problem);
-  try {
-    return JSON.parse(read.text);
-  } catch {
-    throw new CliError("BUNDLE_INVALID", `${file} is not valid JSON`);
-  }
 }
 
 function trustedFrom(file: string): { validators: Validator[]; chainId: string } {
@@ -80,7 +68,7 @@ async function verifyTx(o: VerifyOpts, hash: string | undefined): Promise<Verify
   const trusted = o.genesis === undefined ? undefined : trustedFrom(o.genesis);
   const bundle =
     o.file !== undefined
-      ? readBundle(o.file)
+      ? readProofBundleFile(o.file)
       : await fetchTxBundle(new RpcClient(nodeUrl(o.node)), hash ?? "");
   if (o.save !== undefined) await writeFile(o.save, `${JSON.stringify(bundle, null, 2)}\n`, { mode: 0o644 });
   const result = verifyTxBundle(bundle, trusted?.validators, trusted ? { chainId: trusted.chainId } : {});
@@ -124,7 +112,7 @@ async function verifyEvent(o: VerifyEventOpts): Promise<VerifyResult> {
   const trusted = o.genesis === undefined ? undefined : trustedFrom(o.genesis);
   const bundle =
     o.file !== undefined
-      ? readBundle(o.file)
+      ? readProofBundleFile(o.file)
       : await fetchEventBundle(new RpcClient(nodeUrl(o.node)), eventSelector(o));
   if (o.save !== undefined) await writeFile(o.save, `${JSON.stringify(bundle, null, 2)}\n`, { mode: 0o644 });
   const result = verifyEventBundle(bundle, trusted?.validators, trusted ? { chainId: trusted.chainId } : {});
