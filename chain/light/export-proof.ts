@@ -1,5 +1,6 @@
 /**
- * Builds a proof bundle from a node it does not trust: finds the tx or event, then verifies its way
+ * Builds a proof bundle from a node it does not trust: finds the tx or event (or a state key's value
+ * and proof at the node's latest height, fetch-state.ts), then verifies its way
  * from the genesis validators to the target header as a light client does (skipping with bisection,
  * `verifyToHeight`) and keeps exactly the light blocks it used. The finished bundle is verified
  * offline once more before it is returned, so a node serving bad data yields a coded error, never
@@ -12,6 +13,7 @@ import { fromBase64, toHexUpper } from "../crypto/hash.js";
 import type { Json } from "../rpc/json.js";
 import { decodeEventLeaf } from "../types/codec.js";
 import { asObject, fetchLightBlock, heightOf, type RpcCaller } from "./fetch-bundle.js";
+import { fetchStateProof } from "./fetch-state.js";
 import {
   assembleProofBundle,
   type EventLocatorJson,
@@ -24,9 +26,13 @@ import { RpcClientError } from "./rpc.js";
 import { type LightBlock, verifyFromGenesis, verifySequential, verifyToHeight } from "./skipping.js";
 import { type ProofErrorCode, type TrustedRoot, verifyProofBundle } from "./verify-proof.js";
 
-/** What to prove: a tx, one event of a tx (its index among the tx's events), or a block event. */
+/**
+ * What to prove: a tx, one event of a tx (its index among the tx's events), a block event, or a
+ * raw state key's value (or absence) after the node's latest block.
+ */
 export type ProofSubject =
   | { readonly kind: "tx"; readonly txHash: string }
+  | { readonly kind: "state"; readonly key: Uint8Array }
   | { readonly kind: "event"; readonly txHash: string; readonly eventIndex: number }
   | { readonly kind: "block-event"; readonly height: bigint; readonly eventIndex: number };
 
@@ -99,6 +105,7 @@ async function eventProof(rpc: RpcCaller, height: bigint, txIndex: number, event
 }
 
 async function locate(rpc: RpcCaller, s: ProofSubject): Promise<Located> {
+  if (s.kind === "state") return fetchStateProof(rpc, s.key);
   if (s.kind === "block-event") {
     const ev = await eventProof(rpc, s.height, -1, s.eventIndex);
     const locator: EventLocatorJson = { block_event: true, event_index: s.eventIndex };

@@ -24,10 +24,10 @@ export function asObject(v: unknown, what: string): Record<string, Json> {
   return v as Record<string, Json>;
 }
 
-export function heightOf(v: unknown): string {
+export function heightOf(v: unknown, what = "tx"): string {
   if (typeof v === "string" && /^\d{1,20}$/.test(v)) return v;
   if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return String(v);
-  throw new RpcClientError("RPC_BAD_RESPONSE", "tx: height is not an integer");
+  throw new RpcClientError("RPC_BAD_RESPONSE", `${what}: height is not an integer`);
 }
 
 async function fetchValidators(rpc: RpcCaller, height: string): Promise<Json[]> {

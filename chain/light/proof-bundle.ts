@@ -3,14 +3,14 @@
  * a trust root (the genesis validators, or one light block the verifier trusts by its hash), the
  * light blocks a light client verified to get from there to the target height (in the order it
  * verified them, bisection pivots included), and the Merkle proof of a tx or an event under the
- * target header — the last one, or one followed by adjacent headers up to a header anchored on
- * another chain. JSON in CometBFT's shapes (rpc/json.ts); decoding here checks the shape only, with a
+ * target header (or of a state key's value, or its absence, under the header's app_hash) — the last
+ * one, or one followed by adjacent headers up to a header anchored on another chain. JSON in CometBFT's shapes (rpc/json.ts); decoding here checks the shape only, with a
  * coded error naming the field — `verifyProofBundle` checks what the shapes say.
  */
 import type { MerkleProof } from "../block/merkle.js";
 import { blockHash } from "../consensus/block-builder.js";
 import type { Validator } from "../consensus/validator-set.js";
-import { fromBase64, toBase64, toHexUpper } from "../crypto/hash.js";
+import { fromBase64, fromHex, toBase64, toHexUpper } from "../crypto/hash.js";
 import {
   commitFromJson,
   commitJson,
@@ -23,6 +23,7 @@ import {
   validatorFromJson,
   validatorJson,
 } from "../rpc/json.js";
+import { type StateProof, type StateProofJSON, stateProofFromJSON } from "../state/tree/index.js";
 import type { LightBlock } from "./skipping.js";
 import { MAX_BUNDLE_VALIDATORS } from "./verify-tx.js";
 
@@ -32,6 +33,9 @@ export const MAX_BUNDLE_LIGHT_BLOCKS = 4096;
 const MAX_LEAF_BASE64 = 1 << 20;
 const MAX_CLAIM_ATTRIBUTES = 64;
 const MAX_INDEX = 1_000_000;
+/** abci_query takes keys of at most 64 KiB (chain/execution/query.ts); values are capped like leaves. */
+const MAX_STATE_KEY_BYTES = 64 * 1024;
+const MAX_STATE_VALUE_BYTES = 1 << 20;
 
 export type ProofBundleErrorCode = "BUNDLE_SCHEMA" | "BUNDLE_VERSION";
 
@@ -74,7 +78,17 @@ export type ProofJson =
       /** For a tx's event: the tx's inclusion proof, binding the tx hash to the event's tx index. */
       tx_proof?: Json;
     }
-  | { kind: "tx"; tx_hash: string; tx_proof: Json };
+  | { kind: "tx"; tx_hash: string; tx_proof: Json }
+  | {
+      kind: "state";
+      /** The state after block `height`, which header `height`'s app_hash commits to (the target). */
+      height: string;
+      /** The raw store key and its value, hex; `value: null` claims the key is absent. */
+      key: string;
+      value: string | null;
+      /** The key's path in the authenticated state tree (chain/state/tree/proof.ts, JSON form). */
+      proof: StateProofJSON;
+    };
 
 export interface ProofBundleJson {
   format: typeof PROOF_BUNDLE_FORMAT;
@@ -109,7 +123,14 @@ export type DecodedProof =
       readonly merkle: MerkleProof;
       readonly tx?: TxInclusion;
     }
-  | ({ readonly kind: "tx"; readonly txHash: string } & TxInclusion);
+  | ({ readonly kind: "tx"; readonly txHash: string } & TxInclusion)
+  | {
+      readonly kind: "state";
+      readonly height: bigint;
+      readonly key: Uint8Array;
+      readonly value: Uint8Array | null;
+      readonly proof: StateProof;
+    };
 
 export interface DecodedProofBundle {
   readonly chainId: string;
@@ -246,6 +267,26 @@ function base64(v: unknown, field: string): Uint8Array {
   }
 }
 
+function hexBytes(v: unknown, field: string, minBytes: number, maxBytes: number): Uint8Array {
+  if (
+    typeof v !== "string" ||
+    v.length < minBytes * 2 ||
+    v.length > maxBytes * 2 ||
+    !/^(?:[0-9A-Fa-f]{2})*$/.test(v)
+  )
+    schema(field, `must be hex of ${minBytes} to ${maxBytes} bytes`);
+  return fromHex(v);
+}
+
+function stateProof(v: unknown, field: string): StateProof {
+  try {
+    return stateProofFromJSON(v);
+  } catch (err) {
+    // stateProofFromJSON names the field inside the proof: "invalid state proof: siblings[3] must be …".
+    return schema(field, (err as Error).message);
+  }
+}
+
 function txInclusion(v: unknown, field: string): TxInclusion {
   const p = txProofFromJson(v, field);
   return { tx: p.tx, root: p.root, merkle: p.proof };
@@ -268,7 +309,19 @@ function proof(v: unknown, field: string): DecodedProof {
       txHash: hash64(o.tx_hash, `${field}.tx_hash`),
       ...txInclusion(o.tx_proof, `${field}.tx_proof`),
     };
-  return schema(`${field}.kind`, 'must be "event" or "tx"');
+  if (o.kind === "state") {
+    if (typeof o.height !== "string" || !/^[1-9]\d{0,18}$/.test(o.height))
+      schema(`${field}.height`, "must be a positive height");
+    return {
+      kind: "state",
+      height: BigInt(o.height),
+      key: hexBytes(o.key, `${field}.key`, 1, MAX_STATE_KEY_BYTES),
+      value: o.value === null ? null : hexBytes(o.value, `${field}.value`, 0, MAX_STATE_VALUE_BYTES),
+      proof: stateProof(o.proof, `${field}.proof`),
+    };
+  }
+  // A kind from a later verifier is refused here, by name, rather than half-checked.
+  return schema(`${field}.kind`, 'must be "event", "tx" or "state"');
 }
 
 function trust(v: unknown): TrustRoot {

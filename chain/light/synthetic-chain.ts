@@ -46,6 +46,8 @@ export interface SyntheticChainOptions {
   readonly membersAt: (h: bigint) => readonly number[];
   /** Events emitted by each block's one tx (default 4). */
   readonly eventsPerBlock?: number;
+  /** The state root after block `h`, for state proofs (default: a filler hash per height). */
+  readonly appHashAt?: (h: bigint) => Uint8Array;
 }
 
 export interface SyntheticBlock extends LightBlock {
@@ -132,7 +134,7 @@ export function buildSyntheticChain(o: SyntheticChainOptions): SyntheticChain {
       validatorsHash: set.hash(),
       nextValidatorsHash: setAt(h + 1n).hash(),
       consensusHash: zeros(),
-      appHash: new Uint8Array(32).fill(Number(h % 256n)),
+      appHash: o.appHashAt?.(h) ?? new Uint8Array(32).fill(Number(h % 256n)),
       lastResultsHash: zeros(),
       eventRoot: new BlockMerkleTree(eventLeaves).root,
       evidenceHash: zeros(),
@@ -156,8 +158,8 @@ export function buildSyntheticChain(o: SyntheticChainOptions): SyntheticChain {
 
 /**
  * A bundle proving event `eventIndex` of the tx at `target` (or, without `eventIndex`, the tx
- * itself), built as `vivim export proof` builds one (the same light-block path), rooted at genesis
- * or at the light block at `trustedHeight`.
+ * itself; or the given `proof`, e.g. a state proof), built as `vivim export proof` builds one (the
+ * same light-block path), rooted at genesis or at the light block at `trustedHeight`.
  */
 export async function syntheticProofBundle(
   chain: SyntheticChain,
@@ -166,6 +168,7 @@ export async function syntheticProofBundle(
     readonly eventIndex?: number;
     readonly trustedHeight?: bigint;
     readonly linkTo?: bigint;
+    readonly proof?: ProofJson;
   },
 ): Promise<{ bundle: ProofBundleJson; trusted: TrustedRoot }> {
   const genesisValidators = chain.setAt(1n).validators;
@@ -185,7 +188,8 @@ export async function syntheticProofBundle(
   const i = o.eventIndex;
   const event = i === undefined ? undefined : syntheticEvent(o.target, i);
   const proof: ProofJson =
-    i === undefined || !event
+    o.proof ??
+    (i === undefined || !event
       ? { kind: "tx", tx_hash: txHash, tx_proof: txProof }
       : {
           kind: "event",
@@ -197,6 +201,6 @@ export async function syntheticProofBundle(
           leaf: toBase64(block.eventLeaves[i]!),
           merkle: merkleProofJson(new BlockMerkleTree(block.eventLeaves).proof(i)),
           tx_proof: txProof,
-        };
+        });
   return { bundle: assembleProofBundle({ chainId: chain.chainId, ...path, proof }), trusted: path.trusted };
 }

@@ -11,9 +11,13 @@
  *                     any after it follow it height by height (each linked to the one before by
  *                     its last_block_id), so an anchor of the last header also witnesses it;
  *   5. claim        — the event leaf is at the target height, where the locator says, and says
- *                     exactly what the claim says (the tx hash is the tx's, for a tx proof);
+ *                     exactly what the claim says (the tx hash is the tx's, for a tx proof); for a
+ *                     state proof, the proof is of the claimed key at the target height and its
+ *                     leaf holds the claimed value (or shows the key absent);
  *   6. merkle proof — the leaf (and the tx) lead to the header's event_root (data_hash), by a path
- *                     that matches their stated positions.
+ *                     that matches their stated positions; for a state proof ("state proof"), the
+ *                     key's path leads to the header's app_hash — with immediate execution, header
+ *                     H's app_hash is the state root after block H (consensus/block-builder.ts).
  *
  * Pure: no I/O, no clock. A header that fails ends the chain (nothing after it can be trusted);
  * the claim and Merkle checks still run so a report names every tampered part.
@@ -21,7 +25,8 @@
 import { type MerkleProof, verifyMerkleProof } from "../block/merkle.js";
 import { blockHash } from "../consensus/block-builder.js";
 import { type Validator, ValidatorSet } from "../consensus/validator-set.js";
-import { bytesEqual, sha256, toHexUpper } from "../crypto/hash.js";
+import { bytesEqual, sha256, toHex, toHexUpper } from "../crypto/hash.js";
+import { verifyStateProof } from "../state/tree/index.js";
 import type { Header } from "../types/block.js";
 import { decodeEventLeaf, type EventLeaf } from "../types/codec.js";
 import { timestampToRfc3339 } from "../types/timestamp.js";
@@ -49,7 +54,8 @@ export type ProofErrorCode =
   | "TRUST_MISMATCH"
   | "TARGET_MISMATCH"
   | "CLAIM_MISMATCH"
-  | "MERKLE_PROOF_INVALID";
+  | "MERKLE_PROOF_INVALID"
+  | "STATE_PROOF_INVALID";
 
 export interface ProofCheck {
   readonly name: string;
@@ -75,7 +81,7 @@ export interface ProvenClaim {
    * an anchor of it witnesses the proven header too.
    */
   readonly linkedHeader: { readonly height: bigint; readonly headerHash: string };
-  readonly kind: "event" | "tx";
+  readonly kind: "event" | "tx" | "state";
   readonly txHash?: string;
   readonly txIndex?: number;
   readonly event?: {
@@ -83,6 +89,8 @@ export interface ProvenClaim {
     readonly attributes: Readonly<Record<string, string>>;
     readonly eventIndex: number;
   };
+  /** A state proof's key and value (lower-case hex); `value: null` = the key is absent. */
+  readonly state?: { readonly key: string; readonly value: string | null };
 }
 
 export interface ProofVerification {
@@ -219,7 +227,40 @@ function checkEventClaim(p: Extract<DecodedProof, { kind: "event" }>, height: bi
   return leaf;
 }
 
-function checkMerkle(p: DecodedProof, header: Header): string {
+type StateClaim = Extract<DecodedProof, { kind: "state" }>;
+
+/**
+ * The claim and the proof agree: the proof is of the claimed key, taken at the target height, and
+ * its leaf holds the claimed value — or, for absence, the key's path ends in an empty slot or in
+ * another key's leaf. Checked apart from the root so a changed value is named as such.
+ */
+function checkStateClaim(p: StateClaim, height: bigint): string {
+  if (p.height !== height)
+    refuse("CLAIM_MISMATCH", `the state proof is for height ${p.height}, the target is ${height}`);
+  const keyHash = sha256(p.key);
+  if (!bytesEqual(p.proof.keyHash, keyHash))
+    refuse("CLAIM_MISMATCH", "the state proof is of another key than the claimed one");
+  const own = p.proof.leaf !== null && bytesEqual(p.proof.leaf.keyHash, keyHash);
+  if (p.value === null) {
+    if (own) refuse("CLAIM_MISMATCH", "the bundle claims the key is absent, its proof shows it present");
+    return `key ${toHex(p.key)} absent after block ${height}`;
+  }
+  if (!own) refuse("CLAIM_MISMATCH", "the bundle claims a value, its proof shows the key absent");
+  if (!bytesEqual(p.proof.leaf!.valueHash, sha256(p.value)))
+    refuse("CLAIM_MISMATCH", "the proven leaf holds another value than the claimed one");
+  return `key ${toHex(p.key)} = ${toHex(p.value)} after block ${height}`;
+}
+
+function checkStateProof(p: StateClaim, header: Header): string {
+  if (!verifyStateProof(header.appHash, p.key, p.value, p.proof))
+    refuse(
+      "STATE_PROOF_INVALID",
+      `the proof does not lead from the key to header ${header.height}'s app_hash`,
+    );
+  return `${p.value === null ? "absence" : "membership"} under app_hash ${toHexUpper(header.appHash)} (${p.proof.siblings.length} siblings)`;
+}
+
+function checkMerkle(p: Exclude<DecodedProof, StateClaim>, header: Header): string {
   const txPart = p.kind === "tx" ? p : p.tx;
   if (p.kind === "event") {
     if (!pathMatchesIndex(p.merkle))
@@ -338,19 +379,25 @@ export function verifyProofBundle(bundle: unknown, opts: { trusted?: TrustedRoot
           refuse("CLAIM_MISMATCH", `the tx bytes hash to ${hash}, the bundle claims ${d.proof.txHash}`);
         return `tx ${hash}`;
       }
+      if (d.proof.kind === "state") return checkStateClaim(d.proof, height);
       leaf = checkEventClaim(d.proof, height);
       return describeLeaf(leaf);
     }),
   );
+  const p = d.proof;
   checks.push(
-    run("merkle proof", () => {
-      if (!target) refuse("MERKLE_PROOF_INVALID", "no header to check the proof against");
-      return checkMerkle(d.proof, target.header);
-    }),
+    p.kind === "state"
+      ? run("state proof", () => {
+          if (!target) refuse("STATE_PROOF_INVALID", "no header to check the proof against");
+          return checkStateProof(p, target.header);
+        })
+      : run("merkle proof", () => {
+          if (!target) refuse("MERKLE_PROOF_INVALID", "no header to check the proof against");
+          return checkMerkle(p, target.header);
+        }),
   );
   if (!checks.every((c) => c.ok) || !target) return failed(checks, trustedBy, heights, tally);
   const h = target.header;
-  const p = d.proof;
   return {
     ok: true,
     checks,
@@ -368,17 +415,19 @@ export function verifyProofBundle(bundle: unknown, opts: { trusted?: TrustedRoot
       },
       time: timestampToRfc3339(h.time),
       kind: p.kind,
-      ...(p.kind === "tx"
-        ? { txHash: p.txHash, txIndex: p.merkle.index }
-        : {
-            ...("txHash" in p.locator ? { txHash: p.locator.txHash } : {}),
-            txIndex: leaf!.txIndex,
-            event: {
-              type: leaf!.event.type,
-              attributes: Object.fromEntries(leaf!.event.attributes.map((a) => [a.key, a.value])),
-              eventIndex: leaf!.eventIndex,
-            },
-          }),
+      ...(p.kind === "state"
+        ? { state: { key: toHex(p.key), value: p.value === null ? null : toHex(p.value) } }
+        : p.kind === "tx"
+          ? { txHash: p.txHash, txIndex: p.merkle.index }
+          : {
+              ...("txHash" in p.locator ? { txHash: p.locator.txHash } : {}),
+              txIndex: leaf!.txIndex,
+              event: {
+                type: leaf!.event.type,
+                attributes: Object.fromEntries(leaf!.event.attributes.map((a) => [a.key, a.value])),
+                eventIndex: leaf!.eventIndex,
+              },
+            }),
     },
   };
 }

@@ -6,17 +6,21 @@
  * A second network stands for the chain the first anchors into: the checkpoint memo of a later
  * header, hash-linked to the post's in the bundle (`--link-to`), is sent there through cosmjs,
  * and `--anchor-rpc` finds it with chain/anchor/check.ts (the anchoring service itself is tested
- * in anchor.test.ts).
+ * in anchor.test.ts). A balance sent through cosmjs is proven from the bank's state record
+ * (`--balance`, `--store-key`) under the app_hash of the header after its block, and an account that
+ * never received anything is proven to have no balance.
  */
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { toBech32 } from "@cosmjs/encoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anchorMemo } from "../../chain/anchor/checkpoint.js";
 import { homePaths } from "../../chain/config/home.js";
 import { blockHash } from "../../chain/consensus/block-builder.js";
 import { validatorAddress } from "../../chain/consensus/validator-set.js";
+import { decodeAddress } from "../../chain/crypto/address.js";
 import { toHexUpper } from "../../chain/crypto/hash.js";
 import { headerFromJson } from "../../chain/rpc/json.js";
 import {
@@ -29,10 +33,19 @@ import {
   msgResponse,
   vivimMsg,
 } from "../../client/index.js";
+import { balancePrefix } from "../../contracts/bank/keeper.js";
+import { key, utf8 } from "../../contracts/lib/store.js";
 import { startTestNode, type TestNode } from "../support/node.js";
 
 const BIN = path.resolve("bin/vivim.js");
 const POST_EVENT = "vivim.social.v1.EventPostCreated";
+const FEE = { amount: [{ denom: "uvivim", amount: "5000" }], gas: "200000" };
+/** Accounts no one holds a key to: one receives tokens, the other never does. */
+const RECIPIENT = toBech32("vivim", new Uint8Array(20).fill(7));
+const STRANGER = toBech32("vivim", new Uint8Array(20).fill(8));
+const SENT = "4321";
+const balanceKeyHex = (address: string) =>
+  Buffer.from(key(balancePrefix(decodeAddress(address)), utf8("uvivim"))).toString("hex");
 
 function vivim(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -56,6 +69,10 @@ describe("vivim export proof / vivim light verify-event", () => {
   let postTx: string;
   let postId: string;
   let postHeight: string;
+  let sentHeight: number;
+  let balanceFile: string;
+  let noBalanceFile: string;
+  let storeKeyFile: string;
 
   beforeAll(async () => {
     net = await startTestNode();
@@ -114,6 +131,23 @@ describe("vivim export proof / vivim light verify-event", () => {
       txFile = path.join(work, "post-tx.json");
       const txExport = ["export", "proof", "--tx", postTx, "--node", net.rpcUrl, "--genesis", genesis];
       expect((await vivim([...txExport, "--out", txFile])).stderr).toBe("");
+      // A balance: the recipient's record in the bank's state, after a send through cosmjs.
+      const sent = await client.sendTokens(me, RECIPIENT, [{ denom: "uvivim", amount: SENT }], FEE);
+      expect(sent.code).toBe(0);
+      sentHeight = sent.height;
+      const exportState = (out: string, ...subject: string[]) =>
+        vivim(["export", "proof", ...subject, "--node", net!.rpcUrl, "--genesis", genesis, "--out", out]);
+      balanceFile = path.join(work, "balance.json");
+      const balance = await exportState(balanceFile, "--balance", `${RECIPIENT}:uvivim`, "--output", "json");
+      expect(balance.stderr).toBe("");
+      expect(JSON.parse(balance.stdout)).toMatchObject({
+        trust: "genesis validators",
+        proves: `state key ${balanceKeyHex(RECIPIENT)} = ${Buffer.from(SENT).toString("hex")}`,
+      });
+      noBalanceFile = path.join(work, "no-balance.json");
+      expect((await exportState(noBalanceFile, "--balance", `${STRANGER}:uvivim`)).stderr).toBe("");
+      storeKeyFile = path.join(work, "store-key.json");
+      expect((await exportState(storeKeyFile, "--store-key", balanceKeyHex(RECIPIENT))).stderr).toBe("");
     } finally {
       client.disconnect();
     }
@@ -127,10 +161,23 @@ describe("vivim export proof / vivim light verify-event", () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  const bundle = (): Bundle => JSON.parse(readFileSync(proofFile, "utf8"));
-  /** Writes a tampered copy of the bundle and returns the coded line verify-event fails with. */
-  async function refusal(tamper: (b: Bundle) => void, trust = ["--genesis", genesis]): Promise<string> {
-    const b = bundle();
+  /** Export arguments naming a node that is not there (nothing is written). */
+  const toNowhere = () => [
+    "--node",
+    "http://127.0.0.1:9",
+    "--genesis",
+    genesis,
+    "--out",
+    path.join(work, "never.json"),
+  ];
+  const bundle = (file = proofFile): Bundle => JSON.parse(readFileSync(file, "utf8"));
+  /** Writes a tampered copy of a bundle (the post's by default) and returns the coded line verify-event fails with. */
+  async function refusal(
+    tamper: (b: Bundle) => void,
+    trust = ["--genesis", genesis],
+    from = proofFile,
+  ): Promise<string> {
+    const b = bundle(from);
     tamper(b);
     const file = path.join(work, "tampered.json");
     writeFileSync(file, JSON.stringify(b));
@@ -248,23 +295,82 @@ describe("vivim export proof / vivim light verify-event", () => {
       /^Error \[BUNDLE_UNREADABLE\]/,
     );
     // Exporting needs the node, which is stopped: a coded line, not a stack trace.
-    const unreachable = await vivim([
-      "export",
-      "proof",
-      "--tx",
-      "AB".repeat(32),
-      "--node",
-      "http://127.0.0.1:9",
-      "--genesis",
-      genesis,
-      "--out",
-      path.join(work, "never.json"),
-    ]);
+    const unreachable = await vivim(["export", "proof", "--tx", "AB".repeat(32), ...toNowhere()]);
     expect(unreachable.stderr).toMatch(/^Error \[NODE_UNREACHABLE\]/);
     expect((await vivim(["export", "proof", "--genesis", genesis, "--out", "x.json"])).stderr).toMatch(
       /^Error \[INVALID_ARGS\]/,
     );
   });
+  it("proves a balance, and another account's lack of one, from the file alone under the header's app_hash", async () => {
+    const verify = async (file: string) => {
+      const r = await vivim(["light", "verify", file, "--genesis", genesis, "--output", "json"]);
+      expect(r.stderr).toBe("");
+      return JSON.parse(r.stdout) as Record<string, unknown>;
+    };
+    const b = bundle(balanceFile);
+    const target = b.light_blocks[b.light_blocks.length - 1].signed_header.header;
+    const out = await verify(balanceFile);
+    expect(out).toMatchObject({
+      ok: true,
+      proven: "state value",
+      key: balanceKeyHex(RECIPIENT),
+      value: Buffer.from(SENT).toString("hex"),
+      value_text: SENT,
+      height: b.target.height,
+      header_hash: b.target.header_hash,
+      app_hash: target.app_hash,
+      trusted_by: "the root you trust",
+    });
+    // The state is the one after the send's block (or a later one): header H commits to it.
+    expect(BigInt(b.target.height)).toBeGreaterThanOrEqual(BigInt(sentHeight));
+    expect((out.checks as Array<{ name: string; ok: boolean }>).map((c) => c.name)).toContain("state proof");
+    // The same record by its raw key.
+    expect(await verify(storeKeyFile)).toMatchObject({
+      ok: true,
+      key: balanceKeyHex(RECIPIENT),
+      value_text: SENT,
+    });
+    // An account that never received anything: proven absent.
+    expect(await verify(noBalanceFile)).toMatchObject({
+      ok: true,
+      proven: "state key absent",
+      key: balanceKeyHex(STRANGER),
+      value: null,
+    });
+
+    // Another amount claimed; one sibling hash of the path flipped; absence claimed.
+    const state = ["--genesis", genesis];
+    expect(
+      await refusal((x) => (x.proof.value = Buffer.from("999999").toString("hex")), state, balanceFile),
+    ).toBe("CLAIM_MISMATCH");
+    expect(
+      await refusal(
+        (x) => {
+          const siblings = x.proof.proof.siblings as string[];
+          siblings[0] = (siblings[0]![0] === "0" ? "1" : "0") + siblings[0]!.slice(1);
+        },
+        state,
+        balanceFile,
+      ),
+    ).toBe("STATE_PROOF_INVALID");
+    expect(await refusal((x) => (x.proof.value = null), state, balanceFile)).toBe("CLAIM_MISMATCH");
+    // The balance proof under the wrong header: the post's, from before the send.
+    expect(
+      await refusal((x) => {
+        x.proof = { ...bundle(balanceFile).proof, height: postHeight };
+      }),
+    ).toBe("STATE_PROOF_INVALID");
+    // Locators that are not an address and denom, or not hex.
+    for (const subject of [
+      ["--balance", "nobody:uvivim"],
+      ["--balance", RECIPIENT],
+      ["--store-key", "zz"],
+    ])
+      expect((await vivim(["export", "proof", ...subject, ...toNowhere()])).stderr).toMatch(
+        /^Error \[INVALID_ARGS\]/,
+      );
+  });
+
   it("confirms on another network that a header linked to the post's was anchored there", async () => {
     const linked = JSON.parse(readFileSync(linkedFile, "utf8")) as Bundle;
     const last = headerFromJson(linked.light_blocks[linked.light_blocks.length - 1].signed_header.header);
@@ -283,12 +389,11 @@ describe("vivim export proof / vivim light verify-event", () => {
           headerHash: blockHash(last),
           appHash: last.appHash,
         });
-        const fee = { amount: [{ denom: "uvivim", amount: "5000" }], gas: "200000" };
         const sent = await client.sendTokens(
           alice.address,
           alice.address,
           [{ denom: "uvivim", amount: "1" }],
-          fee,
+          FEE,
           memo,
         );
         expect(sent.code).toBe(0);

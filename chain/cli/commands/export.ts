@@ -1,14 +1,22 @@
 /**
- * `vivim export proof (--tx <hash> | --event <txhash>:<index> | --block-event <height>:<index>)
- *  --node <rpc> --genesis genesis.json [--trusted-height H] [--link-to A] --out proof.json`: writes a
- * self-contained proof bundle (chain/light/proof-bundle.ts) that `vivim light verify-event` checks
- * with no network. The node is not trusted: the bundle is built by verifying from the genesis
- * validators, and verified once more before it is written.
+ * `vivim export proof (--tx <hash> | --event <txhash>:<index> | --block-event <height>:<index> |
+ *  --balance <address>:<denom> | --store-key <hex>) --node <rpc> --genesis genesis.json
+ *  [--trusted-height H] [--link-to A] --out proof.json`: writes a self-contained proof bundle
+ * (chain/light/proof-bundle.ts) that `vivim light verify-event` checks with no network. The node is
+ * not trusted: the bundle is built by verifying from the genesis validators, and verified once more
+ * before it is written. A state subject (`--balance`, `--store-key`) is proven as of the node's
+ * latest height, under that header's app_hash.
  */
 import { writeFile } from "node:fs/promises";
 import { Command } from "commander";
+import { balancePrefix } from "../../../contracts/bank/keeper.js";
+import { isValidDenom } from "../../../contracts/lib/coins.js";
+import { key, utf8 } from "../../../contracts/lib/store.js";
 import { loadGenesis } from "../../config/genesis.js";
+import { decodeAddress, isValidAddress } from "../../crypto/address.js";
+import { fromHex } from "../../crypto/hash.js";
 import { exportProofBundle, type ProofSubject } from "../../light/export-proof.js";
+import type { ProofJson } from "../../light/proof-bundle.js";
 import { RpcClient } from "../../light/rpc.js";
 import { validatorsFromGenesis } from "../../light/trusted.js";
 import { CliError, fail, nodeOption, nodeUrl, type OutputFormat, outputOption, print } from "./output.js";
@@ -17,6 +25,8 @@ interface ExportProofOpts {
   tx?: string;
   event?: string;
   blockEvent?: string;
+  balance?: string;
+  storeKey?: string;
   node: string;
   genesis: string;
   trustedHeight?: string;
@@ -28,10 +38,33 @@ interface ExportProofOpts {
 const HASH = /^[0-9a-fA-F]{64}$/;
 const INDEX = /^\d{1,6}$/;
 const HEIGHT = /^[1-9]\d{0,18}$/;
+/** abci_query's cap on a key (chain/execution/query.ts). */
+const STORE_KEY_HEX = /^(?:[0-9a-fA-F]{2}){1,65536}$/;
+
+/** The bank's balance record of `address` in `denom`: its balance prefix, then the denom (contracts/bank/keeper.ts). */
+function balanceSubject(arg: string): ProofSubject {
+  // A bech32 address has no ":", a denom may (e.g. "factory:…").
+  const at = arg.indexOf(":");
+  const address = arg.slice(0, at);
+  const denom = arg.slice(at + 1);
+  if (at < 0 || !isValidAddress(address) || !isValidDenom(denom))
+    throw new CliError("INVALID_ARGS", "--balance must be <vivim1… address>:<denom>");
+  return { kind: "state", key: key(balancePrefix(decodeAddress(address)), utf8(denom)) };
+}
 
 function subjectOf(o: ExportProofOpts): ProofSubject {
-  const given = [o.tx, o.event, o.blockEvent].filter((x) => x !== undefined).length;
-  if (given !== 1) throw new CliError("INVALID_ARGS", "give exactly one of --tx, --event or --block-event");
+  const given = [o.tx, o.event, o.blockEvent, o.balance, o.storeKey].filter((x) => x !== undefined).length;
+  if (given !== 1)
+    throw new CliError(
+      "INVALID_ARGS",
+      "give exactly one of --tx, --event, --block-event, --balance or --store-key",
+    );
+  if (o.balance !== undefined) return balanceSubject(o.balance);
+  if (o.storeKey !== undefined) {
+    if (!STORE_KEY_HEX.test(o.storeKey))
+      throw new CliError("INVALID_ARGS", "--store-key must be a state key in hex (1 to 65536 bytes)");
+    return { kind: "state", key: fromHex(o.storeKey) };
+  }
   if (o.tx !== undefined) {
     if (!HASH.test(o.tx)) throw new CliError("INVALID_ARGS", "--tx must be a tx hash (64 hex characters)");
     return { kind: "tx", txHash: o.tx };
@@ -52,6 +85,12 @@ function subjectOf(o: ExportProofOpts): ProofSubject {
       "--block-event must be <height>:<index among the block's end-block events>",
     );
   return { kind: "block-event", height: BigInt(height), eventIndex: Number(index) };
+}
+
+function proves(p: ProofJson): string {
+  if (p.kind === "tx") return `tx ${p.tx_hash}`;
+  if (p.kind === "event") return p.claim.type;
+  return p.value === null ? `state key ${p.key} is absent` : `state key ${p.key} = ${p.value}`;
 }
 
 async function exportProof(o: ExportProofOpts) {
@@ -84,16 +123,21 @@ async function exportProof(o: ExportProofOpts) {
     light_blocks: bundle.light_blocks.map((lb) =>
       String((lb.signed_header.header as { height?: unknown }).height),
     ),
-    proves: bundle.proof.kind === "tx" ? `tx ${bundle.proof.tx_hash}` : bundle.proof.claim.type,
+    proves: proves(bundle.proof),
   };
 }
 
 function exportProofCommand(): Command {
   const cmd = new Command("proof")
-    .description("Write a self-contained proof bundle of a tx or an event, verifiable offline")
+    .description("Write a self-contained proof bundle of a tx, an event or a state value, verifiable offline")
     .option("--tx <hash>", "prove this tx is in a finalised block")
     .option("--event <txhash:index>", "prove event <index> of this tx (a post, vote, rating…)")
     .option("--block-event <height:index>", "prove end-block event <index> at <height>")
+    .option(
+      "--balance <address:denom>",
+      "prove this account's balance (or that it has none) at the latest height",
+    )
+    .option("--store-key <hex>", "prove this raw state key's value (or its absence) at the latest height")
     .requiredOption("--genesis <genesis.json>", "the genesis whose validators and chain id you trust")
     .option("--trusted-height <height>", "root the bundle at this height's header instead of genesis")
     .option("--link-to <height>", "continue header by header up to this (anchored) height")

@@ -1,7 +1,7 @@
 /**
- * `vivim light verify-event <proof.json>`: checks a proof bundle (`vivim export proof`) with no
- * network — the headers by their commits and validator-set changes, then the Merkle proof under the
- * verified header — and prints what was proven, or one coded failure line. The root it trusts is
+ * `vivim light verify-event <proof.json>` (or `verify`): checks a proof bundle (`vivim export proof`)
+ * with no network — the headers by their commits and validator-set changes, then the Merkle proof
+ * under the verified header (a state proof under its app_hash) — and prints what was proven, or one coded failure line. The root it trusts is
  * the genesis or header given here; without one, only the bundle's own root vouches (it says so).
  * With `--anchor-rpc` it also asks another chain (cosmjs, chain/anchor/check.ts) whether the
  * bundle's last header — the proven one, or one hash-linked to it — was anchored there.
@@ -150,11 +150,27 @@ function trustedRoot(o: VerifyEventOpts): TrustedRoot | undefined {
   return { height: BigInt(o.trustedHeight), headerHash: o.trustedHash };
 }
 
+type Proven = NonNullable<ProofVerification["proven"]>;
+
+function provenLine(p: Proven): string {
+  if (p.kind === "event") return p.event!.type;
+  if (p.kind === "tx") return `tx ${p.txHash}`;
+  return p.state!.value === null ? "state key absent" : "state value";
+}
+
+/** A state value as text too when it is printable UTF-8 (a balance is a decimal string). */
+function stateFields(state: NonNullable<Proven["state"]>) {
+  const text = state.value === null ? undefined : Buffer.from(state.value, "hex").toString("utf8");
+  const printable = text !== undefined && /^[\x20-\x7e]*$/.test(text);
+  return { key: state.key, value: state.value, ...(printable ? { value_text: text } : {}) };
+}
+
 /** What a person reads: the proven claim, the header it is under, and what vouches for that header. */
 function summary(r: ProofVerification) {
   const p = r.proven!;
   return {
-    proven: p.kind === "event" ? p.event!.type : `tx ${p.txHash}`,
+    proven: provenLine(p),
+    ...(p.state ? stateFields(p.state) : {}),
     ...(p.event ? { attributes: { ...p.event.attributes }, event_index: p.event.eventIndex } : {}),
     ...(p.txHash !== undefined ? { tx_hash: p.txHash } : {}),
     ...(p.txIndex !== undefined && p.txIndex >= 0 ? { tx_index: p.txIndex } : {}),
@@ -177,7 +193,10 @@ function summary(r: ProofVerification) {
 
 function verifyEventCommand(): Command {
   const cmd = new Command("verify-event")
-    .description("Verify a proof bundle (vivim export proof) offline and print what it proves")
+    .alias("verify")
+    .description(
+      "Verify a proof bundle (vivim export proof: tx, event or state) offline and print what it proves",
+    )
     .argument("<proof.json>", "the bundle")
     .option("--genesis <genesis.json>", "trust this genesis's validators and chain id")
     .option("--trusted-height <height>", "trust the header at this height (with --trusted-hash)")
