@@ -118,6 +118,8 @@ interface ChainTip {
 const MAX_BLOCK_FUTURE_MS = 30_000;
 /** While stuck in a height (missing block or messages), ask peers again this often. */
 const CATCHUP_RETRY_MS = 1_000;
+/** How long a height may stay open before the node asks its peers for the height's messages. */
+const STALL_CATCHUP_MS = 10_000;
 
 export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] }> {
   private machine: TendermintMachine | undefined;
@@ -266,6 +268,12 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     this.perform(this.machine.start(round));
     if (replayed.length > 0) this.replay(replayed);
     for (const m of early) this.acceptMessage(m);
+    // Gossip is sent once: a node that missed a round's messages (restarted, paused, connected
+    // late) can leave every node waiting in a step that has no timer. A height still open after
+    // STALL_CATCHUP_MS keeps asking peers for their messages of it until it commits.
+    this.setTimer(STALL_CATCHUP_MS, () => {
+      if (this.running && this.tip.height < height) this.startCatchup(height);
+    });
   }
 
   private walRecordsFor(height: bigint) {
@@ -704,7 +712,12 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
 
   private async commitDecided(blockId: BlockId, round: number, precommits: Vote[]): Promise<void> {
     const prepared = this.prepared.get(toHex(blockId.hash));
-    if (!prepared) throw new Error("decided block was never prepared");
+    if (!prepared) {
+      // Block-sync adopted this very block while the decision waited in the queue (a node that
+      // was paused catches up by both paths at once): it is committed already.
+      if (toHex(this.tip.blockId.hash) === toHex(blockId.hash)) return;
+      throw new Error("decided block was never prepared");
+    }
     const seenCommit = buildCommit(
       this.sets.current,
       prepared.block.header.height,
