@@ -1,4 +1,4 @@
-// `npm test`: set up what is missing, then type-check, lint and run the whole suite.
+// `npm test`: set up what is missing, then type-check, lint, run the whole suite and a short QA run.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { ensureChromium, ensureDependencies, ensureRedisServer, ensureUiBuild, ROOT } from "./lib/setup.mjs";
@@ -29,6 +29,12 @@ const steps = [
   ["lint", bin("biome"), ["check", "."]],
   ["tests", bin("vitest"), ["run", ...process.argv.slice(2)]],
 ];
+// The whole suite ends with a 2-minute QA run (docs/qa.md): four validators, Redis, the workers and
+// the MCP server under load and faults; a failing invariant fails the tests. Not when only some
+// test files were asked for.
+if (process.argv.length <= 2) {
+  steps.push(["qa (2 minutes)", process.execPath, [path.join(ROOT, "scripts", "qa.mjs"), "--minutes", "2"]]);
+}
 for (const [name, cmd, args] of steps) {
   process.stderr.write(`[vivim test] ${name}\n`);
   try {
