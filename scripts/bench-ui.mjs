@@ -117,6 +117,8 @@ const cleanup = async () => {
   rmSync(home, { recursive: true, force: true });
 };
 process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
+// A failure anywhere below must not leave the node running.
+process.on("exit", () => node.kill("SIGKILL"));
 
 const status = async () => (await (await fetch(`${rpcUrl}/status`)).json()).result;
 for (let i = 0; ; i++) {
