@@ -1,6 +1,7 @@
-/** Parsing of REST path and query parameters: addresses, heights, Cosmos `pagination.*`. */
+/** Parsing of REST parameters and JSON body fields: addresses, heights, Cosmos `pagination.*`, signatures. */
 import type { PageRequest, PageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import { decodeAddress } from "../crypto/address.js";
+import type { Adr036Signature } from "../crypto/adr036.js";
 import { toBase64 } from "../crypto/hash.js";
 import type { Json } from "../rpc/json.js";
 import { badRequest } from "./http.js";
@@ -62,4 +63,20 @@ export function pageResponseJson(p: PageResponse | undefined): Json {
 export function heightParam(text: string): bigint {
   if (!/^\d{1,19}$/.test(text) || BigInt(text) < 1n) throw badRequest("height must be a positive integer");
   return BigInt(text);
+}
+
+/** A required string field of a JSON body, 1..max characters, else 400. */
+export function stringField(v: unknown, name: string, max: number): string {
+  if (typeof v !== "string" || v.length === 0 || v.length > max)
+    throw badRequest(`${name} must be a string of 1..${max} characters`);
+  return v;
+}
+
+/** The `signer`, `pub_key` and `signature` of an ADR-036-signed JSON body, checked for shape only. */
+export function adr036Fields(b: Record<string, unknown>, signerField = "signer"): Adr036Signature {
+  return {
+    signer: addressParam(stringField(b[signerField], signerField, 100)),
+    pubKey: stringField(b.pub_key, "pub_key", 64),
+    signature: stringField(b.signature, "signature", 128),
+  };
 }

@@ -13,7 +13,7 @@ import type { ControlCommand } from "../../workers/supervisor/protocol.js";
 import { parseAccountList } from "../config/config.js";
 import { type Adr036Signature, verifyAdr036 } from "../crypto/adr036.js";
 import { ApiError, badRequest } from "./http.js";
-import { addressParam } from "./params.js";
+import { adr036Fields, stringField } from "./params.js";
 
 export const CONTROL_ACTIONS = ["pause", "resume", "stop"] as const;
 export type ControlAction = (typeof CONTROL_ACTIONS)[number];
@@ -44,12 +44,6 @@ export function controlCommand(req: WorkersControlRequest): ControlCommand {
   return req.action === "stop" ? { cmd: "stop" } : { cmd: req.action, agent: req.agent };
 }
 
-const text = (v: unknown, name: string, max: number): string => {
-  if (typeof v !== "string" || v.length === 0 || v.length > max)
-    throw badRequest(`${name} must be a string of 1..${max} characters`);
-  return v;
-};
-
 /** Validates the JSON body of POST /vivim/workers/v1/control. */
 export function parseControlRequest(b: Record<string, unknown>): WorkersControlRequest {
   const action = b.action;
@@ -59,18 +53,14 @@ export function parseControlRequest(b: Record<string, unknown>): WorkersControlR
   if (agent !== "all" && !(typeof agent === "string" && isAgentName(agent)))
     throw badRequest('agent must be "all", feed, moderation, reputation or health');
   if (action === "stop" && agent !== "all") throw badRequest('the emergency stop is for "all" agents');
-  const issuedAt = Number(text(b.issued_at, "issued_at", 16));
+  const issuedAt = Number(stringField(b.issued_at, "issued_at", 16));
   if (!/^\d{1,16}$/.test(String(b.issued_at)) || !Number.isSafeInteger(issuedAt))
     throw badRequest("issued_at must be milliseconds since the epoch, as a decimal string");
   return {
     action: action as ControlAction,
     agent: agent as AgentName | "all",
     issuedAt,
-    sig: {
-      signer: addressParam(text(b.signer, "signer", 100)),
-      pubKey: text(b.pub_key, "pub_key", 64),
-      signature: text(b.signature, "signature", 128),
-    },
+    sig: adr036Fields(b),
   };
 }
 

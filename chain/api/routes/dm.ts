@@ -25,7 +25,7 @@ import { membersOf } from "../../dm/service.js";
 import { DmStoreError, MAX_LIST } from "../../dm/store.js";
 import type { Json } from "../../rpc/json.js";
 import { ApiError, badRequest, notFound } from "../http.js";
-import { addressParam } from "../params.js";
+import { addressParam, adr036Fields, stringField } from "../params.js";
 import type { ApiContext, Route } from "../router.js";
 
 const MAX_READ_SKEW_SECONDS = 300;
@@ -33,12 +33,6 @@ const HEX32 = /^[0-9a-f]{64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-function str(v: unknown, name: string, max: number): string {
-  if (typeof v !== "string" || v.length === 0 || v.length > max)
-    throw badRequest(`${name} must be a string of 1..${max} characters`);
-  return v;
-}
 
 function int(v: unknown, name: string): number {
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0)
@@ -77,18 +71,13 @@ export function dmInboxText(chainId: string, at: number): string {
  * way over `text(at)`, within MAX_READ_SKEW_SECONDS of now; refuses otherwise.
  */
 function signedReader(b: Record<string, unknown>, text: (at: number) => string, now: number): string {
-  const signer = addressParam(str(b.signer, "signer", 100));
+  const sig = adr036Fields(b);
   const at = int(b.at, "at");
   if (Math.abs(at - now) > MAX_READ_SKEW_SECONDS)
     throw badRequest(`at must be within ${MAX_READ_SKEW_SECONDS}s of now`);
-  const sig = {
-    signer,
-    pubKey: str(b.pub_key, "pub_key", 64),
-    signature: str(b.signature, "signature", 128),
-  };
   if (!verifyAdr036(sig, new TextEncoder().encode(text(at))))
     throw new ApiError("PERMISSION_DENIED", "BAD_SIGNATURE: the request is not signed by its signer");
-  return signer;
+  return sig.signer;
 }
 
 const hexOf = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -96,7 +85,7 @@ const limitOf = (v: unknown, fallback: number, max: number) =>
   v === undefined ? fallback : Math.max(1, Math.min(int(v, "limit"), max));
 
 function base64Body(v: unknown, name: string, max: number): Uint8Array {
-  const text = str(v, name, max);
+  const text = stringField(v, name, max);
   if (!BASE64.test(text)) throw badRequest(`${name} must be base64`);
   return new Uint8Array(Buffer.from(text, "base64"));
 }
@@ -131,12 +120,12 @@ export const dmRoutes: readonly Route[] = [
     async handler(ctx, req) {
       const b = await req.body();
       const control = {
-        kind: str(b.kind, "kind", 16),
-        from: addressParam(str(b.from, "from", 100)),
-        to: addressParam(str(b.to, "to", 100)),
+        kind: stringField(b.kind, "kind", 16),
+        from: addressParam(stringField(b.from, "from", 100)),
+        to: addressParam(stringField(b.to, "to", 100)),
         at: int(b.at, "at"),
-        pubKey: str(b.pub_key, "pub_key", 64),
-        signature: str(b.signature, "signature", 128),
+        pubKey: stringField(b.pub_key, "pub_key", 64),
+        signature: stringField(b.signature, "signature", 128),
       } as SignedDmControl;
       try {
         await ctx.node.dm.control(control);
@@ -161,7 +150,7 @@ export const dmRoutes: readonly Route[] = [
       const conversation = new Uint8Array(Buffer.from(conversationHex, "hex"));
       let after: Awaited<ReturnType<typeof ctx.node.dm.store.get>>;
       if (b.after !== undefined) {
-        const afterHex = str(b.after, "after", 64);
+        const afterHex = stringField(b.after, "after", 64);
         if (!HEX32.test(afterHex)) throw badRequest("after is a message id (64 hex)");
         after = await ctx.node.dm.store.get(new Uint8Array(Buffer.from(afterHex, "hex")));
         if (!after) throw badRequest("after names no message here");
@@ -227,12 +216,12 @@ export const dmRoutes: readonly Route[] = [
     async handler(ctx, req) {
       const b = await req.body();
       const receipt: SignedDmReceipt = {
-        reader: addressParam(str(b.reader, "reader", 100)),
-        conversation: str(b.conversation, "conversation", 64),
-        messageId: str(b.message_id, "message_id", 64),
+        reader: addressParam(stringField(b.reader, "reader", 100)),
+        conversation: stringField(b.conversation, "conversation", 64),
+        messageId: stringField(b.message_id, "message_id", 64),
         at: int(b.at, "at"),
-        pubKey: str(b.pub_key, "pub_key", 64),
-        signature: str(b.signature, "signature", 128),
+        pubKey: stringField(b.pub_key, "pub_key", 64),
+        signature: stringField(b.signature, "signature", 128),
       };
       try {
         const r = await ctx.node.dm.receipt(receipt);

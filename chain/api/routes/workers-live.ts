@@ -27,7 +27,7 @@ import { parseAccountList } from "../../config/config.js";
 import type { Json } from "../../rpc/json.js";
 import { grpcQuery } from "../abci.js";
 import { ApiError, badRequest, type RouteResult } from "../http.js";
-import { addressParam } from "../params.js";
+import { adr036Fields } from "../params.js";
 import type { ApiContext, Route } from "../router.js";
 import type { WorkersBackend } from "../workers-backend.js";
 import { authorizeControl, parseControlRequest } from "../workers-control.js";
@@ -77,12 +77,6 @@ function approvalJson(a: Approval): Json {
   };
 }
 
-const str = (v: unknown, name: string, max: number): string => {
-  if (typeof v !== "string" || v.length === 0 || v.length > max)
-    throw badRequest(`${name} must be a string of 1..${max} characters`);
-  return v;
-};
-
 async function decisionHandler(
   ctx: ApiContext,
   req: { params: readonly string[]; body(): Promise<Record<string, unknown>> },
@@ -92,11 +86,7 @@ async function decisionHandler(
   const decision = b.decision;
   if (decision !== "approve" && decision !== "reject")
     throw badRequest('decision must be "approve" or "reject"');
-  const sig = {
-    signer: addressParam(str(b.signer, "signer", 100)),
-    pubKey: str(b.pub_key, "pub_key", 64),
-    signature: str(b.signature, "signature", 128),
-  };
+  const sig = adr036Fields(b);
   const ownerOf = async (actor: string) => {
     try {
       const r = await grpcQuery(

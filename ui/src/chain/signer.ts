@@ -209,19 +209,8 @@ export class BrowserSigner {
   }
 
   /** The answer to the live stream's challenge: ADR-036 over `vivim-stream\n<chain id>\n<nonce>`. */
-  async streamAuth(chainId: string, nonce: string): Promise<{ pub_key: string; signature: string }> {
-    const wallet = await Secp256k1Wallet.fromKey(this.key.privkey, this.prefix);
-    const data = toBase64(new TextEncoder().encode(`vivim-stream\n${chainId}\n${nonce}`));
-    const doc = makeSignDoc(
-      [{ type: "sign/MsgSignData", value: { signer: this.address, data } }],
-      { gas: "0", amount: [] },
-      "",
-      "",
-      0,
-      0,
-    );
-    const { signature } = await wallet.signAmino(this.address, doc);
-    return { pub_key: signature.pub_key.value, signature: signature.signature };
+  streamAuth(chainId: string, nonce: string): Promise<{ pub_key: string; signature: string }> {
+    return this.signArbitrary(`vivim-stream\n${chainId}\n${nonce}`);
   }
 
   /** ADR-036 signature over any text (the DM API's reads, receipts and controls). SOCIAL. */
