@@ -9,9 +9,21 @@ const MAX_BECH32_LENGTH = 90;
 
 export type PubKeyType = "secp256k1" | "ed25519";
 
-/** Cosmos account address of a public key: ripemd160(sha256(pk)) for secp256k1, sha256(pk)[:20] for ed25519. */
+/** Addresses of recently seen public keys: every tx re-derives its signer's (two hashes, ~6 µs). */
+const addressesOfKeys = new LruCache<string, Uint8Array>(100_000);
+
+/**
+ * Cosmos account address of a public key: ripemd160(sha256(pk)) for secp256k1, sha256(pk)[:20]
+ * for ed25519. The returned bytes must not be mutated.
+ */
 export function addressBytesOf(type: PubKeyType, pubkey: Uint8Array): Uint8Array {
-  return type === "secp256k1" ? ripemd160(sha256(pubkey)) : sha256(pubkey).subarray(0, ADDRESS_LENGTH);
+  const cacheKey = `${type}|${Buffer.from(pubkey.buffer, pubkey.byteOffset, pubkey.byteLength).toString("latin1")}`;
+  let bytes = addressesOfKeys.get(cacheKey);
+  if (!bytes) {
+    bytes = type === "secp256k1" ? ripemd160(sha256(pubkey)) : sha256(pubkey).subarray(0, ADDRESS_LENGTH);
+    addressesOfKeys.set(cacheKey, bytes);
+  }
+  return bytes;
 }
 
 export function encodeAddress(bytes: Uint8Array, prefix = ADDRESS_PREFIX): string {

@@ -145,6 +145,18 @@ export class BlockStore {
       { type: "put", key: heightKey(Bucket.seenCommit, height), value: encodeCommit(seenCommit) },
       { type: "put", key: LATEST_HEIGHT_KEY, value: heightKey(Bucket.meta, height).subarray(1) },
     ];
+    ops.push(...this.txOps(height, txHashes, results, endBlockEvents));
+    return ops;
+  }
+
+  /** The rows a block's txs add: end-block events, each tx's location and result, the event index. */
+  txOps(
+    height: bigint,
+    txHashes: readonly Uint8Array[],
+    results: readonly TxResult[],
+    endBlockEvents: readonly AbciEvent[],
+  ): BatchOp[] {
+    const ops: BatchOp[] = [];
     if (endBlockEvents.length > 0) {
       // Stored in the TxResult encoding: only its events field is set.
       const value = encodeTxResult({

@@ -35,6 +35,24 @@ export function compositeValuePrefix(compositeKey: string, value: string): Uint8
   return out;
 }
 
+/**
+ * Prefixes ([bucket][len][type.key]) of the composite keys seen so far. Event types and attribute
+ * keys come from the modules' code, so there are few of them; the cap only bounds memory if a
+ * module ever derived keys from data.
+ */
+const prefixCache = new Map<string, Uint8Array | null>();
+const MAX_CACHED_PREFIXES = 4096;
+
+function cachedKeyPrefix(compositeKey: string): Uint8Array | null {
+  let prefix = prefixCache.get(compositeKey);
+  if (prefix === undefined) {
+    prefix = isIndexableKey(compositeKey) ? compositeKeyPrefix(compositeKey) : null;
+    if (prefixCache.size < MAX_CACHED_PREFIXES) prefixCache.set(compositeKey, prefix);
+  }
+  return prefix;
+}
+
+/** Index keys of one tx's events: one per distinct indexed (type.key, value), in event order. */
 export function eventIndexKeys(events: readonly AbciEvent[], height: bigint, index: number): Uint8Array[] {
   const keys: Uint8Array[] = [];
   const seen = new Set<string>();
@@ -42,16 +60,20 @@ export function eventIndexKeys(events: readonly AbciEvent[], height: bigint, ind
     for (const a of e.attributes) {
       if (!a.index || a.key.length === 0) continue;
       const compositeKey = `${e.type}.${a.key}`;
-      if (encoder.encode(a.value).length > MAX_INDEXED_VALUE_BYTES || !isIndexableKey(compositeKey)) continue;
+      const prefix = cachedKeyPrefix(compositeKey);
+      if (prefix === null) continue;
+      const valueBytes = Buffer.byteLength(a.value, "utf8");
+      if (valueBytes > MAX_INDEXED_VALUE_BYTES) continue;
       const dedupe = `${compositeKey}\u0000${a.value}`;
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
-      const prefix = compositeValuePrefix(compositeKey, a.value);
-      const key = new Uint8Array(prefix.length + 12);
+      // [prefix][len16][value][height][index] written into one buffer.
+      const key = Buffer.allocUnsafe(prefix.length + 2 + valueBytes + 12);
       key.set(prefix, 0);
-      const view = new DataView(key.buffer);
-      view.setBigUint64(prefix.length, height);
-      view.setUint32(prefix.length + 8, index);
+      let at = key.writeUInt16BE(valueBytes, prefix.length);
+      at += key.write(a.value, at, "utf8");
+      at = key.writeBigUInt64BE(height, at);
+      key.writeUInt32BE(index, at);
       keys.push(key);
     }
   }

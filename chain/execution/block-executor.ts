@@ -95,7 +95,8 @@ export function executeBlock(
 
   const writes = blockStore.sortedWrites();
   const { root, nodes } = state.computeRoot(writes);
-  const txHashes = txs.map((t) => sha256(t.bytes));
+  // CheckTx already hashed every tx it decoded; only undecodable ones are hashed here.
+  const txHashes = txs.map((t) => ("decoded" in t ? t.decoded.hash : sha256(t.bytes)));
   return {
     height: block.height,
     txHashes,

@@ -61,7 +61,10 @@ export class NodeNetwork implements ConsensusNetwork {
   private readonly topics: ChainTopics;
   private readonly sync: BlockSync;
   private readonly onAdmitted = (bytes: Uint8Array, source: "local" | "peer") => {
-    if (source === "local") void this.host.publish(this.topics.txs, bytes);
+    // With no peer in the topic there is no one to tell (a lone validator, or all peers down:
+    // the tx waits in our mempool for our own proposals); gossipsub would still hash and cache it.
+    if (source === "local" && this.host.hasTopicPeers(this.topics.txs))
+      void this.host.publish(this.topics.txs, bytes);
   };
 
   constructor(private readonly opts: NodeNetworkOptions) {

@@ -165,6 +165,11 @@ export class P2pHost {
     return [...ids];
   }
 
+  /** Whether any connected peer subscribes to `topic`. */
+  hasTopicPeers(topic: string): boolean {
+    return (this.libp2p?.services.pubsub.getSubscribers(topic).length ?? 0) > 0;
+  }
+
   async publish(topic: string, data: Uint8Array): Promise<void> {
     const pubsub = this.libp2p?.services.pubsub;
     if (!pubsub) return;

@@ -48,6 +48,12 @@ export class StoreOverlay implements KVStore {
 
   /** Applies this overlay's writes to `target` (normally the parent it branched from). */
   commitInto(target: KVStore): void {
+    if (target instanceof StoreOverlay) {
+      // Overlay to overlay (the usual case: msgs → tx → block): copy the entries as they are,
+      // without turning each key back into bytes and then into a string again.
+      for (const [k, v] of this.writes) target.writes.set(k, v);
+      return;
+    }
     for (const [k, v] of this.writes) {
       if (v === null) target.delete(keyBytes(k));
       else target.set(keyBytes(k), v);

@@ -306,10 +306,26 @@ function writeEvent(w: Writer, e: AbciEvent): void {
   }
 }
 
+/**
+ * Encoded events by identity: a block encodes each tx event twice (its event-root leaf and its
+ * stored TxResult), and events are immutable once emitted, so the second encoding is a lookup.
+ */
+const encodedEvents = new WeakMap<AbciEvent, Uint8Array>();
+
 export function encodeEvent(e: AbciEvent): Uint8Array {
-  const w = BinaryWriter.create();
-  writeEvent(w, e);
-  return w.finish();
+  let bytes = encodedEvents.get(e);
+  if (!bytes) {
+    const w = BinaryWriter.create();
+    writeEvent(w, e);
+    bytes = w.finish();
+    encodedEvents.set(e, bytes);
+  }
+  return bytes;
+}
+
+/** An event as an embedded message field: the same bytes as writing it in place, encoded once. */
+function eventField(w: Writer, field: number, e: AbciEvent): void {
+  w.uint32((field << 3) | 2).bytes(encodeEvent(e));
 }
 
 function readEvent(r: BinaryReader, length: number): AbciEvent {
@@ -347,7 +363,7 @@ export function encodeEventLeaf(
   int64Field(w, 1, height);
   if (txIndex !== 0) w.uint32(16).int32(txIndex);
   uint32Field(w, 3, eventIndex);
-  messageField(w, 4, (w2) => writeEvent(w2, e));
+  eventField(w, 4, e);
   return w.finish();
 }
 
@@ -393,7 +409,7 @@ export function encodeTxResult(res: TxResult): Uint8Array {
   stringField(w, 3, res.log);
   int64Field(w, 5, res.gasWanted);
   int64Field(w, 6, res.gasUsed);
-  for (const e of res.events) messageField(w, 7, (w2) => writeEvent(w2, e));
+  for (const e of res.events) eventField(w, 7, e);
   stringField(w, 8, res.codespace);
   return w.finish();
 }

@@ -6,6 +6,7 @@ import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { decodeAddress, encodeAddress } from "../../chain/crypto/address.js";
 import { sha256 } from "../../chain/crypto/hash.js";
+import { DecodedByIdentity } from "../lib/decoded-by-identity.js";
 import { key, ModulePrefix, readUint64, uint64Bytes, utf8 } from "../lib/store.js";
 import type { KVReader, KVStore } from "../types.js";
 
@@ -33,20 +34,20 @@ export function moduleAddress(name: string): string {
   return encodeAddress(sha256(utf8(name)).subarray(0, 20));
 }
 
-export function decodeAccount(bytes: Uint8Array): Account {
-  const a = BaseAccount.decode(bytes);
+function accountOf(a: Omit<Account, "pubKey"> & { readonly pubKey?: Any | undefined }): Account {
   return { address: a.address, pubKey: a.pubKey, accountNumber: a.accountNumber, sequence: a.sequence };
 }
 
+/** Every tx reads its signers' accounts in CheckTx and again in the block: decode each version once. */
+const accounts = new DecodedByIdentity((bytes) => accountOf(BaseAccount.decode(bytes)));
+
+export function decodeAccount(bytes: Uint8Array): Account {
+  return accounts.decode(bytes);
+}
+
 export function encodeAccount(a: Account): Uint8Array {
-  return BaseAccount.encode(
-    BaseAccount.fromPartial({
-      address: a.address,
-      pubKey: a.pubKey,
-      accountNumber: a.accountNumber,
-      sequence: a.sequence,
-    }),
-  ).finish();
+  const account = accountOf(a);
+  return accounts.remember(BaseAccount.encode(BaseAccount.fromPartial(account)).finish(), account);
 }
 
 export function getAccount(store: KVReader, address: string): Account | undefined {

@@ -1,4 +1,5 @@
 import { Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { DecodedByIdentity } from "../lib/decoded-by-identity.js";
 import type { KVReader, KVStore } from "../types.js";
 import { AUTH_PARAMS_KEY } from "./keeper.js";
 
@@ -19,9 +20,12 @@ export const DEFAULT_AUTH_PARAMS: AuthParams = Object.freeze({
   sigVerifyCostSecp256k1: 1000n,
 });
 
+/** The ante handler reads these for every tx. */
+const decodedParams = new DecodedByIdentity<AuthParams>((bytes) => Object.freeze(Params.decode(bytes)));
+
 export function getAuthParams(store: KVReader): AuthParams {
   const bytes = store.get(AUTH_PARAMS_KEY);
-  return bytes ? Params.decode(bytes) : DEFAULT_AUTH_PARAMS;
+  return bytes ? decodedParams.decode(bytes) : DEFAULT_AUTH_PARAMS;
 }
 
 export function setAuthParams(store: KVStore, params: AuthParams): void {
