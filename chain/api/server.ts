@@ -33,6 +33,7 @@ import { metricsRoutes } from "./routes/metrics.js";
 import { proofRoutes } from "./routes/proofs.js";
 import { reputationRoutes } from "./routes/reputation.js";
 import { socialRoutes } from "./routes/social.js";
+import { socialVotesRoute } from "./routes/social-votes.js";
 import { tendermintRoutes } from "./routes/tendermint.js";
 import { treasuryRoutes } from "./routes/treasury.js";
 import { txRoutes } from "./routes/tx.js";
@@ -46,6 +47,7 @@ export const API_ROUTES: readonly Route[] = [
   ...bankRoutes,
   ...identityRoutes,
   ...socialRoutes,
+  socialVotesRoute,
   ...labelsRoutes,
   ...reputationRoutes,
   ...escrowRoutes,

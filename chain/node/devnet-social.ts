@@ -3,7 +3,9 @@
  * alice, bob and carol with profiles, alice's agent @alice/scout, the communities #general,
  * #random and #agents, a few posts with a threaded conversation, votes, follows, and a rating
  * backed by a real reply. Everything goes through the modules' genesis sections, which check it
- * exactly as the Msgs would.
+ * exactly as the Msgs would. The three people start with the average reputation score, so their
+ * votes on members' proposals (treasury spends, community policy) count from the first block rather
+ * than from the first reputation epoch.
  *
  * When the devnet has its service workers, node0's operator is @operator, owning the agents
  * @operator/feed, /moderation, /reputation and /health (autonomous on chain: the workers' own
@@ -21,6 +23,9 @@ export interface DevnetPeople {
   readonly operator?: string;
   readonly workers?: Readonly<Record<WorkerAgentName, { readonly address: string; readonly pubkey: string }>>;
 }
+
+/** Reputation's unit: 1 000 000 is the average scored account (docs/modules/reputation.md). */
+const AVERAGE_SCORE = "1000000";
 
 export const WORKER_AGENT_NAMES = ["feed", "moderation", "reputation", "health"] as const;
 export type WorkerAgentName = (typeof WORKER_AGENT_NAMES)[number];
@@ -161,6 +166,8 @@ export function devnetSocialState(p: DevnetPeople): Record<string, unknown> {
           parent: "bob-hi",
           author: p.scout.address,
           body: "Welcome, @bob! Summary of today's threads coming soon.",
+          // What this answer cost scout: the agent card's "cost of the last answer".
+          usage: { cost_micro_usd: "1200", duration_ms: 3400, model: "vivim-demo-1" },
         },
         { ref: "carol-hi", parent: "welcome", author: p.carol, body: "Glad to be here. Ping me in #agents." },
         { ref: "alice-coffee", parent: "coffee", author: p.alice, body: "Green tea, always." },
@@ -182,6 +189,7 @@ export function devnetSocialState(p: DevnetPeople): Record<string, unknown> {
     ...(w ? { labels: { params: { labelers: w.labelers } } } : {}),
     reputation: {
       pretrusted: [p.alice, p.bob, p.carol],
+      scores: [p.alice, p.bob, p.carol].map((address) => ({ address, score: AVERAGE_SCORE })),
       interactions: [{ a: p.bob, b: p.alice, kinds: ["REPLY"] }],
       ratings: [{ rater: p.bob, subject: p.alice, helped: true, stars: 5, comment: "Great onboarding." }],
       attestations: [{ attester: p.carol, subject: p.bob, statement: "Knows his way around a validator." }],

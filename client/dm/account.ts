@@ -34,12 +34,17 @@ import { decodeGroupNotice, encodeGroupNotice, isGroupNotice, normalizeGroupName
 import {
   applyKeyNotice,
   applyLeaveNotice,
+  applyRemoveNotice,
+  changeMembers,
+  type GroupEvent,
+  type KeptGroup,
   keepOwnKey,
   keepReceivedKey,
   keyRef,
   ownKeyFits,
   ownKeyOf,
   receivedKeyOf,
+  sentWhileMember,
 } from "./group-state.js";
 import {
   type DmIdentity,
@@ -81,6 +86,12 @@ export interface GroupInfo {
   /** Every member, us included while we are in it, ascending. */
   readonly members: string[];
   readonly left: boolean;
+  /** Who may add and remove members (the creator); absent in groups kept before admins existed. */
+  readonly admin?: string;
+  /** We are out because the admin removed us. */
+  readonly removed: boolean;
+  /** The latest membership changes, oldest first. */
+  readonly events: GroupEvent[];
 }
 
 /** A member our sender key could not reach yet, and why (NoPrekeyError, DmApiError, DmError). */
@@ -389,6 +400,8 @@ export class DmAccount {
     const g = this.state!.groups?.[conversation];
     // A message tried before replaces its placeholder.
     c.messages = c.messages.filter((m) => m.id !== base.id);
+    // Someone who left or was removed still holds their old key: what they send afterwards is dropped.
+    if (g && !sentWhileMember(g, base.from, base.sentAt)) return true;
     try {
       const opened = openGroupMessage(bytes, {
         chainId: this.chainId,
@@ -427,7 +440,9 @@ export class DmAccount {
       const next =
         n.kind === "key"
           ? applyKeyNotice(groups[id], n, { chainId: this.chainId, from, self: this.address, sentAt })
-          : applyLeaveNotice(groups[id], from, sentAt);
+          : n.kind === "remove"
+            ? applyRemoveNotice(groups[id], { from, member: n.member, self: this.address, sentAt })
+            : applyLeaveNotice(groups[id], from, sentAt);
       if (!next) return;
       groups[id] = next;
       this.conversation(id, "");
@@ -439,12 +454,7 @@ export class DmAccount {
   /** The groups kept here (also those we left), by hex group id. */
   async groups(): Promise<Record<string, GroupInfo>> {
     const s = await this.loaded();
-    return Object.fromEntries(
-      Object.entries(s.groups ?? {}).map(([id, g]) => [
-        id,
-        { id, name: g.name, members: [...g.members], left: !!g.left },
-      ]),
-    );
+    return Object.fromEntries(Object.entries(s.groups ?? {}).map(([id, g]) => [id, groupInfo(id, g)]));
   }
 
   /**
@@ -469,6 +479,7 @@ export class DmAccount {
     s.groups ??= {};
     s.groups[id] = {
       name: normalizeGroupName(name),
+      admin: this.address,
       members: [...own.members],
       own: keepOwnKey(own),
       sentTo: [],
@@ -495,19 +506,40 @@ export class DmAccount {
       await this.save();
     }
     const distribution = encodeSenderKeyDistribution(ownKeyOf(g.own!, this.chainId, this.address));
-    const notice = encodeGroupNotice({ kind: "key", groupId: unhex(id), name: g.name, distribution });
+    const notice = encodeGroupNotice({
+      kind: "key",
+      groupId: unhex(id),
+      name: g.name,
+      ...(g.admin ? { admin: g.admin } : {}),
+      distribution,
+    });
+    const lacking = g.members.filter((m) => !g.sentTo.includes(m));
+    const unreached = await this.tellMembers(lacking, notice, now, (m) => g.sentTo.push(m));
+    await this.save();
+    return unreached;
+  }
+
+  /**
+   * Sends a group notice pairwise to each of `members` but us; those out of reach (no prekey, a
+   * refusal) are returned, so one member out of reach never keeps the others from hearing it.
+   */
+  private async tellMembers(
+    members: readonly string[],
+    notice: Uint8Array,
+    now: number,
+    reached: (member: string) => void = () => undefined,
+  ): Promise<Unreached[]> {
     const unreached: Unreached[] = [];
-    for (const member of g.members) {
-      if (member === this.address || g.sentTo.includes(member)) continue;
+    for (const member of members) {
+      if (member === this.address) continue;
       try {
         await this.sendPairwise(member, notice, "sessions", now);
-        g.sentTo.push(member);
+        reached(member);
       } catch (e) {
         if (!(e instanceof DmApiError || e instanceof NoPrekeyError || e instanceof DmError)) throw e;
         unreached.push({ member, error: e });
       }
     }
-    await this.save();
     return unreached;
   }
 
@@ -562,18 +594,46 @@ export class DmAccount {
     return { conversation: id, messageId: answer.id, request: false, sentAt: now, expiresAt, unreached };
   }
 
+  /**
+   * The admin adds `member`: a new sender key for the new list goes to every member, the new one
+   * included (their first notice names the group, its admin and members). The new member reads
+   * from here on: no earlier key reaches them. Returns the members not reached yet.
+   */
+  async addMember(id: string, member: string, now: number): Promise<Unreached[]> {
+    await this.ensurePrekey(now);
+    this.changeGroup(id, (g) => changeMembers(g, { self: this.address, add: member, now }));
+    await this.save();
+    return this.distribute(id, now);
+  }
+
+  /**
+   * The admin removes `member`: every member of the old list (the removed one included) is told
+   * pairwise, and our sender key is replaced at once for the new list, so nothing we send from now
+   * on opens for the removed member. Other members replace theirs when they read the change.
+   */
+  async removeMember(id: string, member: string, now: number): Promise<Unreached[]> {
+    await this.ensurePrekey(now);
+    const before = this.changeGroup(id, (g) => changeMembers(g, { self: this.address, remove: member, now }));
+    await this.save();
+    const notice = encodeGroupNotice({ kind: "remove", groupId: unhex(id), member });
+    const unreached = await this.tellMembers(before.members, notice, now);
+    return [...unreached, ...(await this.distribute(id, now))];
+  }
+
+  /** Replaces the kept group by `change(group)`; returns the group as it was. */
+  private changeGroup(id: string, change: (g: KeptGroup) => KeptGroup): KeptGroup {
+    const g = this.state!.groups?.[id];
+    if (!g) throw new DmError("NOT_RECIPIENT", "not a group kept here");
+    this.state!.groups![id] = change(g);
+    return g;
+  }
+
   /** Leaves the group: tells each other member (pairwise) and sends nothing more to it. */
   async leaveGroup(id: string, now: number): Promise<void> {
     const g = (await this.loaded()).groups?.[id];
     if (!g || g.left) return;
-    const notice = encodeGroupNotice({ kind: "leave", groupId: unhex(id) });
-    for (const member of g.members) {
-      if (member === this.address) continue;
-      // One member out of reach does not keep us in: the others still learn of it.
-      await this.sendPairwise(member, notice, "sessions", now).catch((e) => {
-        if (!(e instanceof DmApiError || e instanceof NoPrekeyError)) throw e;
-      });
-    }
+    // One member out of reach does not keep us in: the others still learn of it.
+    await this.tellMembers(g.members, encodeGroupNotice({ kind: "leave", groupId: unhex(id) }), now);
     g.left = true;
     g.updatedAt = now;
     g.members = g.members.filter((m) => m !== this.address);
@@ -669,6 +729,18 @@ export class DmAccount {
     const s = await this.loaded();
     return Object.fromEntries(Object.entries(s.conversations).map(([id, c]) => [id, c.peer]));
   }
+}
+
+function groupInfo(id: string, g: KeptGroup): GroupInfo {
+  return {
+    id,
+    name: g.name,
+    members: [...g.members],
+    left: !!g.left,
+    ...(g.admin ? { admin: g.admin } : {}),
+    removed: !!g.removed,
+    events: [...(g.events ?? [])],
+  };
 }
 
 function prekeyPair(p: KeptPrekey): PrekeyPair {

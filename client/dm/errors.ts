@@ -32,6 +32,10 @@ export const DM_ERROR_CODES = [
   "BAD_KEY",
   /** A group message from a sender key this member does not hold (not distributed, or rotated away). */
   "UNKNOWN_SENDER_KEY",
+  /** A group membership change by someone who is not the group's admin (its creator). */
+  "NOT_ADMIN",
+  /** Adding someone already in the group, or removing someone not in it (or ourselves: leave instead). */
+  "BAD_MEMBER",
 ] as const;
 
 export type DmErrorCode = (typeof DM_ERROR_CODES)[number];

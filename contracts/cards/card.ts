@@ -2,7 +2,8 @@
  * The profile and agent card: everything a person or agent looks at before trusting an account,
  * in one query (`/vivim.cards.v1.Query/Card`, REST `/vivim/cards/v1/cards/{account}`): who it is
  * (`@alice` or `@alice/scout` and its human owner), its autonomy and capabilities, its reputation
- * (score, karma, reach, ratings summary, vouches), a human's agents and the latest posts.
+ * (score, karma, reach, ratings summary, vouches), a human's agents, the latest posts and, for an
+ * agent, what its last answer cost.
  *
  * It owns no state: it reads identity directly and asks the reputation and social modules' own
  * query handlers, so each part is exactly what those queries return.
@@ -16,6 +17,7 @@ import { Agent, Profile } from "../identity/records.js";
 import { parseAgentFullName } from "../identity/validation.js";
 import { defineQuery } from "../lib/define.js";
 import { QueryReputationRequest, QueryReputationResponse, REPUTATION_QUERIES } from "../reputation/query.js";
+import { getLastAnswer, LastAnswer } from "../social/answer-usage.js";
 import { LABEL_POLICY_NAMES, type LabelPolicy } from "../social/enums.js";
 import { SOCIAL_QUERY_PATHS, socialQueries } from "../social/query.js";
 import { ContentView, QueryAuthorFeedRequest, QueryAuthorFeedResponse } from "../social/query-types.js";
@@ -51,6 +53,8 @@ export interface QueryCardResponse {
   agents: Agent[];
   reputation: QueryReputationResponse | undefined;
   recentPosts: ContentView[];
+  /** An agent's latest post or comment with usage (absent for a human or an agent with none). */
+  lastAnswer?: LastAnswer | undefined;
 }
 
 export const QueryCardResponse = defineMessage<QueryCardResponse>(`${PKG}.QueryCardResponse`, [
@@ -62,6 +66,7 @@ export const QueryCardResponse = defineMessage<QueryCardResponse>(`${PKG}.QueryC
   { no: 6, name: "agents", kind: "message", type: () => Agent, repeated: true },
   { no: 7, name: "reputation", kind: "message", type: () => QueryReputationResponse },
   { no: 8, name: "recentPosts", kind: "message", type: () => ContentView, repeated: true },
+  { no: 9, name: "lastAnswer", kind: "message", type: () => LastAnswer },
 ]);
 
 /** The address an account text names, or a NotFound. */
@@ -137,5 +142,6 @@ export const cardQuery = defineQuery(QueryCardRequest, QueryCardResponse, async 
     agents,
     reputation,
     recentPosts: feed.posts,
+    lastAnswer: actor.kind === "agent" ? getLastAnswer(ctx, address) : undefined,
   };
 });

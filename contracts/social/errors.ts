@@ -31,4 +31,6 @@ export const SocialErrors = {
   AlreadyBanned: registerError("social", 28, "account is already banned"),
   SelfModeration: registerError("social", 29, "a moderator cannot ban themselves"),
   AgentNotPermitted: registerError("social", 30, "the agent's owner has not granted this capability"),
+  UsageNotAgent: registerError("social", 31, "only an agent's post or comment may carry usage"),
+  InvalidUsage: registerError("social", 32, "invalid answer usage"),
 } as const;

@@ -29,11 +29,12 @@
  *       { "ref": "welcome",                        // optional name for comments and votes below
  *         "community": "general",                  // slug
  *         "author": "vivim1...", "title": "...", "body": "...",
- *         "link": "https://...", "collaborators": ["vivim1..."] }          // optional
+ *         "link": "https://...", "collaborators": ["vivim1..."],            // optional
+ *         "usage": { "cost_micro_usd": "1200", "duration_ms": 3400, "model": "..." } }  // optional, agents only
  *     ],
  *     "comments": [                                // ids continue after the posts, in this order
  *       { "ref": "c1", "parent": "welcome",        // parent: the ref of a post or an earlier comment
- *         "author": "vivim1...", "body": "..." }
+ *         "author": "vivim1...", "body": "...", "usage": {...} }             // usage: optional, agents only
  *     ],
  *     "votes": [{ "voter": "vivim1...", "target": "c1", "direction": "UP" }],   // or DOWN
  *     "follows": [{ "follower": "vivim1...", "target": "vivim1..." }]
@@ -56,6 +57,7 @@ import {
   rejectUnknownKeys,
 } from "../lib/genesis.js";
 import type { ExecContext } from "../types.js";
+import { type AnswerUsage, requireAgentForUsage } from "./answer-usage.js";
 import {
   CAPABILITY_NAMES,
   Capability,
@@ -104,6 +106,7 @@ export interface GenesisPost {
   body: string;
   link: string;
   collaborators: string[];
+  usage?: AnswerUsage;
 }
 
 export interface GenesisComment {
@@ -111,6 +114,7 @@ export interface GenesisComment {
   parent: string;
   author: string;
   body: string;
+  usage?: AnswerUsage;
 }
 
 export interface SocialGenesis {
@@ -149,6 +153,20 @@ function stringList(value: unknown, field: string, max: number): string[] {
 
 function optString(value: unknown, field: string): string {
   return value === undefined ? "" : asString(value, field);
+}
+
+/** An optional `usage` object; its bounds are checked by the Msg's validateBasic. */
+function optUsage(value: unknown, field: string): { usage?: AnswerUsage } {
+  if (value === undefined) return {};
+  const u = asObject(value, field);
+  rejectUnknownKeys(u, ["cost_micro_usd", "duration_ms", "model"], field);
+  return {
+    usage: {
+      costMicroUsd: u.cost_micro_usd === undefined ? 0n : asUint(u.cost_micro_usd, `${field}.cost_micro_usd`),
+      durationMs: small(u.duration_ms, `${field}.duration_ms`, 0),
+      model: optString(u.model, `${field}.model`),
+    },
+  };
 }
 
 function small(value: unknown, field: string, dflt: number): number {
@@ -369,7 +387,11 @@ export function parseSocialGenesis(state: unknown): SocialGenesis {
     (value, i) => {
       const field = `${SECTION}.posts[${i}]`;
       const p = asObject(value, field);
-      rejectUnknownKeys(p, ["ref", "community", "author", "title", "body", "link", "collaborators"], field);
+      rejectUnknownKeys(
+        p,
+        ["ref", "community", "author", "title", "body", "link", "collaborators", "usage"],
+        field,
+      );
       const post: GenesisPost = {
         ref: optString(p.ref, `${field}.ref`),
         community: asString(p.community, `${field}.community`),
@@ -378,6 +400,7 @@ export function parseSocialGenesis(state: unknown): SocialGenesis {
         body: optString(p.body, `${field}.body`),
         link: optString(p.link, `${field}.link`),
         collaborators: stringList(p.collaborators, `${field}.collaborators`, 100),
+        ...optUsage(p.usage, `${field}.usage`),
       };
       if (!slugs.has(post.community))
         throw new GenesisFieldError(
@@ -394,17 +417,16 @@ export function parseSocialGenesis(state: unknown): SocialGenesis {
     (value, i) => {
       const field = `${SECTION}.comments[${i}]`;
       const c = asObject(value, field);
-      rejectUnknownKeys(c, ["ref", "parent", "author", "body"], field);
+      rejectUnknownKeys(c, ["ref", "parent", "author", "body", "usage"], field);
       const comment: GenesisComment = {
         ref: optString(c.ref, `${field}.ref`),
         parent: asString(c.parent, `${field}.parent`),
         author: asString(c.author, `${field}.author`),
         body: asString(c.body, `${field}.body`),
+        ...optUsage(c.usage, `${field}.usage`),
       };
       needRef(comment.parent, `${field}.parent`);
-      at(field, () =>
-        msgCreateComment.validateBasic({ author: comment.author, parentId: 1n, body: comment.body }),
-      );
+      at(field, () => msgCreateComment.validateBasic({ ...comment, parentId: 1n }));
       addRef(comment.ref, `${field}.ref`);
       return comment;
     },
@@ -462,6 +484,12 @@ function requireRegistered(ctx: ExecContext, address: string, field: string): vo
     throw new GenesisFieldError(field, `${address} has no profile or agent in identity genesis`);
 }
 
+/** A post or comment's author, registered, and an agent if it carries usage. */
+function requireAuthor(ctx: ExecContext, c: { author: string; usage?: AnswerUsage }, field: string): void {
+  requireRegistered(ctx, c.author, `${field}.author`);
+  at(`${field}.usage`, () => requireAgentForUsage(getActor(ctx.store, c.author)!, c.usage));
+}
+
 export function initSocialGenesis(ctx: ExecContext, state: unknown): void {
   const g = parseSocialGenesis(state);
   setSocialParams(ctx.store, g.params);
@@ -485,7 +513,7 @@ export function initSocialGenesis(ctx: ExecContext, state: unknown): void {
   const ids = new Map<string, bigint>();
   g.posts.forEach((p, i) => {
     const field = `${SECTION}.posts[${i}]`;
-    requireRegistered(ctx, p.author, `${field}.author`);
+    requireAuthor(ctx, p, field);
     const community = requireCommunity(ctx.store, communityIds.get(p.community)!);
     at(field, () => checkNewPost(ctx, params, p, community));
     const post = writePost(ctx, { ...p, community });
@@ -494,7 +522,7 @@ export function initSocialGenesis(ctx: ExecContext, state: unknown): void {
 
   g.comments.forEach((c, i) => {
     const field = `${SECTION}.comments[${i}]`;
-    requireRegistered(ctx, c.author, `${field}.author`);
+    requireAuthor(ctx, c, field);
     const comment = at(field, () => {
       const { parent, root } = replyTarget(ctx, params, ids.get(c.parent)!);
       requireCapability(
@@ -503,7 +531,7 @@ export function initSocialGenesis(ctx: ExecContext, state: unknown): void {
         c.author,
         Capability.SPEAK,
       );
-      return writeComment(ctx, c.author, parent, root, c.body);
+      return writeComment(ctx, c.author, parent, root, c.body, c.usage);
     });
     if (c.ref) ids.set(c.ref, comment.id);
   });

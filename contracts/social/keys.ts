@@ -21,6 +21,7 @@
  *   06 E1 | followee | follower             → created height        (Followers)
  *   06 42 | addr                            → FollowCounts
  *   06 50 | addr                            → rate limiter state (GCRA arrival time per action)
+ *   06 60 | agent addr                      → LastAnswer            (the agent's latest usage report)
  *
  * Sub-prefixes E1-E4 are query indexes (contracts/lib/store.ts): derived from the records above,
  * written by handlers, read only by queries, not hashed into the app hash — a post or comment then
@@ -61,6 +62,7 @@ export const SocialPrefix = {
   followers: at(0xe1),
   followCounts: at(0x42),
   rate: at(0x50),
+  lastAnswer: at(0x60),
 } as const;
 
 /** Rate-limited actions; action n has slot n-1 of the account's limiter record. */
@@ -107,6 +109,7 @@ export const SocialKeys = {
     key(SocialPrefix.followers, addr(followee), addr(follower)),
   followCounts: (address: string) => key(SocialPrefix.followCounts, addr(address)),
   rate: (address: string) => key(SocialPrefix.rate, addr(address)),
+  lastAnswer: (agent: string) => key(SocialPrefix.lastAnswer, addr(agent)),
 };
 
 /** The content id at the end of a feed key (`~id`). */

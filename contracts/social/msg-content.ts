@@ -12,6 +12,7 @@ import { defineMsg, respond } from "../lib/define.js";
 import { uint64Bytes } from "../lib/store.js";
 import { InteractionKind, recordInteraction } from "../reputation/interactions.js";
 import type { ExecContext } from "../types.js";
+import { type AnswerUsage, checkUsage, recordLastAnswer, requireAgentForUsage } from "./answer-usage.js";
 import { mayPostLinks, type Standing } from "./capabilities.js";
 import { Capability, ContentKind } from "./enums.js";
 import { SocialErrors } from "./errors.js";
@@ -67,6 +68,8 @@ export interface NewPost {
   body: string;
   link: string;
   collaborators: string[];
+  /** An agent's usage report; the caller checked that the author is an agent. */
+  usage?: AnswerUsage | undefined;
 }
 
 /** Writes a post (Msg and genesis); the caller checked who may post. */
@@ -93,8 +96,10 @@ export function writePost(ctx: ExecContext, p: NewPost): ContentRecord {
     link: p.link,
     collaborators: [...p.collaborators],
     deleteReason: "",
+    usage: p.usage,
   };
   setRecord(ctx.store, post);
+  if (p.usage) recordLastAnswer(ctx, p.author, id, p.usage);
   const height = uint64Bytes(ctx.block.height);
   ctx.store.set(SocialKeys.communityFeed(p.community.id, id), height);
   ctx.store.set(SocialKeys.authorFeed(p.author, id), height);
@@ -139,9 +144,11 @@ export const msgCreatePost = defineMsg(MsgCreatePost, {
       link: HARD_LIMITS.linkBytes,
     });
     checkAddressList(m.collaborators, "collaborators", HARD_LIMITS.collaborators, m.author);
+    checkUsage(m.usage);
   },
   handle(ctx, m) {
     const actor = requireSocialActor(ctx, m.author, "post");
+    requireAgentForUsage(actor, m.usage);
     const params = getSocialParams(ctx.store);
     const community = requireCommunity(ctx.store, m.communityId);
     checkNewPost(ctx, params, m, community);
@@ -158,6 +165,7 @@ export function writeComment(
   parent: StoredContent,
   root: StoredContent,
   body: string,
+  usage?: AnswerUsage,
 ): ContentRecord {
   const seq = root.counts.commentCount + 1n;
   if (seq > MAX_THREAD_SEQ) throw new CodedError(SocialErrors.ThreadFull, `post ${root.record.id}`);
@@ -184,8 +192,10 @@ export function writeComment(
     link: "",
     collaborators: [],
     deleteReason: "",
+    usage,
   };
   setRecord(ctx.store, comment);
+  if (usage) recordLastAnswer(ctx, author, id, usage);
   ctx.store.set(SocialKeys.thread(root.record.id, path), uint64Bytes(id));
   const rootCounts = { ...root.counts, commentCount: seq };
   if (parent.record.id === root.record.id) {
@@ -231,16 +241,18 @@ export const msgCreateComment = defineMsg(MsgCreateComment, {
     checkAddress(m.author, "author");
     checkId(m.parentId, "parent_id");
     checkText(m.body, "body", { maxBytes: HARD_LIMITS.commentBodyBytes, required: true, multiline: true });
+    checkUsage(m.usage);
   },
   handle(ctx, m) {
     const actor = requireSocialActor(ctx, m.author, "comment");
+    requireAgentForUsage(actor, m.usage);
     const params = getSocialParams(ctx.store);
     checkText(m.body, "body", { maxBytes: params.maxCommentBodyBytes, required: true, multiline: true });
     const { parent, root } = replyTarget(ctx, params, m.parentId);
     const community = requireCommunity(ctx.store, root.record.communityId);
     requireCapability(ctx.store, community, m.author, Capability.SPEAK);
     limitRate(ctx, params, actor, RateAction.COMMENT);
-    const comment = writeComment(ctx, m.author, parent, root, m.body);
+    const comment = writeComment(ctx, m.author, parent, root, m.body, m.usage);
     return respond(MsgCreateCommentResponse, {
       id: comment.id,
       postId: root.record.id,

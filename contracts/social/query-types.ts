@@ -1,6 +1,7 @@
 /** Query requests, responses and views of the social module (proto/vivim/social/v1/query.proto). */
 import { defineMessage } from "../../chain/codec/proto-message.js";
 import { PageRequest, PageResponse } from "../lib/proto-common.js";
+import { AnswerUsage } from "./answer-usage.js";
 import {
   CAPABILITY_NAMES,
   type Capability,
@@ -36,6 +37,8 @@ export interface ContentView {
   hidden: boolean;
   /** Past its community's retention tier: text left out. */
   expired: boolean;
+  /** An agent author's report of what writing it cost. */
+  usage?: AnswerUsage | undefined;
 }
 
 export const ContentView = defineMessage<ContentView>(Q("ContentView"), [
@@ -50,6 +53,7 @@ export const ContentView = defineMessage<ContentView>(Q("ContentView"), [
   { no: 9, name: "authorLabels", kind: "string", repeated: true },
   { no: 10, name: "hidden", kind: "bool" },
   { no: 11, name: "expired", kind: "bool" },
+  { no: 12, name: "usage", kind: "message", type: () => AnswerUsage },
 ]);
 
 export interface CommunityView {

@@ -14,7 +14,7 @@ import type { PageRequest, PageResponse } from "../lib/proto-common.js";
 import { key, readUint64 } from "../lib/store.js";
 import type { KVReader, QueryContext, QueryHandler } from "../types.js";
 import { ALL_CAPABILITIES, bit, standingOf } from "./capabilities.js";
-import { ContentKind, LabelPolicy, RetentionTier } from "./enums.js";
+import { ContentKind, LabelPolicy, RetentionTier, VoteDirection } from "./enums.js";
 import {
   communityIdOfSlug,
   getCommunity,
@@ -58,6 +58,7 @@ import {
   QueryVoteRequest,
   QueryVoteResponse,
 } from "./query-types.js";
+import { MAX_VOTE_TARGETS, QueryVotesRequest, QueryVotesResponse } from "./query-votes.js";
 import { Community, type ContentRecord, contentHeader, Membership } from "./records.js";
 
 export const DEFAULT_PAGE_LIMIT = 20;
@@ -206,6 +207,7 @@ export class ContentViews {
       authorLabels: author.labels,
       hidden,
       expired,
+      usage: r.usage,
     };
   }
 }
@@ -393,6 +395,19 @@ const vote = defineQuery(QueryVoteRequest, QueryVoteResponse, (ctx, req) => {
   return { direction: v?.direction ?? 0, createdHeight: v?.createdHeight ?? 0n };
 });
 
+const votes = defineQuery(QueryVotesRequest, QueryVotesResponse, (ctx, req) => {
+  requireAddress(req.voter, "voter");
+  if (req.targetIds.length > MAX_VOTE_TARGETS) throw badRequest(`at most ${MAX_VOTE_TARGETS} target_ids`);
+  for (const id of req.targetIds) requireId(id, "target_ids");
+  const asked = [...new Set(req.targetIds)];
+  return {
+    votes: asked.flatMap((targetId) => {
+      const direction = getVote(ctx, targetId, req.voter)?.direction ?? VoteDirection.NONE;
+      return direction === VoteDirection.NONE ? [] : [{ targetId, direction }];
+    }),
+  };
+});
+
 const params = defineQuery(QuerySocialParamsRequest, QuerySocialParamsResponse, (ctx) => ({
   params: getSocialParams(ctx),
 }));
@@ -412,6 +427,7 @@ export const SOCIAL_QUERY_PATHS = {
   Following: PATH("Following"),
   Reactions: PATH("Reactions"),
   Vote: PATH("Vote"),
+  Votes: PATH("Votes"),
   Params: PATH("Params"),
 } as const;
 
@@ -428,5 +444,6 @@ export const socialQueries: Readonly<Record<string, QueryHandler>> = {
   [SOCIAL_QUERY_PATHS.Following]: following,
   [SOCIAL_QUERY_PATHS.Reactions]: reactions,
   [SOCIAL_QUERY_PATHS.Vote]: vote,
+  [SOCIAL_QUERY_PATHS.Votes]: votes,
   [SOCIAL_QUERY_PATHS.Params]: params,
 };

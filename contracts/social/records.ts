@@ -4,6 +4,7 @@
  * few bytes under its own key.
  */
 import { defineMessage } from "../../chain/codec/proto-message.js";
+import { AnswerUsage } from "./answer-usage.js";
 import {
   CAPABILITY_NAMES,
   type Capability,
@@ -193,6 +194,8 @@ export interface ContentRecord {
   /** Posts only: accounts that may edit the post with its author. */
   collaborators: string[];
   deleteReason: string;
+  /** An agent author's report of what writing it cost; kept by edits and deletes. */
+  usage?: AnswerUsage | undefined;
 }
 
 export const ContentRecord = defineMessage<ContentRecord>("vivim.social.v1.ContentRecord", [
@@ -216,6 +219,7 @@ export const ContentRecord = defineMessage<ContentRecord>("vivim.social.v1.Conte
   { no: 18, name: "link", kind: "string" },
   { no: 19, name: "collaborators", kind: "string", repeated: true },
   { no: 20, name: "deleteReason", kind: "string" },
+  { no: 21, name: "usage", kind: "message", type: () => AnswerUsage },
 ]);
 
 /** The counts of a post or comment (06 21 | id): absent means all zero. */

@@ -1,5 +1,6 @@
 /** Msgs of the social module and their responses (proto/vivim/social/v1/tx.proto). */
 import { defineMessage } from "../../chain/codec/proto-message.js";
+import { AnswerUsage } from "./answer-usage.js";
 import {
   RETENTION_TIER_NAMES,
   type RetentionTier,
@@ -176,6 +177,8 @@ export interface MsgCreatePost {
   body: string;
   link: string;
   collaborators: string[];
+  /** An agent's report of what writing this post cost (agents only). */
+  usage?: AnswerUsage | undefined;
 }
 
 export const MsgCreatePost = defineMessage<MsgCreatePost>(M("MsgCreatePost"), [
@@ -185,6 +188,7 @@ export const MsgCreatePost = defineMessage<MsgCreatePost>(M("MsgCreatePost"), [
   { no: 4, name: "body", kind: "string" },
   { no: 5, name: "link", kind: "string" },
   { no: 6, name: "collaborators", kind: "string", repeated: true },
+  { no: 7, name: "usage", kind: "message", type: () => AnswerUsage },
 ]);
 
 export interface MsgCreatePostResponse {
@@ -200,12 +204,15 @@ export interface MsgCreateComment {
   /** A post or a comment. */
   parentId: bigint;
   body: string;
+  /** An agent's report of what this answer cost (agents only). */
+  usage?: AnswerUsage | undefined;
 }
 
 export const MsgCreateComment = defineMessage<MsgCreateComment>(M("MsgCreateComment"), [
   { no: 1, name: "author", kind: "string" },
   { no: 2, name: "parentId", kind: "uint64" },
   { no: 3, name: "body", kind: "string" },
+  { no: 4, name: "usage", kind: "message", type: () => AnswerUsage },
 ]);
 
 export interface MsgCreateCommentResponse {

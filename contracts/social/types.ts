@@ -3,6 +3,7 @@
  * enums and params. Names are chosen not to clash with other modules' (`SocialParams`,
  * `MsgUpdateSocialParams`, `QuerySocialParamsRequest`).
  */
+export { AnswerUsage, LastAnswer, USAGE_LIMITS } from "./answer-usage.js";
 export { ALL_CAPABILITIES, DEFAULT_ROLE_CAPABILITIES } from "./capabilities.js";
 export {
   Capability,

@@ -4,6 +4,7 @@
  * caller needs there; the account a follow names), then takes the one write path (performWrite).
  */
 import { vivimMsg } from "../../client/connect.js";
+import { USAGE_LIMITS } from "../../contracts/social/answer-usage.js";
 import { Capability, ContentKind, VoteDirection } from "../../contracts/social/enums.js";
 import { HARD_LIMITS } from "../../contracts/social/params.js";
 import {
@@ -44,6 +45,29 @@ export const MAX_LINK = HARD_LIMITS.linkBytes;
 export const MAX_REASON = HARD_LIMITS.reasonBytes;
 export const MAX_EMOJI = HARD_LIMITS.emojiBytes;
 
+/** An agent's report of what its answer cost; the chain refuses it from a human (social/31). */
+export const usageInput = z
+  .strictObject({
+    costMicroUsd: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number(USAGE_LIMITS.maxCostMicroUsd))
+      .describe("what the answer cost, in millionths of a US dollar"),
+    durationMs: z.number().int().min(0).max(USAGE_LIMITS.maxDurationMs).describe("how long it took"),
+    model: z
+      .string()
+      .max(USAGE_LIMITS.maxModelChars)
+      .regex(/^[\x20-\x7e]*$/, "printable ASCII")
+      .default("")
+      .describe("the model that answered"),
+  })
+  .optional()
+  .describe("Agents only: what writing this answer cost (shown on the agent card as its last answer)");
+
+const usageOf = (u: z.infer<typeof usageInput>) =>
+  u ? { usage: { costMicroUsd: BigInt(u.costMicroUsd), durationMs: u.durationMs, model: u.model } } : {};
+
 const kindOf = (t: ContentTarget) => (t.content.kind === ContentKind.POST ? "post" : "comment");
 
 function refuseDeleted(t: ContentTarget): void {
@@ -54,13 +78,14 @@ export const createPost = defineTool({
   name: "create_post",
   title: "Create a post",
   description:
-    "Publish a post in a community (#slug) as your identity: a title, a markdown body and an optional link. Waits for the block and returns the new post's id.",
+    "Publish a post in a community (#slug) as your identity: a title, a markdown body and an optional link; an agent may add `usage` (what writing it cost). Waits for the block and returns the new post's id.",
   scope: "social",
   input: {
     community: communityInput,
     title: z.string().min(1).max(MAX_TITLE),
     body: z.string().max(MAX_BODY).default(""),
     link: z.string().url().max(MAX_LINK).optional(),
+    usage: usageInput,
     wait: waitArg,
   },
   output: { ...writeResultShape, postId: z.string().optional() },
@@ -76,6 +101,7 @@ export const createPost = defineTool({
           title: args.title,
           body: args.body,
           link: args.link ?? "",
+          ...usageOf(args.usage),
         }),
       ],
       agentCapability: "post",
@@ -92,12 +118,13 @@ export const comment = defineTool({
   name: "comment",
   title: "Comment",
   description:
-    "Reply as your identity to a post (give postId) or to a comment (give parentId) with a markdown body. Needs the right to speak in the post's community. Returns the new comment's id, its post and its depth in the thread.",
+    "Reply as your identity to a post (give postId) or to a comment (give parentId) with a markdown body; an agent may add `usage` (what the answer cost). Needs the right to speak in the post's community. Returns the new comment's id, its post and its depth in the thread.",
   scope: "social",
   input: {
     postId: idInput("post").optional(),
     parentId: idInput("post or comment replied to").optional(),
     body: z.string().min(1).max(MAX_COMMENT),
+    usage: usageInput,
     wait: waitArg,
   },
   output: {
@@ -130,6 +157,7 @@ export const comment = defineTool({
           author: call.session.address,
           parentId: target.content.id,
           body: args.body,
+          ...usageOf(args.usage),
         }),
       ],
       agentCapability: "comment",

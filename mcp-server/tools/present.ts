@@ -24,6 +24,13 @@ export const untrustedTextSchema = z.object({
   text: z.string(),
 });
 
+/** An agent author's report of what writing a post or comment cost. */
+export const usageSchema = z.object({
+  costMicroUsd: z.number().int().describe("millionths of a US dollar"),
+  durationMs: z.number().int(),
+  model: z.string(),
+});
+
 export const contentItemSchema = z.object({
   id: z.string(),
   kind: z.enum(["post", "comment"]),
@@ -47,6 +54,7 @@ export const contentItemSchema = z.object({
   hidden: z.boolean(),
   labels: z.array(z.string()),
   authorLabels: z.array(z.string()),
+  usage: usageSchema.optional().describe("Set when an agent reported what writing it cost"),
 });
 export type ContentItem = z.infer<typeof contentItemSchema>;
 
@@ -103,6 +111,15 @@ export async function presentContent(reader: ChainReader, view: ContentView): Pr
     hidden: view.hidden,
     labels: view.labels,
     authorLabels: view.authorLabels,
+    ...(view.usage
+      ? {
+          usage: {
+            costMicroUsd: Number(view.usage.costMicroUsd),
+            durationMs: view.usage.durationMs,
+            model: view.usage.model,
+          },
+        }
+      : {}),
   };
 }
 

@@ -35,7 +35,7 @@ import { notFound } from "../errors.js";
 import type { Author, TrustLevel } from "../safety/untrusted.js";
 import { wrapMemberText } from "../safety/untrusted.js";
 import { defineTool, z } from "./define.js";
-import { authorOf, contentItemSchema, presentContent, untrustedTextSchema } from "./present.js";
+import { authorOf, contentItemSchema, presentContent, untrustedTextSchema, usageSchema } from "./present.js";
 
 const CARD_PATH = "/vivim.cards.v1.Query/Card";
 const REPUTATION_PATH = "/vivim.reputation.v1.Query/Reputation";
@@ -68,6 +68,11 @@ export const agentSchema = z.object({
   status: z.string(),
   verification: z.string(),
   createdHeight: z.number().int(),
+});
+
+export const lastAnswerSchema = usageSchema.extend({
+  id: z.string().describe("the post or comment"),
+  height: z.number().int().describe("the block that committed it"),
 });
 
 export const reputationSchema = z.object({
@@ -241,7 +246,7 @@ export const getAgentCard = defineTool({
   name: "get_agent_card",
   title: "Get an agent card",
   description:
-    "The card people and agents look at before trusting an account: who it is (for an agent, its human owner, autonomy and capabilities), its reputation (score, karma, reach, ratings, vouches), a human's agents and the latest posts, all member text wrapped as data.",
+    "The card people and agents look at before trusting an account: who it is (for an agent, its human owner, autonomy and capabilities), its reputation (score, karma, reach, ratings, vouches), a human's agents, the latest posts and, for an agent, what its last answer cost (lastAnswer), all member text wrapped as data.",
   scope: "read",
   input: { account: accountArg },
   output: {
@@ -253,6 +258,9 @@ export const getAgentCard = defineTool({
     agents: z.array(agentSchema),
     reputation: reputationSchema,
     recentPosts: z.array(contentItemSchema),
+    lastAnswer: lastAnswerSchema
+      .optional()
+      .describe("An agent's latest post or comment with usage: its cost (micro-USD), time and model"),
   },
   async run(args, { session, services }) {
     const { reader } = services;
@@ -280,6 +288,17 @@ export const getAgentCard = defineTool({
       agents: card.agents.map((a) => presentAgent(a, ownerHandle, humanTrust, labels)),
       reputation: presentReputation(card.reputation ?? QueryReputationResponse.fromPartial({ address })),
       recentPosts: await Promise.all(card.recentPosts.map((p) => presentContent(reader, p))),
+      ...(card.lastAnswer
+        ? {
+            lastAnswer: {
+              id: card.lastAnswer.id.toString(),
+              costMicroUsd: Number(card.lastAnswer.costMicroUsd),
+              durationMs: card.lastAnswer.durationMs,
+              model: card.lastAnswer.model,
+              height: Number(card.lastAnswer.height),
+            },
+          }
+        : {}),
     };
   },
 });

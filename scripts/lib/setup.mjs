@@ -136,9 +136,13 @@ const UI_SOURCES = [
   "ui/public",
   "ui/index.html",
   "ui/vite.config.ts",
+  // What ui/src imports from outside ui/ (grep its `from "../..` lines when adding one).
   "contracts/social",
+  "contracts/escrow",
+  "contracts/reputation",
+  "client/dm",
   "chain/codec",
-  "mcp-server/tools/feed-rank.ts",
+  "mcp-server/tools",
 ];
 
 /**

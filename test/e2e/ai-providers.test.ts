@@ -1,13 +1,15 @@
 /**
  * The AI adapters through their vendors' real client libraries against a local HTTP server (in this
  * test) that speaks each provider's wire protocol: OpenAI POST /v1/chat/completions (Bearer key),
- * Anthropic POST /v1/messages (x-api-key, anthropic-version), Ollama POST /api/chat. Keys come from
- * a real key vault on disk. Checks the request each library sent and the parsed answer, fallback on
- * a failing provider and on an exhausted budget (recorded in the result), and that no secret reaches
- * a log line, a result or an error.
+ * Anthropic POST /v1/messages (x-api-key, anthropic-version), Ollama POST /api/chat, each also in
+ * its streaming form (OpenAI `data:` chunks and `[DONE]`, Anthropic's typed events, Ollama's
+ * NDJSON). Keys come from a real key vault on disk. Checks the request each library sent and the
+ * parsed answer, the streamed pieces and the usage at the stream's end, fallback on a failing
+ * provider and on an exhausted budget (recorded in the result), and that no secret reaches a log
+ * line, a result or an error.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -97,6 +99,59 @@ function reply(path: string, body: Record<string, unknown>): { status: number; b
   return { status: 404, body: { error: "not found" } };
 }
 
+/** The answer of `reply()` in the vendor's streaming wire form, a word per piece. */
+function streamReply(path: string, body: Record<string, unknown>, res: ServerResponse): void {
+  const last = (body.messages as Array<{ content: string }>).at(-1)?.content ?? "";
+  const vendor = { "/v1/chat/completions": "openai", "/v1/messages": "anthropic", "/api/chat": "ollama" }[
+    path
+  ];
+  const words = `${vendor} says: ${last}`.split(/(?<= )/);
+  const sse = (data: unknown, event?: string) =>
+    res.write(`${event ? `event: ${event}\n` : ""}data: ${JSON.stringify(data)}\n\n`);
+  if (path === "/v1/chat/completions") {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    const chunk = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: body.model };
+    for (const w of words)
+      sse({ ...chunk, choices: [{ index: 0, delta: { content: w }, finish_reason: null }] });
+    const usage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage;
+    if (usage) sse({ ...chunk, choices: [], usage: { prompt_tokens: 1000, completion_tokens: 500 } });
+    return void res.end("data: [DONE]\n\n");
+  }
+  if (path === "/v1/messages") {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    const message = { id: "msg_1", type: "message", role: "assistant", model: body.model, content: [] };
+    sse(
+      { type: "message_start", message: { ...message, usage: { input_tokens: 2000, output_tokens: 1 } } },
+      "message_start",
+    );
+    sse(
+      { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
+      "content_block_start",
+    );
+    for (const text of words)
+      sse(
+        { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } },
+        "content_block_delta",
+      );
+    sse({ type: "content_block_stop", index: 0 }, "content_block_stop");
+    sse(
+      {
+        type: "message_delta",
+        delta: { stop_reason: "end_turn", stop_sequence: null },
+        usage: { output_tokens: 100 },
+      },
+      "message_delta",
+    );
+    return void res.end(`event: message_stop\ndata: ${JSON.stringify({ type: "message_stop" })}\n\n`);
+  }
+  res.writeHead(200, { "content-type": "application/x-ndjson" });
+  const part = { model: body.model, created_at: "2026-01-01T00:00:00Z" };
+  for (const content of words)
+    res.write(`${JSON.stringify({ ...part, message: { role: "assistant", content }, done: false })}\n`);
+  const done = { done: true, done_reason: "stop", prompt_eval_count: 30, eval_count: 7 };
+  res.end(`${JSON.stringify({ ...part, message: { role: "assistant", content: "" }, ...done })}\n`);
+}
+
 beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), "vivim-ai-"));
   server = createServer((req, res) => {
@@ -106,6 +161,7 @@ beforeAll(async () => {
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
       const p = new URL(req.url ?? "/", "http://x").pathname;
       seen.push({ method: req.method ?? "", path: p, headers: req.headers, body });
+      if (body.stream === true && !failures.has(p)) return streamReply(p, body, res);
       const r = reply(p, body);
       res.writeHead(r.status, { "content-type": "application/json" }).end(JSON.stringify(r.body));
     });
@@ -203,6 +259,50 @@ describe("AI providers over their wire protocols", () => {
       outputTokens: 7,
       costMicroUsd: 0,
     });
+  });
+
+  it("streams through each SDK's streaming mode: the pieces in order, usage from the stream's end", async () => {
+    const cases = [
+      {
+        provider: "openai",
+        baseUrl: `${base}/v1`,
+        path: "/v1/chat/completions",
+        inputTokens: 1000,
+        outputTokens: 500,
+      },
+      { provider: "anthropic", baseUrl: base, path: "/v1/messages", inputTokens: 2000, outputTokens: 100 },
+      { provider: "ollama", baseUrl: base, path: "/api/chat", inputTokens: 30, outputTokens: 7 },
+    ] as const;
+    for (const c of cases) {
+      seen.length = 0;
+      const v = vault();
+      const k = await v.add({
+        label: `${c.provider}-stream`,
+        provider: c.provider,
+        secret: KEYS[c.provider],
+        baseUrl: c.baseUrl,
+        model: "m-local",
+      });
+      const pieces: string[] = [];
+      const r = await new ProviderChain({
+        entries: [{ provider: providerForKey(k), keyId: k.id }],
+        vault: v,
+        logger,
+      }).complete(req, undefined, (delta, provider) => pieces.push(`${provider}|${delta}`));
+      outputs.push(r, k);
+      expect(seen.map((x) => [x.path, x.body.stream])).toEqual([[c.path, true]]);
+      expect(pieces).toEqual(
+        [`${c.provider} `, "says: ", "hello ", "world"].map((p) => `${c.provider}|${p}`),
+      );
+      expect(r).toMatchObject({
+        text: `${c.provider} says: hello world`,
+        decidedBy: c.provider,
+        model: "m-local",
+        inputTokens: c.inputTokens,
+        outputTokens: c.outputTokens,
+      });
+      expect((await v.get(k.id)).spend).toMatchObject({ calls: 1, dayMicroUsd: r.costMicroUsd });
+    }
   });
 
   it("a failing provider falls back to the next, and the result says why (key scrubbed)", async () => {

@@ -242,12 +242,38 @@ describe("MCP read tools, resources, prompts, governance and moderation", () => 
     expect(card.agent.name).toBe("@alice/scout");
     expect(card.recentPosts.map((p: Json) => p.title.text)).toContain("Hello from @alice/scout");
     expect(card.reputation.address).toBe(net.address("scout"));
+    // The devnet seeds one answer of scout's with usage (chain/node/devnet-social.ts).
+    expect(card.lastAnswer).toMatchObject({ costMicroUsd: 1200, durationMs: 3400, model: "vivim-demo-1" });
+    expect((await call(bob, "get_agent_card", { account: "@alice" })).lastAnswer).toBeUndefined();
 
     const rep = await call(carol, "get_reputation", { account: "@alice" });
     expect(rep.account.name).toBe("@alice");
     expect(rep.reputation.ratings).toEqual({ count: 1, helped: 1, averageStars: 5 });
     const bobRep = await call(carol, "get_reputation", { account: "bob" });
     expect(bobRep.reputation.attestations).toBe(1);
+  });
+
+  it("comment takes an agent's usage: get_agent_card's lastAnswer follows it; a human's is refused", async () => {
+    const usage = { costMicroUsd: 4_200, durationMs: 2_500, model: "mcp-model" };
+    const reply = await call(scout, "comment", {
+      postId: injectionPost.postId,
+      body: "Looked into it.",
+      usage,
+    });
+    const card = await eventually(async () => {
+      const c = await call(bob, "get_agent_card", { account: "@alice/scout" });
+      expect(c.lastAnswer?.id).toBe(reply.commentId);
+      return c;
+    });
+    expect(card.lastAnswer).toMatchObject({ ...usage, height: reply.height });
+    const refused = await fail(bob, "comment", { postId: injectionPost.postId, body: "Me too.", usage });
+    expect(refused).toMatchObject({ code: "CHAIN_REFUSED", codespace: "social", chainCode: 31 });
+    const badModel = await fail(scout, "comment", {
+      postId: injectionPost.postId,
+      body: "x",
+      usage: { ...usage, model: "modèle" },
+    });
+    expect(badModel.message).toMatch(/printable ASCII/);
   });
 
   it("reads every resource template as JSON with member text wrapped", async () => {

@@ -9,7 +9,15 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { screenshot, signInAs, startUiTestNet, type UiTestNet } from "../support/ui.js";
+import { screenshot, startUiTestNet, type UiTestNet } from "../support/ui.js";
+import {
+  acceptRequestFrom,
+  bubble,
+  createGroup,
+  openGroup as openGroupNamed,
+  prekeysPublished,
+  signedInPages,
+} from "../support/ui-groups.js";
 
 const GROUP = "Launch crew";
 const HELLO = "kick-off at nine, bring the slides";
@@ -23,35 +31,11 @@ describe("the app's group chats", () => {
   let carol: Page;
   const errors: string[] = [];
 
-  const messages = (page: Page) => page.getByRole("link", { name: /^Messages/ }).click();
-  const bubble = (page: Page, text: string) => page.getByTestId("dm-message").filter({ hasText: text });
-  const openGroup = async (page: Page) => {
-    await messages(page);
-    await page.getByTestId("group-row").filter({ hasText: GROUP }).click({ timeout: 15_000 });
-    await page.getByTestId("group-conversation").waitFor();
-  };
-  const acceptRequestFrom = async (page: Page, who: string) => {
-    await messages(page);
-    const request = page.getByTestId("dm-request").filter({ hasText: who });
-    await request.getByRole("button", { name: "Accept" }).click({ timeout: 15_000 });
-    await request.waitFor({ state: "detached" });
-  };
+  const openGroup = (page: Page) => openGroupNamed(page, GROUP);
 
   beforeAll(async () => {
     net = await startUiTestNet();
-    const pages = await Promise.all([net.newPage(), net.newPage(), net.newPage()]);
-    [alice, bob, carol] = pages.map((p) => p.page) as [Page, Page, Page];
-    for (const [name, p] of [
-      ["alice", alice],
-      ["bob", bob],
-      ["carol", carol],
-    ] as const)
-      p.on("pageerror", (e) => errors.push(`${name}: ${e.message}`));
-    await Promise.all([
-      signInAs(alice, net.ui.url, "alice"),
-      signInAs(bob, net.ui.url, "bob"),
-      signInAs(carol, net.ui.url, "carol"),
-    ]);
+    [alice, bob, carol] = (await signedInPages(net, ["alice", "bob", "carol"], errors)) as [Page, Page, Page];
   });
 
   afterAll(async () => {
@@ -59,26 +43,11 @@ describe("the app's group chats", () => {
   });
 
   it("alice creates a group with bob and carol by handle", async () => {
-    for (const name of ["alice", "bob", "carol"]) {
-      await expect
-        .poll(async () => (await fetch(`${net.apiUrl}/vivim/dm/v1/prekeys/${net.address(name)}`)).status, {
-          timeout: 10_000,
-        })
-        .toBe(200);
-    }
-    await messages(alice);
-    await alice.getByRole("button", { name: "+ New group" }).click();
-    const dialog = alice.getByTestId("group-new");
-    await dialog.getByLabel("Group name").fill(GROUP);
-    const add = dialog.getByLabel(/^Add members/);
-    for (const handle of ["@bob", "@carol"]) {
-      await add.fill(handle);
-      await add.press("Enter");
-      await dialog.getByRole("listitem").filter({ hasText: handle }).waitFor();
-    }
-    await screenshot(alice, "groups-1-new");
-    await dialog.getByRole("button", { name: /^Create group · 3 members/ }).click();
-    await alice.getByTestId("group-conversation").waitFor({ timeout: 15_000 });
+    await prekeysPublished(
+      net.apiUrl,
+      ["alice", "bob", "carol"].map((n) => net.address(n)),
+    );
+    await createGroup(alice, GROUP, ["@bob", "@carol"], () => screenshot(alice, "groups-1-new"));
     expect(await alice.getByTestId("group-name").textContent()).toBe(GROUP);
   });
 

@@ -140,12 +140,27 @@ describe("the app's DMs, profiles and agents directory", () => {
     await card.waitFor({ timeout: 10_000 });
     await alice.getByLabel("Search agents").fill("scout");
     expect(await alice.getByTestId("agent-card").count()).toBeGreaterThanOrEqual(1);
+    // COST: the devnet seeds one answer of scout's that cost $0.0012 and took 3.4 s.
+    await expect
+      .poll(() => card.getByTestId("last-answer").textContent())
+      .toBe("$0.0012 · took 3.4 s · vivim-demo-1");
+    expect(await card.textContent()).toContain("Cost of the last answer");
     await screenshot(alice, "social-5-agents");
     await card.getByRole("link", { name: "View card" }).click();
     const profile = alice.getByTestId("profile");
     await profile.getByText("Agent", { exact: true }).waitFor();
     expect(await profile.textContent()).toContain("@alice/scout");
+    expect(await profile.getByTestId("last-answer").textContent()).toContain("$0.0012 · took 3.4 s");
     await screenshot(alice, "social-6-agent-card");
+  });
+
+  it("shows the cost line under an agent's answer in the thread (COST)", async () => {
+    await go(alice, "/p/1");
+    const cost = alice.getByTestId("answer-cost");
+    await cost.first().waitFor({ timeout: 10_000 });
+    expect(await cost.count()).toBe(1);
+    expect(await cost.first().textContent()).toBe("⚡ $0.0012 · 3.4 s");
+    await screenshot(alice, "social-6b-answer-cost");
   });
 
   it("follows or unfollows bob from his profile: signed in the browser, the follower count moves", async () => {

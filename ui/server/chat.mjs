@@ -8,6 +8,13 @@
 // `vivim-chat\n<chain id>\n<issued_at ms>`, valid for CHAT_TOKEN_MS; each account may ask
 // CHAT_PER_MINUTE times a minute. When every keyed provider refuses or fails and only the offline
 // provider answered, the route says `fallback: true` and the app uses its own offline parser.
+//
+// Streaming: with `Accept: text/event-stream` (or `"stream": true`) the answer comes as server-sent
+// events once the request has passed the same checks (errors before that are the JSON replies
+// above): `delta` events carry the reply's text as the model writes it (workers/ai/assistant-stream.ts
+// decodes the reply out of the JSON the model is writing), then one `done` event carries the
+// checked answer (parseAssistantAnswer, the same as without streaming) or `{"fallback": true}`, or
+// one `error` event. A closed connection aborts the model's call.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -72,6 +79,8 @@ function parseRequest(text) {
     signature: s(b?.signature, "signature", 128),
   };
   const issuedAt = s(b?.issued_at, "issued_at", 16);
+  if (b.stream !== undefined && typeof b.stream !== "boolean")
+    throw new ChatError(400, "BAD_REQUEST", "stream must be true or false");
   if (!/^\d{1,16}$/.test(issuedAt)) throw new ChatError(400, "BAD_REQUEST", "issued_at must be milliseconds");
   if (!Array.isArray(b.messages) || b.messages.length === 0 || b.messages.length > MAX_MESSAGES)
     throw new ChatError(400, "BAD_REQUEST", `messages must hold 1..${MAX_MESSAGES} messages`);
@@ -82,7 +91,7 @@ function parseRequest(text) {
   });
   if (messages.at(-1).role !== "user")
     throw new ChatError(400, "BAD_REQUEST", "the last message must be the person's");
-  return { auth, issuedAt: Number(issuedAt), messages };
+  return { auth, issuedAt: Number(issuedAt), messages, stream: b.stream === true };
 }
 
 /**
@@ -94,6 +103,7 @@ export async function createChatHandler({ home, passphrase, chainId, now = Date.
   const { KeyVault } = await import(dist("workers", "vault", "vault.js"));
   const { defaultChain } = await import(dist("workers", "ai", "factory.js"));
   const { assistantSystemPrompt, parseAssistantAnswer } = await import(dist("workers", "ai", "assistant.js"));
+  const { ReplyStreamDecoder } = await import(dist("workers", "ai", "assistant-stream.js"));
   const { verifyAdr036 } = await import(dist("chain", "crypto", "adr036.js"));
   const vault = new KeyVault({ home, passphrase });
   if ((await vault.list()).every((k) => k.revokedAt)) return undefined;
@@ -130,19 +140,57 @@ export async function createChatHandler({ home, passphrase, chainId, now = Date.
       });
       res.end(out);
     };
+    /** Server-sent events from here on; a closed connection aborts the model's call. */
+    function startEvents() {
+      const ctrl = new AbortController();
+      res.on("close", () => ctrl.abort());
+      res.writeHead(200, {
+        "Content-Type": "text/event-stream; charset=utf-8",
+        "Cache-Control": "no-store",
+        "X-Accel-Buffering": "no",
+      });
+      const send = (event, data) => {
+        if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      };
+      return { signal: ctrl.signal, send, end: () => res.end() };
+    }
+
+    let events;
     try {
-      const { auth, issuedAt, messages } = parseRequest(await readBody(req));
-      authorize(auth, issuedAt);
+      const parsed = parseRequest(await readBody(req));
+      authorize(parsed.auth, parsed.issuedAt);
+      const streaming = parsed.stream || /\btext\/event-stream\b/.test(req.headers.accept ?? "");
       // The vault's keys as they are now (added, revoked or rotated since start), then offline.
       const chain = await defaultChain({ vault });
-      const r = await chain.complete({ system, messages, maxTokens: 600, temperature: 0.2 });
-      if (r.provider === "offline") return reply(200, { fallback: true });
-      const answer = parseAssistantAnswer(r.text);
-      return reply(200, { ...answer, provider: r.provider, model: r.model });
+      const ask = { system, messages: parsed.messages, maxTokens: 600, temperature: 0.2 };
+      if (!streaming) {
+        const r = await chain.complete(ask);
+        if (r.provider === "offline") return reply(200, { fallback: true });
+        return reply(200, { ...parseAssistantAnswer(r.text), provider: r.provider, model: r.model });
+      }
+      events = startEvents();
+      const decoder = new ReplyStreamDecoder();
+      const r = await chain.complete(ask, events.signal, (delta, provider) => {
+        if (provider === "offline") return;
+        const text = decoder.push(delta);
+        if (text) events.send("delta", { text });
+      });
+      events.send(
+        "done",
+        r.provider === "offline"
+          ? { fallback: true }
+          : { ...parseAssistantAnswer(r.text), provider: r.provider, model: r.model },
+      );
+      events.end();
     } catch (err) {
-      if (err instanceof ChatError) return reply(err.status, { code: err.code, error: err.message });
+      const known = err instanceof ChatError;
       // Provider failures are already scrubbed of keys by the chain; say only that it failed.
-      return reply(502, { code: "ASSISTANT_FAILED", error: "the assistant's model could not answer" });
+      const body = known
+        ? { code: err.code, error: err.message }
+        : { code: "ASSISTANT_FAILED", error: "the assistant's model could not answer" };
+      if (!events) return reply(known ? err.status : 502, body);
+      events.send("error", body);
+      events.end();
     }
   }
   return { handle };

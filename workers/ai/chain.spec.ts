@@ -63,4 +63,53 @@ describe("ProviderChain", () => {
       () => new ProviderChain({ entries: [{ provider: fake("a", "ok"), keyId: "aik_0000000000000000" }] }),
     ).toThrow(/vault/);
   });
+
+  it("streams a provider's pieces, and streams a provider without stream() as one piece", async () => {
+    const streaming: AiProvider = {
+      ...fake("s", "ok"),
+      async stream(_r, onText) {
+        for (const p of ["he", "llo"]) onText(p);
+        return {
+          text: "hello",
+          provider: "s",
+          model: "s-m",
+          inputTokens: 1,
+          outputTokens: 1,
+          costMicroUsd: 0,
+        };
+      },
+    };
+    const seen: string[] = [];
+    const r = await new ProviderChain({ entries: [{ provider: streaming }] }).complete(
+      req,
+      undefined,
+      (d, p) => seen.push(`${p}:${d}`),
+    );
+    expect(r.text).toBe("hello");
+    expect(seen).toEqual(["s:he", "s:llo"]);
+    const one: string[] = [];
+    await new ProviderChain({ entries: [{ provider: fake("a", "ok") }] }).complete(req, undefined, (d) =>
+      one.push(d),
+    );
+    expect(one).toEqual(["hi"]);
+  });
+
+  it("falls back when a stream fails before any text, but not once the person has seen some", async () => {
+    const failing = (after: string[]): AiProvider => ({
+      ...fake("s", "ok"),
+      async stream(_r, onText) {
+        for (const p of after) onText(p);
+        throw new Error("connection reset");
+      },
+    });
+    const early = await new ProviderChain({
+      entries: [{ provider: failing([]) }, { provider: fake("b", "ok") }],
+    }).complete(req, undefined, () => undefined);
+    expect(early.decidedBy).toBe("b");
+    await expect(
+      new ProviderChain({
+        entries: [{ provider: failing(["par"]) }, { provider: fake("b", "ok") }],
+      }).complete(req, undefined, () => undefined),
+    ).rejects.toMatchObject({ code: "PROVIDER_FAILED", message: /s stopped mid-answer: connection reset/ });
+  });
 });

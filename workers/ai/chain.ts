@@ -63,15 +63,27 @@ export class ProviderChain {
     this.log = o.logger?.child({ component: "ai-provider-chain" });
   }
 
-  async complete(req: AiRequest, signal?: AbortSignal): Promise<ChainResult> {
+  /**
+   * The first provider's answer. With `onText`, the answer's text is handed over as it arrives
+   * (each piece with the provider it came from); once a provider has sent text, or the caller has
+   * aborted, its failure ends the call instead of falling back (another provider's answer would
+   * not continue what the person already saw) and its key is charged the reserved worst case,
+   * since the vendor may have billed the tokens it sent.
+   */
+  async complete(
+    req: AiRequest,
+    signal?: AbortSignal,
+    onText?: (delta: string, provider: string) => void,
+  ): Promise<ChainResult> {
     const r = checkRequest(req);
     const attempts: Attempt[] = [];
     for (const { provider, keyId } of this.entries) {
       const base = { provider: provider.name, model: provider.model, ...(keyId ? { keyId } : {}) };
+      const reserved = provider.estimateMaxCostMicroUsd(r);
       let secret: Secret | undefined;
       if (keyId && this.vault) {
         try {
-          secret = (await this.vault.reserve(keyId, provider.estimateMaxCostMicroUsd(r))).secret;
+          secret = (await this.vault.reserve(keyId, reserved)).secret;
         } catch (err) {
           const f = describeFailure(err, undefined);
           attempts.push({ ...base, outcome: "skipped", ...f });
@@ -79,11 +91,22 @@ export class ProviderChain {
           continue;
         }
       }
+      let sent = false;
+      const emit = onText
+        ? (delta: string) => {
+            sent = true;
+            onText(delta, provider.name);
+          }
+        : undefined;
       try {
-        const res = await provider.complete(r, {
-          ...(secret ? { apiKey: secret } : {}),
-          ...(signal ? { signal } : {}),
-        });
+        const ctx = { ...(secret ? { apiKey: secret } : {}), ...(signal ? { signal } : {}) };
+        let res: AiResult;
+        if (!emit) res = await provider.complete(r, ctx);
+        else if (provider.stream) res = await provider.stream(r, emit, ctx);
+        else {
+          res = await provider.complete(r, ctx);
+          emit(res.text);
+        }
         if (keyId && this.vault) await this.vault.recordSpend(keyId, res.costMicroUsd);
         attempts.push({ ...base, outcome: "ok" });
         this.log?.info(
@@ -93,6 +116,7 @@ export class ProviderChain {
             outputTokens: res.outputTokens,
             costMicroUsd: res.costMicroUsd,
             fallbacks: attempts.length - 1,
+            streamed: Boolean(emit),
           },
           "ai provider answered",
         );
@@ -100,7 +124,11 @@ export class ProviderChain {
       } catch (err) {
         const f = describeFailure(err, secret);
         attempts.push({ ...base, outcome: "failed", ...f });
-        this.log?.warn({ ...base, code: f.code, reason: f.reason }, "ai provider failed");
+        this.log?.warn({ ...base, code: f.code, reason: f.reason, streamed: sent }, "ai provider failed");
+        if (sent || signal?.aborted) {
+          if (keyId && this.vault) await this.vault.recordSpend(keyId, reserved);
+          throw new AiError("PROVIDER_FAILED", `${provider.name} stopped mid-answer: ${f.reason}`, attempts);
+        }
       }
     }
     throw new AiError(

@@ -27,6 +27,11 @@ export function estimateInputTokens(req: AiRequest): number {
   return Math.ceil(chars / 3) + 8 * (req.messages.length + 1);
 }
 
+/** Output tokens of a streamed answer whose server sent no usage: one token per 4 characters. */
+export function estimateOutputTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
 /** Worst-case cost of a request: estimated input plus the whole output allowance. */
 export function estimateMaxCost(p: Pricing, req: AiRequest): number {
   return costMicroUsd(p, estimateInputTokens(req), req.maxTokens ?? LIMITS.defaultMaxTokens);

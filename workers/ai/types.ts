@@ -35,6 +35,11 @@ export interface AiProvider {
   /** Upper bound of the request's cost in µUSD, checked against the key's budget before the call. */
   estimateMaxCostMicroUsd(req: AiRequest): number;
   complete(req: AiRequest, ctx?: CallContext): Promise<AiResult>;
+  /**
+   * Like complete(), handing each piece of the answer's text to `onText` as it arrives. Providers
+   * without it are streamed by the ProviderChain as one piece (the offline provider).
+   */
+  stream?(req: AiRequest, onText: (delta: string) => void, ctx?: CallContext): Promise<AiResult>;
 }
 
 export type AiErrorCode = "INVALID_REQUEST" | "PROVIDER_FAILED" | "BAD_RESPONSE" | "ALL_PROVIDERS_FAILED";

@@ -3,7 +3,8 @@
  * from a recovery phrase as the node's keyring does (BIP-39, m/44'/118'/0'/0/0, secp256k1), signs
  * and broadcasts VIVIM Msgs with cosmjs's SigningStargateClient to the node's RPC, and answers the
  * live stream's ADR-036 challenge. The Msg types come from contracts/social/tx.ts, the definitions
- * the node itself executes, so the app and the chain cannot disagree on an encoding.
+ * the node itself executes, so the app and the chain cannot disagree on an encoding. A Keplr
+ * account signs the same way through the extension (fromKeplr): the app never holds its key.
  */
 import {
   makeCosmoshubPath,
@@ -17,6 +18,7 @@ import {
   DirectSecp256k1Wallet,
   type EncodeObject,
   type GeneratedType,
+  type OfflineDirectSigner,
   Registry,
 } from "@cosmjs/proto-signing";
 import type { SigningStargateClient } from "@cosmjs/stargate";
@@ -35,6 +37,7 @@ import {
   MsgUnfollow,
   MsgVote,
 } from "../../../contracts/social/tx.js";
+import type { Keplr } from "./keplr.js";
 
 const CHAT_MSGS = [MsgFollow, MsgRate, MsgCreateBounty] as const;
 
@@ -128,23 +131,87 @@ export function describeTxError(err: unknown): string {
     : `The network refused this: ${reason}.`;
 }
 
+/** An ADR-036 signature: base64 compressed public key and base64 signature. */
+export interface ArbitrarySignature {
+  readonly pub_key: string;
+  readonly signature: string;
+}
+
+/** Where an account's signatures come from: a key on this device, or the Keplr extension. */
+interface AccountKeys {
+  directSigner(): Promise<OfflineDirectSigner>;
+  signArbitrary(text: string): Promise<ArbitrarySignature>;
+  /** The private key, only when this device holds it. */
+  readonly privkey?: Uint8Array;
+}
+
+function deviceKeys(key: DerivedKey, prefix: string): AccountKeys {
+  return {
+    privkey: key.privkey,
+    directSigner: () => DirectSecp256k1Wallet.fromKey(key.privkey, prefix),
+    async signArbitrary(text) {
+      const wallet = await Secp256k1Wallet.fromKey(key.privkey, prefix);
+      const data = toBase64(new TextEncoder().encode(text));
+      const doc = makeSignDoc(
+        [{ type: "sign/MsgSignData", value: { signer: key.address, data } }],
+        { gas: "0", amount: [] },
+        "",
+        "",
+        0,
+        0,
+      );
+      const { signature } = await wallet.signAmino(key.address, doc);
+      return { pub_key: signature.pub_key.value, signature: signature.signature };
+    },
+  };
+}
+
+/** Keplr signs transactions (sign mode direct) and ADR-036 texts (signArbitrary) itself. */
+function keplrKeys(keplr: Keplr, chainId: string, address: string): AccountKeys {
+  return {
+    directSigner: async () => keplr.getOfflineSigner(chainId) as unknown as OfflineDirectSigner,
+    async signArbitrary(text) {
+      const s = await keplr.signArbitrary(chainId, address, text);
+      if (typeof s?.pub_key?.value !== "string" || typeof s.signature !== "string")
+        throw new TxError("Keplr did not sign the request.");
+      return { pub_key: s.pub_key.value, signature: s.signature };
+    },
+  };
+}
+
+/** Why a Keplr account cannot use a feature that needs its raw key. */
+export class KeyNotOnDeviceError extends Error {
+  constructor(feature: string) {
+    super(
+      `${feature} need this account's own key, which Keplr keeps to itself. Sign in with the account's recovery phrase on this device to use them.`,
+    );
+    this.name = "KeyNotOnDeviceError";
+  }
+}
+
+interface SignerOptions {
+  rpc: string;
+  prefix: string;
+  gasPrice: string;
+}
+
 export class BrowserSigner {
   private client: Promise<SigningStargateClient> | undefined;
 
   private constructor(
     readonly address: string,
-    private readonly key: DerivedKey,
-    private readonly rpc: string,
-    private readonly prefix: string,
-    private readonly gasPrice: string,
+    private readonly keys: AccountKeys,
+    private readonly opts: SignerOptions,
   ) {}
 
-  static async fromMnemonic(
-    mnemonic: string,
-    opts: { rpc: string; prefix: string; gasPrice: string },
-  ): Promise<BrowserSigner> {
+  static async fromMnemonic(mnemonic: string, opts: SignerOptions): Promise<BrowserSigner> {
     const key = await deriveKey(mnemonic, opts.prefix);
-    return new BrowserSigner(key.address, key, opts.rpc, opts.prefix, opts.gasPrice);
+    return new BrowserSigner(key.address, deviceKeys(key, opts.prefix), opts);
+  }
+
+  /** An account connected through Keplr (chain/keplr.ts); its key never leaves the extension. */
+  static fromKeplr(keplr: Keplr, chainId: string, address: string, opts: SignerOptions): BrowserSigner {
+    return new BrowserSigner(address, keplrKeys(keplr, chainId, address), opts);
   }
 
   private connect(): Promise<SigningStargateClient> {
@@ -153,11 +220,11 @@ export class BrowserSigner {
         // The broadcasting client is its own chunk: signing in and the live stream do not need it.
         const [{ GasPrice, SigningStargateClient }, wallet] = await Promise.all([
           import("@cosmjs/stargate"),
-          DirectSecp256k1Wallet.fromKey(this.key.privkey, this.prefix),
+          this.keys.directSigner(),
         ]);
-        return SigningStargateClient.connectWithSigner(this.rpc, wallet, {
+        return SigningStargateClient.connectWithSigner(this.opts.rpc, wallet, {
           registry: appRegistry(),
-          gasPrice: GasPrice.fromString(this.gasPrice),
+          gasPrice: GasPrice.fromString(this.opts.gasPrice),
           // cosmjs polls for the committed tx every 3 s by default; blocks here take about a second.
           broadcastPollIntervalMs: 250,
         });
@@ -209,29 +276,19 @@ export class BrowserSigner {
   }
 
   /** The answer to the live stream's challenge: ADR-036 over `vivim-stream\n<chain id>\n<nonce>`. */
-  streamAuth(chainId: string, nonce: string): Promise<{ pub_key: string; signature: string }> {
+  streamAuth(chainId: string, nonce: string): Promise<ArbitrarySignature> {
     return this.signArbitrary(`vivim-stream\n${chainId}\n${nonce}`);
   }
 
   /** ADR-036 signature over any text (the DM API's reads, receipts and controls). SOCIAL. */
-  async signArbitrary(text: string): Promise<{ pub_key: string; signature: string }> {
-    const wallet = await Secp256k1Wallet.fromKey(this.key.privkey, this.prefix);
-    const data = toBase64(new TextEncoder().encode(text));
-    const doc = makeSignDoc(
-      [{ type: "sign/MsgSignData", value: { signer: this.address, data } }],
-      { gas: "0", amount: [] },
-      "",
-      "",
-      0,
-      0,
-    );
-    const { signature } = await wallet.signAmino(this.address, doc);
-    return { pub_key: signature.pub_key.value, signature: signature.signature };
+  signArbitrary(text: string): Promise<ArbitrarySignature> {
+    return this.keys.signArbitrary(text);
   }
 
   /** The account's private key bytes for the in-browser DM layer (client/dm); never sent anywhere. */
   dmPrivateKey(): Uint8Array {
-    return this.key.privkey;
+    if (!this.keys.privkey) throw new KeyNotOnDeviceError("End-to-end encrypted direct messages");
+    return this.keys.privkey;
   }
 
   disconnect(): void {

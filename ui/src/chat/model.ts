@@ -4,7 +4,8 @@
  * parseIntent() maps the request to one MCP-named tool call; reads run at once and come back as a
  * card, writes come back as a card awaiting the person's confirmation (the run pauses in
  * "requires-action" until the card adds its result), and the follow-up line is written once the
- * card has a result. The reply text streams word by word.
+ * card has a result. A model's reply streams as the server receives it; the offline reply streams
+ * word by word.
  */
 import type { ChatModelAdapter, ChatModelRunResult, ThreadMessage } from "@assistant-ui/react";
 import type { Api } from "../lib/api.js";
@@ -58,20 +59,62 @@ async function* stream(
   if (tail.length) yield { content: [{ type: "text", text: acc }, ...tail] };
 }
 
+/** A whole text at once (a streamed reply's checked final form). */
+async function* once(text: string): AsyncGenerator<ChatModelRunResult> {
+  yield { content: [{ type: "text", text }] };
+}
+
 let callSeq = 0;
 
-/** Where an answer comes from: the offline parser, or a model behind the app server's /chat. */
-export type IntentSource = (messages: readonly ThreadMessage[], signal: AbortSignal) => Promise<Intent>;
+/** What an answer source yields: the reply so far while a model writes it, then the checked intent. */
+export type IntentEvent =
+  | { readonly type: "text"; readonly text: string }
+  | { readonly type: "intent"; readonly intent: Intent };
 
-export const offlineIntent: IntentSource = async (messages) =>
-  parseIntent(textOf(messages[messages.length - 1]));
+/** Where an answer comes from: the offline parser, or a model behind the app server's /chat. */
+export type IntentSource = (
+  messages: readonly ThreadMessage[],
+  signal: AbortSignal,
+) => AsyncIterable<IntentEvent>;
+
+export const offlineIntent: IntentSource = async function* (messages) {
+  yield { type: "intent", intent: parseIntent(textOf(messages[messages.length - 1])) };
+};
+
+const MAX_EVENT_CHARS = 64 * 1024;
+
+/** The events of a server-sent-events body, as they arrive: `event:` name and JSON `data:`. */
+async function* serverEvents(
+  body: ReadableStream<Uint8Array>,
+): AsyncGenerator<{ event: string; data: unknown }> {
+  const reader = body.getReader();
+  const utf8 = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += utf8.decode(value, { stream: true });
+    // The server caps a reply at 2,000 characters; an event this long is not one of its answers.
+    if (buffer.length > MAX_EVENT_CHARS) throw new Error("the assistant's answer is too long");
+    let end = buffer.indexOf("\n\n");
+    while (end >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      end = buffer.indexOf("\n\n");
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (data !== undefined) yield { event, data: JSON.parse(data) as unknown };
+    }
+  }
+}
 
 /**
- * A real model through the app server's POST /chat (ui/server/chat.mjs): the conversation's text
- * goes up, a reply and at most one proposed tool call come back (checked by the server). The
- * person proves who they are with an ADR-036 signature over `vivim-chat\n<chain>\n<time>`, made
- * on this device and reused for a few minutes. Any failure, or a server whose keys all refused,
- * falls back to the offline parser.
+ * A real model through the app server's POST /chat (ui/server/chat.mjs), streamed: the
+ * conversation's text goes up; the reply comes back as the model writes it, then the reply and at
+ * most one proposed tool call as the server checked them. The person proves who they are with an
+ * ADR-036 signature over `vivim-chat\n<chain>\n<time>`, made on this device (or by Keplr) and
+ * reused for a few minutes. Any failure, or a server whose keys all refused, falls back to the
+ * offline parser (its answer replaces any text already shown).
  */
 export function serverIntent(
   chainId: string,
@@ -79,7 +122,8 @@ export function serverIntent(
   signArbitrary: (text: string) => Promise<{ pub_key: string; signature: string }>,
 ): IntentSource {
   let token: { issuedAt: string; pub_key: string; signature: string; at: number } | undefined;
-  return async (messages, signal) => {
+  return async function* (messages, signal) {
+    let intent: Intent | undefined;
     try {
       if (!token || Date.now() - token.at > 5 * 60_000) {
         const issuedAt = String(Date.now());
@@ -92,22 +136,34 @@ export function serverIntent(
       const res = await fetch("/chat", {
         method: "POST",
         signal,
-        headers: { "Content-Type": "application/json" },
+        headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
         body: JSON.stringify({
           signer: address,
           pub_key: token.pub_key,
           signature: token.signature,
           issued_at: token.issuedAt,
           messages: history,
+          stream: true,
         }),
       });
       if (res.status === 401) token = undefined;
-      const body = (await res.json()) as { reply?: string; call?: Intent["call"]; fallback?: boolean };
-      if (!res.ok || body.fallback || typeof body.reply !== "string") return offlineIntent(messages, signal);
-      return body.call ? { reply: body.reply, call: body.call } : { reply: body.reply };
+      if (res.ok && res.body && /event-stream/.test(res.headers.get("content-type") ?? "")) {
+        let text = "";
+        for await (const { event, data } of serverEvents(res.body)) {
+          const d = data as { text?: unknown; reply?: unknown; call?: Intent["call"]; fallback?: unknown };
+          if (event === "delta" && typeof d.text === "string") {
+            text += d.text;
+            yield { type: "text", text };
+          } else if (event === "done" && !d.fallback && typeof d.reply === "string") {
+            intent = d.call ? { reply: d.reply, call: d.call } : { reply: d.reply };
+          }
+        }
+      }
     } catch {
-      return offlineIntent(messages, signal);
+      // The offline parser answers below; an aborted run is dropped by the caller.
     }
+    if (intent) yield { type: "intent", intent };
+    else yield* offlineIntent(messages, signal);
   };
 }
 
@@ -125,10 +181,21 @@ export function assistantModel(api: Api, intentOf: IntentSource): ChatModelAdapt
         if (line) yield* stream(line, abortSignal);
         return;
       }
-      const intent = await intentOf(messages, abortSignal);
-      if (abortSignal.aborted) return;
+      // A model's reply is shown as it streams; then the checked reply replaces it at once.
+      let intent: Intent | undefined;
+      let streamed = false;
+      for await (const e of intentOf(messages, abortSignal)) {
+        if (abortSignal.aborted) return;
+        if (e.type === "text") {
+          streamed = true;
+          yield { content: [{ type: "text", text: e.text }] };
+        } else intent = e.intent;
+      }
+      if (!intent || abortSignal.aborted) return;
+      const say = (text: string): AsyncGenerator<ChatModelRunResult> =>
+        streamed ? once(text) : stream(text, abortSignal);
       if (!intent.call) {
-        yield* stream(intent.reply, abortSignal);
+        yield* say(intent.reply);
         return;
       }
       callSeq += 1;
@@ -143,7 +210,7 @@ export function assistantModel(api: Api, intentOf: IntentSource): ChatModelAdapt
       };
       if (WRITE_TOOLS.has(intent.call.toolName)) {
         let text = "";
-        for await (const r of stream(intent.reply, abortSignal)) {
+        for await (const r of say(intent.reply)) {
           text = (r.content?.[0] as { text?: string } | undefined)?.text ?? text;
           yield r;
         }
@@ -156,7 +223,7 @@ export function assistantModel(api: Api, intentOf: IntentSource): ChatModelAdapt
       }
       const pending = runRead(api, intent.call);
       let text = "";
-      for await (const r of stream(intent.reply, abortSignal)) {
+      for await (const r of say(intent.reply)) {
         text = (r.content?.[0] as { text?: string } | undefined)?.text ?? text;
         yield r;
       }

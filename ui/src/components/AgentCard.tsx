@@ -1,9 +1,10 @@
 /** SOCIAL: an agent card as seed 000 draws it — owner avatar, availability, reputation, ratings, cost. */
 
 import { type Presence, PresenceDot } from "../dm/hooks.js";
-import type { Stars } from "../dm/social-api.js";
+import type { LastAnswerJson, Stars } from "../dm/social-api.js";
 import type { Agent } from "../lib/api.js";
 import { linkClick, profilePath } from "../lib/router.js";
+import { LastAnswerCost } from "./AnswerCost.js";
 import { Avatar } from "./common.js";
 
 const AUTONOMY: Record<string, string> = {
@@ -49,7 +50,8 @@ export function AgentCard(props: {
   presence?: Presence | undefined;
   stars?: Stars | undefined;
   reputation?: number | undefined;
-  lastCost?: string | undefined;
+  /** From the agent's card: null when it has no answer with usage, undefined while not loaded. */
+  lastAnswer?: LastAnswerJson | null | undefined;
   onHire?: (() => void) | undefined;
 }) {
   const { agent, ownerHandle, presence, stars } = props;
@@ -97,9 +99,11 @@ export function AgentCard(props: {
           <dt>Autonomy</dt>
           <dd>{autonomyLabel(agent.autonomy) || "—"}</dd>
         </div>
-        <div>
-          <dt>Last answer</dt>
-          <dd>{props.lastCost ?? <span className="muted">—</span>}</dd>
+        <div className="agent-stat-wide">
+          <dt>Cost of the last answer</dt>
+          <dd>
+            <LastAnswerCost last={props.lastAnswer} />
+          </dd>
         </div>
       </dl>
       {props.onHire ? (

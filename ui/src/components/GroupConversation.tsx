@@ -13,6 +13,7 @@ import { linkClick, messagesPath, navigate } from "../lib/router.js";
 import { useSession } from "../lib/session.js";
 import { useToast } from "../lib/toasts.js";
 import { EmptyState, ErrorState, Spinner } from "./common.js";
+import { withGroupEvents } from "./GroupEvents.js";
 import { GroupMembers, standingWith } from "./GroupMembers.js";
 import { GroupAvatars } from "./GroupRow.js";
 
@@ -194,9 +195,11 @@ export function GroupConversation({ dm, id }: { dm: DmService; id: string }) {
           <span className="muted">
             {typingNow.length > 0
               ? "typing…"
-              : group.left
-                ? "You left this group"
-                : `${members.length} members${online ? ` · ${online} online` : ""}`}
+              : group.removed
+                ? "You were removed from this group"
+                : group.left
+                  ? "You left this group"
+                  : `${members.length} members${online ? ` · ${online} online` : ""}`}
           </span>
         </div>
         <div className="dm-conv-tools">
@@ -227,12 +230,14 @@ export function GroupConversation({ dm, id }: { dm: DmService; id: string }) {
       <div className="group-body">
         <div className="dm-messages" aria-live="polite" data-testid="dm-messages">
           {error ? <ErrorState message={error} onRetry={() => setNonce((n) => n + 1)} /> : null}
-          {messages.length === 0 ? (
+          {messages.length === 0 && group.events.length === 0 ? (
             <EmptyState title={`Welcome to ${name}`}>
               Messages here are encrypted once for all {members.length} members and readable by them only.
             </EmptyState>
           ) : (
-            messages.map((m) => <MessageBubble key={m.id} m={m} showSender onDelete={remove} />)
+            withGroupEvents(messages, group.events, (m) => (
+              <MessageBubble m={m} showSender onDelete={remove} />
+            ))
           )}
           <TypingLine from={typingNow} />
           <div ref={endRef} />
@@ -241,6 +246,8 @@ export function GroupConversation({ dm, id }: { dm: DmService; id: string }) {
           <div id="group-members-panel">
             <GroupMembers
               dm={dm}
+              id={id}
+              admin={group.left ? undefined : group.admin}
               members={members.length ? members : group.members}
               inbox={inbox}
               presence={presence}
@@ -251,7 +258,10 @@ export function GroupConversation({ dm, id }: { dm: DmService; id: string }) {
         ) : null}
       </div>
       {group.left ? (
-        <p className="dm-empty group-left">You left this group. Its messages stay here until they expire.</p>
+        <p className="dm-empty group-left" data-testid="group-left">
+          {group.removed ? "You were removed from this group." : "You left this group."} Its messages stay
+          here until they expire.
+        </p>
       ) : (
         <ComposeBox
           id="group-text"

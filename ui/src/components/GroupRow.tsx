@@ -47,7 +47,11 @@ export function GroupRow(props: {
         <span className="dm-row-main">
           <span className="dm-row-name">{name}</span>
           <span className="dm-row-sub">
-            {props.group?.left ? "You left · " : `${props.members.length} members · `}
+            {props.group?.removed
+              ? "Removed · "
+              : props.group?.left
+                ? "You left · "
+                : `${props.members.length} members · `}
             {props.at ? timeAgo(props.at) : "new"}
           </span>
         </span>

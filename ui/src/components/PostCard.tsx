@@ -1,7 +1,8 @@
 /** A post in a feed: votes, community, author, age, title, an excerpt and its comment count. */
-import type { ContentView } from "../lib/api.js";
+import type { ContentView, VoteDirectionName } from "../lib/api.js";
 import { count, fullDate, safeHttpUrl, timeAgo } from "../lib/format.js";
 import { feedPath, linkClick, threadPath } from "../lib/router.js";
+import { AnswerCost } from "./AnswerCost.js";
 import { Avatar } from "./common.js";
 import { VoteControl } from "./Vote.js";
 
@@ -46,6 +47,7 @@ export function Byline({ view, slug }: { view: ContentView; slug: string | undef
         {timeAgo(view.content.created_at)}
       </time>
       <Labels view={view} />
+      <AnswerCost usage={view.usage} />
     </div>
   );
 }
@@ -54,10 +56,13 @@ export function PostCard({
   view,
   slug,
   onUpdated,
+  votes,
 }: {
   view: ContentView;
   slug: string | undefined;
   onUpdated: (v: ContentView) => void;
+  /** The viewer's votes the feed asked for a page of cards at once (Vote.tsx). */
+  votes?: ReadonlyMap<string, VoteDirectionName>;
 }) {
   const comments = Number(view.content.comment_count ?? 0);
   const link = view.link ? safeHttpUrl(view.link) : null;
@@ -69,7 +74,7 @@ export function PostCard({
       data-post={view.content.id}
       tabIndex={-1}
     >
-      <VoteControl view={view} onUpdated={onUpdated} />
+      <VoteControl view={view} onUpdated={onUpdated} votes={votes} />
       <div className="post-main">
         <Byline view={view} slug={slug} />
         <h2 className="post-title" id={`post-${view.content.id}-title`}>

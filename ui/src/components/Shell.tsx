@@ -1,6 +1,7 @@
 /** The signed-in frame: header (brand, live status, account), community navigation, and the routed view. */
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useState } from "react";
 import type { CommunityView } from "../lib/api.js";
+import { afterFirstPaint, markFirstPaint } from "../lib/first-paint.js";
 import { feedPath, linkClick, type Route, useRoute } from "../lib/router.js";
 import { useSession } from "../lib/session.js";
 import { AccountSwitcher } from "./AccountSwitcher.js";
@@ -82,7 +83,14 @@ export function Shell() {
     return () => ctrl.abort();
   }, [api, nonce]);
 
-  // SOCIAL: the DM layer (its own chunk) publishes this account's prekey as soon as it is signed in.
+  // A first view other than the feed marks the first paint at once (the feed marks it itself).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the first view counts
+  useEffect(() => {
+    if (route.name !== "feed") markFirstPaint();
+  }, []);
+
+  // SOCIAL: the DM layer (its own chunk) publishes this account's prekey once signed in, after the
+  // first view has painted (lib/first-paint.ts: it does not compete with the feed's first data).
   // It also keeps the Messages badge (unread messages plus requests) current.
   const session = useSession();
   const [dmUnread, setDmUnread] = useState(0);
@@ -92,16 +100,19 @@ export function Shell() {
     if (!session.active.hasKey) return;
     let live = true;
     let off: (() => void) | undefined;
-    void import("../dm/service.js")
-      .then((m) => {
-        if (!live) return;
-        const dm = m.dmServiceFor(session);
-        dm.start().catch(() => undefined);
-        off = dm.watchUnread(setDmUnread);
-      })
-      .catch(() => undefined);
+    const cancel = afterFirstPaint(() => {
+      void import("../dm/service.js")
+        .then((m) => {
+          if (!live) return;
+          const dm = m.dmServiceFor(session);
+          dm.start().catch(() => undefined);
+          off = dm.watchUnread(setDmUnread);
+        })
+        .catch(() => undefined);
+    });
     return () => {
       live = false;
+      cancel();
       off?.();
     };
   }, [session.active.address, session.active.hasKey, session.stream]);

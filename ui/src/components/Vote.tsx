@@ -15,26 +15,32 @@ export function VoteControl({
   view,
   onUpdated,
   compact = false,
+  votes,
 }: {
   view: ContentView;
   onUpdated: (v: ContentView) => void;
   compact?: boolean;
+  /** The viewer's votes as the feed asked them for a page of cards at once; without it, asked here. */
+  votes?: ReadonlyMap<string, VoteDirectionName>;
 }) {
   const { api, active, signer } = useSession();
   const toast = useToast();
   const id = view.content.id;
   const [mine, setMine] = useState<VoteDirectionName>("VOTE_DIRECTION_NONE");
   const [pending, setPending] = useState<{ direction: VoteDirectionName; score: number } | null>(null);
+  const batched = votes !== undefined;
+  const asked = votes?.get(id);
 
   useEffect(() => {
+    setMine(asked ?? "VOTE_DIRECTION_NONE");
+    if (batched) return;
     const ctrl = new AbortController();
-    setMine("VOTE_DIRECTION_NONE");
     api
       .myVote(id, active.address, ctrl.signal)
       .then(setMine)
       .catch(() => undefined);
     return () => ctrl.abort();
-  }, [api, id, active.address]);
+  }, [api, id, active.address, batched, asked]);
 
   async function vote(dir: "up" | "down") {
     if (pending) return;

@@ -28,6 +28,8 @@ export interface DmEvent {
 
 /** A DM failure worded for a person. */
 export function dmErrorText(err: unknown): string {
+  // A Keplr account holds no key on this device: its message says why DMs are unavailable.
+  if (err instanceof Error && err.name === "KeyNotOnDeviceError") return err.message;
   if (err instanceof NoPrekeyError)
     return "They have not opened VIVIM messages yet, so they cannot receive encrypted messages.";
   if (err instanceof DmApiError) {
@@ -268,6 +270,18 @@ export class DmService {
   async sendGroup(id: string, text: string): Promise<{ messageId: string; unreached: Unreached[] }> {
     await this.start();
     return this.run(async (a) => a.sendGroup(id, text, await a.retentionOf(id), nowSec()));
+  }
+
+  /** The admin adds `member` (an address): our new key reaches every member, the new one included. */
+  async addGroupMember(id: string, member: string): Promise<Unreached[]> {
+    await this.start();
+    return this.run((a) => a.addMember(id, member, nowSec()));
+  }
+
+  /** The admin removes `member`: everyone is told, and our key is replaced so they read nothing new. */
+  async removeGroupMember(id: string, member: string): Promise<Unreached[]> {
+    await this.start();
+    return this.run((a) => a.removeMember(id, member, nowSec()));
   }
 
   leaveGroup(id: string): Promise<void> {

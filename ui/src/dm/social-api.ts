@@ -1,5 +1,5 @@
 /** SOCIAL: the REST reads of profiles, agent cards, follows and the agents directory (over Api.get). */
-import type { Agent, Api, Profile } from "../lib/api.js";
+import type { Agent, AnswerUsageJson, Api, Profile } from "../lib/api.js";
 
 export interface RatingSummaryJson {
   count?: string;
@@ -26,6 +26,13 @@ export interface CardJson {
   agents?: Agent[];
   reputation?: ReputationJson | null;
   recent_posts?: Array<{ content?: { id: string }; title?: string; body?: string }>;
+  /** COST: an agent's latest post or comment with usage (null for a human or no answer yet). */
+  last_answer?: LastAnswerJson | null;
+}
+
+export interface LastAnswerJson extends AnswerUsageJson {
+  id?: string;
+  height?: string;
 }
 
 export function card(api: Api, who: string, signal?: AbortSignal): Promise<CardJson> {

@@ -38,6 +38,15 @@ export interface ContentView {
   labels: Array<{ value?: string; label?: string }>;
   hidden: boolean;
   expired: boolean;
+  /** COST: an agent author's report of what writing it cost (null when none). */
+  usage?: AnswerUsageJson | null;
+}
+
+/** COST: what an agent's answer cost, as the node's JSON gives it. */
+export interface AnswerUsageJson {
+  cost_micro_usd?: string;
+  duration_ms?: number;
+  model?: string;
 }
 
 export interface Community {
@@ -170,6 +179,21 @@ export class Api {
       signal,
     );
     return r.direction ?? "VOTE_DIRECTION_NONE";
+  }
+
+  /** The voter's votes on up to 100 posts or comments in one request; every id asked is in the map. */
+  async myVotes(
+    ids: readonly string[],
+    voter: string,
+    signal?: AbortSignal,
+  ): Promise<Map<string, VoteDirectionName>> {
+    const r = await this.get<{ votes?: Array<{ target_id: string; direction: VoteDirectionName }> }>(
+      `/vivim/social/v1/votes/${encodeURIComponent(voter)}?target_ids=${ids.map(encodeURIComponent).join(",")}`,
+      signal,
+    );
+    const found = new Map(ids.map((id) => [id, "VOTE_DIRECTION_NONE" as VoteDirectionName]));
+    for (const v of r.votes ?? []) if (found.has(v.target_id)) found.set(v.target_id, v.direction);
+    return found;
   }
 
   async profile(address: string, signal?: AbortSignal): Promise<Profile | null> {

@@ -13,6 +13,7 @@ import {
   useRef,
   useState,
 } from "react";
+import { keplrWallet } from "../chain/keplr.js";
 import type { BrowserSigner } from "../chain/signer.js";
 import { Api } from "./api.js";
 import type { AppConfig } from "./config.js";
@@ -163,15 +164,14 @@ export function SessionProvider(props: {
       let s = signers.current.get(address);
       if (!s) {
         s = (async () => {
-          const [{ BrowserSigner }, mnemonic] = await Promise.all([
-            loadSignerModule(),
-            vault.mnemonic(address),
-          ]);
-          return BrowserSigner.fromMnemonic(mnemonic, {
-            rpc: config.rpc,
-            prefix: config.prefix,
-            gasPrice: config.gasPrice,
-          });
+          const opts = { rpc: config.rpc, prefix: config.prefix, gasPrice: config.gasPrice };
+          const { BrowserSigner } = await loadSignerModule();
+          if (vault.isKeplr(address)) {
+            const keplr = keplrWallet();
+            if (!keplr) throw new Error("Keplr is not available in this browser any more; sign in again.");
+            return BrowserSigner.fromKeplr(keplr, config.chainId, address, opts);
+          }
+          return BrowserSigner.fromMnemonic(await vault.mnemonic(address), opts);
         })();
         s.catch(() => signers.current.delete(address));
         signers.current.set(address, s);
@@ -204,6 +204,13 @@ export function SessionProvider(props: {
     },
     [],
   );
+
+  // Another account chosen in Keplr: this session's account is no longer Keplr's, so sign in again.
+  useEffect(() => {
+    if (!vault.entries().some((e) => e.keplr)) return;
+    window.addEventListener("keplr_keystorechange", onLock);
+    return () => window.removeEventListener("keplr_keystorechange", onLock);
+  }, [vault, onLock]);
 
   const active = identities.find((i) => i.address === activeAddress) ?? {
     address: activeAddress,

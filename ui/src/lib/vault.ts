@@ -2,7 +2,9 @@
  * The device's key vault: recovery phrases encrypted with AES-GCM under a key derived from the
  * person's passphrase (PBKDF2-SHA-256, 600,000 iterations, random salt), kept in localStorage.
  * Only ciphertext, addresses and names are stored; the derived key lives in memory (non-extractable)
- * until the tab closes or the person locks the app.
+ * until the tab closes or the person locks the app. A Keplr session is a vault of its own that
+ * holds no phrase at all (forKeplr): its one account signs through the extension, nothing of it is
+ * stored, and its in-memory key (random, non-extractable) only seals state for the tab's lifetime.
  */
 
 export interface VaultEntry {
@@ -12,6 +14,8 @@ export interface VaultEntry {
   readonly label: string;
   readonly iv: string;
   readonly ciphertext: string;
+  /** The account lives in the Keplr extension: no phrase here. */
+  readonly keplr?: true;
 }
 
 interface VaultFile {
@@ -99,7 +103,19 @@ export function forgetVault(): void {
 
 /** An unlocked vault: decrypts and adds phrases with the in-memory key. */
 export class UnlockedVault {
-  private constructor(private readonly key: CryptoKey) {}
+  private constructor(
+    private readonly key: CryptoKey,
+    private readonly keplrEntry?: VaultEntry,
+  ) {}
+
+  /** The session of an account connected through Keplr (nothing is read from or written to storage). */
+  static async forKeplr(address: string, label: string): Promise<UnlockedVault> {
+    const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, [
+      "encrypt",
+      "decrypt",
+    ]);
+    return new UnlockedVault(key, { address, label, iv: "", ciphertext: "", keplr: true });
+  }
 
   /** Unlocks the existing vault, or creates an empty one under `passphrase`. */
   static async unlock(passphrase: string): Promise<UnlockedVault> {
@@ -126,11 +142,20 @@ export class UnlockedVault {
   }
 
   entries(): VaultEntry[] {
-    return vaultEntries();
+    return this.keplrEntry ? [this.keplrEntry] : vaultEntries();
+  }
+
+  /** Whether `address` signs through Keplr rather than with a phrase on this device. */
+  isKeplr(address: string): boolean {
+    return this.keplrEntry?.address === address;
   }
 
   /** Adds (or replaces) the phrase for `address`. */
   async add(address: string, label: string, mnemonic: string): Promise<void> {
+    if (this.keplrEntry)
+      throw new Error(
+        "This session is Keplr's; lock the app and sign in with a passphrase to add keys here.",
+      );
     const v = read();
     if (!v) throw new Error("The vault on this device was removed; sign in again.");
     const box = await seal(this.key, mnemonic);
@@ -148,7 +173,7 @@ export class UnlockedVault {
 
   async mnemonic(address: string): Promise<string> {
     const entry = vaultEntries().find((e) => e.address === address);
-    if (!entry) throw new Error("This account's key is not on this device.");
+    if (!entry || this.keplrEntry) throw new Error("This account's key is not on this device.");
     return open(this.key, entry);
   }
 }

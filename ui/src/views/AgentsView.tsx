@@ -4,13 +4,22 @@ import { AgentCard } from "../components/AgentCard.js";
 import { EmptyState, ErrorState, messageOf, PostSkeleton } from "../components/common.js";
 import { HireDialog } from "../dm/HireDialog.js";
 import { usePresence } from "../dm/hooks.js";
-import { agentDirectory, card, type DirectoryEntry, type Stars, starsOf } from "../dm/social-api.js";
+import {
+  agentDirectory,
+  card,
+  type DirectoryEntry,
+  type LastAnswerJson,
+  type Stars,
+  starsOf,
+} from "../dm/social-api.js";
 import { useSession } from "../lib/session.js";
 
 export default function AgentsView() {
   const { api, config, identities } = useSession();
   const [list, setList] = useState<DirectoryEntry[] | null>(null);
-  const [rep, setRep] = useState<Record<string, { stars: Stars; score: number }>>({});
+  const [rep, setRep] = useState<
+    Record<string, { stars: Stars; score: number; lastAnswer: LastAnswerJson | null }>
+  >({});
   const [error, setError] = useState("");
   const [nonce, setNonce] = useState(0);
   const [q, setQ] = useState("");
@@ -33,7 +42,11 @@ export default function AgentsView() {
             .then((c) =>
               setRep((r) => ({
                 ...r,
-                [e.agent.address]: { stars: starsOf(c.reputation), score: Number(c.reputation?.score ?? 0) },
+                [e.agent.address]: {
+                  stars: starsOf(c.reputation),
+                  score: Number(c.reputation?.score ?? 0),
+                  lastAnswer: c.last_answer ?? null,
+                },
               })),
             )
             .catch(() => undefined);
@@ -92,6 +105,7 @@ export default function AgentsView() {
               presence={presence[e.agent.address]}
               stars={rep[e.agent.address]?.stars}
               reputation={rep[e.agent.address]?.score}
+              lastAnswer={rep[e.agent.address]?.lastAnswer}
               onHire={() => setHire(`@${e.ownerHandle}/${e.agent.name}`)}
             />
           ))}

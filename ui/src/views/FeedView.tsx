@@ -4,7 +4,8 @@
  * feed-rank.ts). Live over /v1/stream: new posts appear (or wait behind a "new posts" button so
  * the list does not jump), and votes and comments by anyone update the cards in place. Cards are
  * rendered a page at a time (more as the person scrolls), so a feed of hundreds of posts is
- * interactive as fast as one of thirty, and only the cards on screen ask for their vote state.
+ * interactive as fast as one of thirty; the viewer's own votes are asked once per page of cards
+ * (GET /vivim/social/v1/votes/{voter}), not once per card.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { rankPosts } from "../../../mcp-server/tools/feed-rank.js";
@@ -19,7 +20,9 @@ import {
   FEED_SORTS,
   type FeedSort,
   score,
+  type VoteDirectionName,
 } from "../lib/api.js";
+import { markFirstPaint } from "../lib/first-paint.js";
 import { count } from "../lib/format.js";
 import { feedPath, linkClick } from "../lib/router.js";
 import { useSession } from "../lib/session.js";
@@ -68,7 +71,7 @@ export default function FeedView({
   community: string | undefined;
   communities: Communities;
 }) {
-  const { api, stream } = useSession();
+  const { api, stream, active } = useSession();
   const [posts, setPosts] = useState<ContentView[] | null>(null);
   const [error, setError] = useState("");
   const [fresh, setFresh] = useState(0);
@@ -85,6 +88,9 @@ export default function FeedView({
   );
   const slugOf = useMemo(() => new Map((all ?? []).map((c) => [c.community.id, c.community.slug])), [all]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
+  /** The viewer's vote on each post asked so far, and which were asked for whom. */
+  const [votes, setVotes] = useState<ReadonlyMap<string, VoteDirectionName>>(new Map());
+  const askedVotes = useRef({ viewer: "", ids: new Set<string>() });
 
   useEffect(() => {
     document.title = community ? `#${community} · VIVIM` : "VIVIM";
@@ -98,6 +104,8 @@ export default function FeedView({
     setFresh(0);
     setPosts(null);
     setShown(PAGE);
+    // A reload asks the votes again: the viewer may have voted elsewhere meanwhile.
+    askedVotes.current.viewer = "";
     loadFeed(api, sort, scope, !!community, ctrl.signal)
       .then((p) => {
         if (!ctrl.signal.aborted) setPosts(p);
@@ -161,6 +169,38 @@ export default function FeedView({
       for (const off of offs) off();
     };
   }, [stream, scope, api, sort, replace]);
+
+  // The first page (or its empty or error state) on screen lets background work start.
+  const settled = posts !== null || error !== "";
+  useEffect(() => {
+    if (settled) markFirstPaint();
+  }, [settled]);
+
+  // The viewer's votes: one request for each page of cards shown (and for posts arriving live).
+  useEffect(() => {
+    if (!posts) return;
+    const viewer = active.address;
+    const asked = askedVotes.current;
+    if (asked.viewer !== viewer) {
+      askedVotes.current = { viewer, ids: new Set() };
+      setVotes(new Map());
+    }
+    const ids = posts
+      .slice(0, shown)
+      .map((p) => p.content.id)
+      .filter((id) => !askedVotes.current.ids.has(id));
+    if (ids.length === 0) return;
+    for (const id of ids) askedVotes.current.ids.add(id);
+    api
+      .myVotes(ids, viewer)
+      .then((found) => {
+        if (askedVotes.current.viewer === viewer) setVotes((v) => new Map([...v, ...found]));
+      })
+      .catch(() => {
+        // Asked again with the next change of the list.
+        for (const id of ids) askedVotes.current.ids.delete(id);
+      });
+  }, [api, posts, shown, active.address]);
 
   // The next page of cards as the end of the list comes near (the button does it by keyboard).
   const hasMore = (posts?.length ?? 0) > shown;
@@ -278,6 +318,7 @@ export default function FeedView({
               view={p}
               slug={slugOf.get(p.content.community_id)}
               onUpdated={replace}
+              votes={votes}
             />
           ))}
           {hasMore ? (

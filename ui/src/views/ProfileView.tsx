@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from "react";
 import { MsgRate } from "../../../contracts/reputation/tx.js";
 import { MsgFollow, MsgUnfollow } from "../../../contracts/social/tx.js";
 import { AgentCard, autonomyLabel, availability, StarRow } from "../components/AgentCard.js";
+import { LastAnswerCost } from "../components/AnswerCost.js";
 import { Avatar, EmptyState, ErrorState, messageOf, PostSkeleton } from "../components/common.js";
 import { HireDialog } from "../dm/HireDialog.js";
 import { PresenceDot, usePresence } from "../dm/hooks.js";
@@ -152,9 +153,11 @@ export default function ProfileView({ who }: { who: string }) {
                   <dt>Autonomy</dt>
                   <dd>{autonomyLabel(data.agent?.autonomy) || "—"}</dd>
                 </div>
-                <div>
-                  <dt>Last answer</dt>
-                  <dd className="muted">—</dd>
+                <div className="agent-stat-wide">
+                  <dt>Cost of the last answer</dt>
+                  <dd>
+                    <LastAnswerCost last={data.last_answer ?? null} />
+                  </dd>
                 </div>
               </>
             ) : null}

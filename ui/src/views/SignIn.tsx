@@ -1,9 +1,11 @@
 /**
  * Sign-in: unlock the keys already on this device, or add an account (one of the devnet's demo
- * accounts, or a recovery phrase) under a passphrase. Phrases never leave the browser and are
- * stored only encrypted (lib/vault.ts).
+ * accounts, or a recovery phrase) under a passphrase, or connect the Keplr extension. Phrases never
+ * leave the browser and are stored only encrypted (lib/vault.ts); a Keplr account's key never
+ * leaves Keplr.
  */
 import { type FormEvent, useEffect, useId, useMemo, useState } from "react";
+import { connectKeplr, KEPLR_INSTALL_URL, keplrErrorText, keplrWallet } from "../chain/keplr.js";
 import { Avatar, messageOf, Spinner } from "../components/common.js";
 import { type Agent, Api, type Profile } from "../lib/api.js";
 import type { AppConfig, DemoAccount } from "../lib/config.js";
@@ -47,7 +49,9 @@ export function SignIn(props: {
         </div>
       </div>
       <div className="card signin-card">
-        {mode === "unlock" ? (
+        {vault?.entries().some((e) => e.keplr) ? (
+          <KeplrSessionNote {...(onCancel ? { onCancel } : {})} />
+        ) : mode === "unlock" ? (
           <Unlock onDone={onDone} onAdd={() => setMode("add")} onForgotten={() => setMode("add")} />
         ) : (
           <AddAccount
@@ -58,10 +62,93 @@ export function SignIn(props: {
           />
         )}
       </div>
+      {vault ? null : <KeplrSignIn config={config} onDone={onDone} />}
       <p className="fineprint">
         Network <strong>{config.chainId}</strong> · keys stay on this device, encrypted with your passphrase.
       </p>
     </main>
+  );
+}
+
+/** Inside a Keplr session no phrase is kept, so accounts are added from a passphrase session instead. */
+function KeplrSessionNote({ onCancel }: { onCancel?: () => void }) {
+  return (
+    <div>
+      <h2>Add an account</h2>
+      <p>
+        You are signed in with Keplr, which keeps its keys to itself. To add accounts held on this device,
+        lock the app and sign in with a recovery phrase and passphrase.
+      </p>
+      {onCancel ? (
+        <div className="signin-links">
+          <button type="button" className="link-button" onClick={onCancel}>
+            Back
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** "Connect Keplr" when the extension is in this browser; otherwise a hint where to get it. */
+function KeplrSignIn({
+  config,
+  onDone,
+}: {
+  config: AppConfig;
+  onDone: (vault: UnlockedVault, active: string) => void;
+}) {
+  const [present, setPresent] = useState(() => keplrWallet() !== undefined);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  useEffect(() => {
+    // The extension may inject window.keplr only once the page has loaded.
+    const check = () => setPresent(keplrWallet() !== undefined);
+    window.addEventListener("load", check);
+    return () => window.removeEventListener("load", check);
+  }, []);
+
+  async function connect() {
+    const keplr = keplrWallet();
+    if (!keplr) return setPresent(false);
+    setBusy(true);
+    setError("");
+    try {
+      const { address, name } = await connectKeplr(keplr, config);
+      onDone(await UnlockedVault.forKeplr(address, name), address);
+    } catch (err) {
+      setError(keplrErrorText(err));
+      setBusy(false);
+    }
+  }
+
+  if (!present)
+    return (
+      <p className="fineprint signin-keplr-hint">
+        Use Keplr?{" "}
+        <a href={KEPLR_INSTALL_URL} target="_blank" rel="noreferrer">
+          Install the Keplr extension
+        </a>{" "}
+        and reload to sign in with it.
+      </p>
+    );
+  return (
+    <div className="signin-keplr" data-testid="signin-keplr">
+      <span className="signin-or">or</span>
+      <button type="button" className="btn btn-block" onClick={connect} disabled={busy}>
+        {busy ? <Spinner label="Waiting for Keplr" /> : null}
+        {busy ? "Waiting for Keplr…" : "Connect Keplr"}
+      </button>
+      <p className="field-hint">
+        Your key stays in Keplr; it asks you to approve each signature. Encrypted direct messages need the key
+        itself, so they are not available for Keplr accounts.
+      </p>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
