@@ -174,7 +174,8 @@ try {
     mcp: { ...mcp.stats, latencies: undefined, p50: mcpP50, posts: mcp.posts.length },
     dm: dm.stats,
     // Restarts by the supervisor, the kill-worker perturbation's one included: the rest are its
-    // own (an agent process silent past its stall timeout is killed and started again).
+    // own (a process that crashed, sent no first heartbeat within its start-up grace, or went
+    // silent past its stall time afterwards is killed and started again).
     workerRestarts: Object.fromEntries(
       (await cluster.workerStatus()).agents.map((a) => [a.agent, a.restarts]),
     ),

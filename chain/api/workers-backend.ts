@@ -92,6 +92,9 @@ export class WorkersBackend {
             status: a && running ? a.status : "stopped",
             pid: a?.pid ?? null,
             restarts: a?.restarts ?? 0,
+            last_restart: a?.lastRestart
+              ? { reason: a.lastRestart.reason, at: new Date(a.lastRestart.at).toISOString() }
+              : null,
             last_heartbeat: a?.lastHeartbeat ? new Date(a.lastHeartbeat).toISOString() : null,
             last_processed_height: String(a?.lastProcessedHeight ?? 0),
             paused_by: a?.pausedBy ?? null,

@@ -88,6 +88,8 @@ export interface ConsensusEngineDeps {
   readonly wal?: ConsensusWal;
   /** Wall clock for proposal/vote timestamps (outside the deterministic contracts). */
   readonly now?: () => number;
+  /** How long a height may stay open before the node asks peers for it; default STALL_CATCHUP_MS. */
+  readonly stallCatchupMs?: number;
 }
 
 export interface CommittedBlock {
@@ -270,8 +272,8 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     for (const m of early) this.acceptMessage(m);
     // Gossip is sent once: a node that missed a round's messages (restarted, paused, connected
     // late) can leave every node waiting in a step that has no timer. A height still open after
-    // STALL_CATCHUP_MS keeps asking peers for their messages of it until it commits.
-    this.setTimer(STALL_CATCHUP_MS, () => {
+    // the stall time (STALL_CATCHUP_MS) keeps asking peers for their messages of it until it commits.
+    this.setTimer(this.deps.stallCatchupMs ?? STALL_CATCHUP_MS, () => {
       if (this.running && this.tip.height < height) this.startCatchup(height);
     });
   }

@@ -21,7 +21,7 @@ import {
 import { type GenesisDoc, loadGenesis } from "../config/genesis.js";
 import { homePaths, loadNodeKey, loadValidatorKey, type NodeKey } from "../config/home.js";
 import { blockIdOf } from "../consensus/block-builder.js";
-import { ConsensusEngine } from "../consensus/engine.js";
+import { ConsensusEngine, type ConsensusEngineDeps } from "../consensus/engine.js";
 import { FileValidatorSigner } from "../consensus/signer.js";
 import { genesisValidatorSchedule } from "../consensus/validator-schedule.js";
 import type { ValidatorSet } from "../consensus/validator-set.js";
@@ -53,6 +53,8 @@ export interface NodeOptions {
   readonly config?: NodeConfig;
   readonly logger?: Logger;
   readonly modules?: ModuleRegistry;
+  /** Consensus settings that are not in the config file (tests shorten the stall time). */
+  readonly consensus?: Pick<ConsensusEngineDeps, "stallCatchupMs">;
 }
 
 /** Everything the servers read from: the node's components, exposed read-mostly. */
@@ -246,6 +248,7 @@ export class VivimNode implements NodeComponents {
         consensusHash: sha256(new TextEncoder().encode(JSON.stringify(genesis.consensus_params))),
         metrics,
         logger,
+        ...opts.consensus,
       },
       latest && seenCommit
         ? {

@@ -27,7 +27,7 @@ import { rpcPauseState } from "../../workers/supervisor/pause-state.js";
 import type { AgentState } from "../../workers/supervisor/protocol.js";
 import { Supervisor } from "../../workers/supervisor/supervisor.js";
 import { startTestNode, type TestNode } from "../support/node.js";
-import { freePort } from "../support/process.js";
+import { freePort, isAlive } from "../support/process.js";
 
 const FEE = calculateFee(300_000, GasPrice.fromString("0.025uvivim"));
 const POLL = { broadcastPollIntervalMs: 100, broadcastTimeoutMs: 20_000 };
@@ -47,15 +47,6 @@ async function until<T>(
   }
   throw new Error(`timed out waiting for ${what}`);
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("workers supervisor: agent processes on a real redis-server, following a real node", () => {
   let net: TestNode;
@@ -173,7 +164,7 @@ describe("workers supervisor: agent processes on a real redis-server, following 
     const pids = AGENT_NAMES.map((n) => first.get(n)!.pid!);
     expect(new Set(pids).size).toBe(4);
     expect(pids).not.toContain(process.pid);
-    for (const pid of pids) expect(alive(pid)).toBe(true);
+    for (const pid of pids) expect(isAlive(pid)).toBe(true);
     const beats = AGENT_NAMES.map((n) => first.get(n)!.lastHeartbeat!);
     await until(
       "a newer heartbeat from every agent",
@@ -230,7 +221,7 @@ describe("workers supervisor: agent processes on a real redis-server, following 
       15_000,
     );
     expect(after.restarts).toBe(before.restarts + 1);
-    await until("the frozen process gone", () => !alive(before.pid!), 5_000);
+    await until("the frozen process gone", () => !isAlive(before.pid!), 5_000);
   });
 
   it("pauses and resumes one agent through the control channel", async () => {
@@ -298,13 +289,21 @@ describe("workers supervisor: agent processes on a real redis-server, following 
     );
     const status = JSON.parse(await cli("status", "--output", "json")) as {
       supervisor: { running: boolean };
-      agents: Array<{ agent: string; status: string; restarts: number; lastProcessedHeight: number }>;
+      agents: Array<{
+        agent: string;
+        status: string;
+        restarts: number;
+        lastRestart: { reason: string; at: string } | null;
+        lastProcessedHeight: number;
+      }>;
     };
     expect(status.supervisor.running).toBe(true);
     expect(status.agents.map((a) => a.agent)).toEqual([...AGENT_NAMES].sort());
     const reputation = status.agents.find((a) => a.agent === "reputation")!;
     expect(reputation).toMatchObject({ status: "running", lastProcessedHeight: 3001 });
     expect(reputation.restarts).toBeGreaterThanOrEqual(1);
+    // Its last restart was the frozen process's (the test before the pause tests).
+    expect(reputation.lastRestart?.reason).toBe("stalled");
     expect(await cli("status")).toMatch(/^reputation\s+running\s+\d+\s+\d+\s+3001\s+-/m);
 
     const paused = JSON.parse(await cli("pause", "health", "--output", "json")) as typeof status;
@@ -315,7 +314,7 @@ describe("workers supervisor: agent processes on a real redis-server, following 
     const pids = [...(await states()).values()].map((a) => a.pid!);
     const stopped = JSON.parse(await cli("stop", "--output", "json")) as typeof status;
     expect(stopped.agents.every((a) => a.status === "stopped")).toBe(true);
-    for (const pid of pids) expect(alive(pid)).toBe(false);
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
     // Stopped stays stopped: no restart.
     await new Promise((r) => setTimeout(r, 1_000));
     expect([...(await states()).values()].every((a) => a.status === "stopped" && a.pid === null)).toBe(true);
@@ -342,9 +341,9 @@ describe("workers supervisor: agent processes on a real redis-server, following 
       { heartbeatMs: 1_000, stdio: "ignore", env: { VIVIM_LOG_LEVEL: "error" } },
     );
     await supervisor.start();
-    const s = await until("agents back", async () => {
+    const s = await until("agents back (past their first heartbeat)", async () => {
       const m = await states();
-      return AGENT_NAMES.every((n) => m.get(n)?.pid) && m;
+      return AGENT_NAMES.every((n) => m.get(n)?.pid && m.get(n)?.status !== "starting") && m;
     });
     expect(s.get("health")).toMatchObject({ status: "paused", pausedBy: "operator" });
     expect(s.get("reputation")).toMatchObject({ status: "running", pausedBy: null });

@@ -162,3 +162,13 @@ export function nodeProcess(home: string, rpcUrl: string): NodeProcess {
     },
   };
 }
+
+/** Whether a process with this pid exists (signal 0 only checks). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -43,16 +43,25 @@ export interface AgentProcessOptions {
   readonly anchorEveryMs?: number;
 }
 
-export type AgentStatus = "running" | "paused" | "stopped" | "restarting" | "crashed";
+/** "starting": the process runs but has not sent its first heartbeat yet (its start-up grace). */
+export type AgentStatus = "starting" | "running" | "paused" | "stopped" | "restarting" | "crashed";
 export type PausedBy = "operator" | "governance";
+/**
+ * Why the supervisor last restarted an agent: its process exited on its own (`crashed`), went
+ * silent after heartbeating (`stalled`), sent no first heartbeat within the start-up grace
+ * (`no-first-heartbeat`), or an operator (or the health agent) asked (`operator`).
+ */
+export type RestartReason = "crashed" | "stalled" | "no-first-heartbeat" | "operator";
 
 export interface AgentState {
   readonly agent: AgentName;
   readonly status: AgentStatus;
   readonly pid: number | null;
   readonly restarts: number;
-  /** Epoch ms of the last heartbeat, or null. */
+  /** Epoch ms of the last heartbeat, or null (none yet from this process). */
   readonly lastHeartbeat: number | null;
+  /** The last restart's reason and epoch ms, or null when the supervisor has not restarted it. */
+  readonly lastRestart: { readonly reason: RestartReason; readonly at: number } | null;
   readonly lastProcessedHeight: number;
   /** Who holds the agent paused; governance wins when both do. */
   readonly pausedBy: PausedBy | null;

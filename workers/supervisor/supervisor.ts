@@ -1,9 +1,10 @@
 /**
  * The supervisor: runs each agent (feed, moderation, reputation, health) in its own child process
- * (`agent-process.js <agent>`, forked with IPC), watches their heartbeats, restarts a crashed or
- * stalled agent with exponential backoff, pauses and resumes agents (operator commands from the
- * Redis list `vivim:workers:control`, and the chain's governance pause flag, read on every new
- * block), and stops them all on an emergency stop. Its state is the Redis hash `vivim:workers:state`
+ * (`agent-process.js <agent>`, forked with IPC), watches their heartbeats (a new process has a
+ * start-up grace until its first one), restarts a crashed or stalled agent with exponential
+ * backoff, pauses and resumes agents (operator commands from the Redis list
+ * `vivim:workers:control`, and the chain's governance pause flag, read on every new block), and
+ * stops them all on an emergency stop. Its state is the Redis hash `vivim:workers:state`
  * (one JSON field per agent plus `_supervisor`), which the CLI and the app API read.
  *
  * A job that an agent was processing when it was killed is recovered by BullMQ itself: its lock
@@ -33,6 +34,7 @@ import {
   type ControlCommand,
   controlKey,
   type FromAgent,
+  type RestartReason,
   SUPERVISOR_FIELD,
   type SupervisorState,
   stateKey,
@@ -62,8 +64,14 @@ export interface SupervisorOptions {
   readonly backoff?: BackoffPolicy;
   /** How often agents send a heartbeat; default 1000 ms. */
   readonly heartbeatMs?: number;
-  /** No heartbeat for this long: SIGKILL and restart; default 10 s. */
+  /** No heartbeat for this long (after the first one): SIGKILL and restart; default 10 s. */
   readonly stallMs?: number;
+  /**
+   * How long a new agent process has to send its first heartbeat before it counts as stalled;
+   * default 60 s. Starting an agent (loading its code, connecting, opening its vault) can take
+   * longer than `stallMs` on a saturated machine; a crash is still seen at once (process exit).
+   */
+  readonly startupGraceMs?: number;
   /** BullMQ lock duration; default 10 s (a killed agent's job is retried about this long after). */
   readonly lockDurationMs?: number;
   /** BullMQ stalled-job check interval; default 5 s. */
@@ -96,8 +104,10 @@ interface Agent {
   child: ChildProcess | undefined;
   status: AgentStatus;
   restarts: number;
+  lastRestart: AgentState["lastRestart"];
   failures: number;
   startedAt: number;
+  /** Null from the spawn until the process's first heartbeat. */
   lastHeartbeat: number | null;
   lastProcessedHeight: number;
   operatorPaused: boolean;
@@ -106,7 +116,8 @@ interface Agent {
   agentPaused: boolean;
   /** An exit that we asked for (stop), not a crash. */
   stopping: boolean;
-  killing: boolean;
+  /** Why we killed the process, until its exit restarts it. */
+  killing: Exclude<RestartReason, "crashed"> | undefined;
   restartTimer: NodeJS.Timeout | undefined;
   exited: Promise<void> | undefined;
 }
@@ -118,6 +129,7 @@ export class Supervisor {
   private readonly backoff: BackoffPolicy;
   private readonly heartbeatMs: number;
   private readonly stallMs: number;
+  private readonly startupGraceMs: number;
   private readonly agents = new Map<AgentName, Agent>();
   private redis: Redis | undefined;
   private control: Redis | undefined;
@@ -143,12 +155,14 @@ export class Supervisor {
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
     this.heartbeatMs = opts.heartbeatMs ?? 1_000;
     this.stallMs = opts.stallMs ?? 10_000;
+    this.startupGraceMs = opts.startupGraceMs ?? 60_000;
     for (const name of opts.agents ?? AGENT_NAMES) {
       this.agents.set(name, {
         name,
         child: undefined,
         status: "stopped",
         restarts: 0,
+        lastRestart: null,
         failures: 0,
         startedAt: 0,
         lastHeartbeat: null,
@@ -157,7 +171,7 @@ export class Supervisor {
         governancePaused: false,
         agentPaused: false,
         stopping: false,
-        killing: false,
+        killing: undefined,
         restartTimer: undefined,
         exited: undefined,
       });
@@ -246,7 +260,7 @@ export class Supervisor {
       const a = this.agents.get(cmd.agent);
       if (a?.child && !a.killing && !a.stopping) {
         // Killed like a stalled agent: its exit handler restarts it with backoff.
-        a.killing = true;
+        a.killing = "operator";
         a.child.kill("SIGKILL");
       }
       this.log.warn({ cmd: cmd.cmd, agent: cmd.agent }, "operator command");
@@ -272,6 +286,7 @@ export class Supervisor {
       status: a.status,
       pid: a.child?.pid ?? null,
       restarts: a.restarts,
+      lastRestart: a.lastRestart,
       lastHeartbeat: a.lastHeartbeat,
       lastProcessedHeight: a.lastProcessedHeight,
       pausedBy: a.governancePaused ? "governance" : a.operatorPaused ? "operator" : null,
@@ -317,11 +332,11 @@ export class Supervisor {
     });
     a.child = child;
     a.startedAt = Date.now();
-    a.lastHeartbeat = Date.now();
+    a.lastHeartbeat = null;
     a.agentPaused = false;
     a.stopping = false;
-    a.killing = false;
-    a.status = options.paused ? "paused" : "running";
+    a.killing = undefined;
+    a.status = options.paused ? "paused" : "starting";
     child.on("message", (m: unknown) => this.onMessage(a, m as FromAgent));
     child.on("error", (err) => this.log.warn({ agent: a.name, err: err.message }, "agent process error"));
     a.exited = new Promise((resolve) =>
@@ -360,8 +375,10 @@ export class Supervisor {
   private refreshStatus(a: Agent): void {
     if (!a.child) return;
     const before = a.status;
-    // "paused" once the process confirmed it (its jobs in hand finished); "running" as soon as asked.
-    a.status = this.wantsPause(a) && a.agentPaused ? "paused" : this.wantsPause(a) ? before : "running";
+    // "paused" once the process confirmed it (its jobs in hand finished); "running" as soon as
+    // asked, once the process has heartbeated ("starting" until then).
+    if (this.wantsPause(a)) a.status = a.agentPaused ? "paused" : before;
+    else a.status = a.lastHeartbeat === null ? "starting" : "running";
     if (a.status !== before) void this.writeState().catch(() => undefined);
   }
 
@@ -374,10 +391,18 @@ export class Supervisor {
     } else {
       a.failures = nextFailures(a.failures, Date.now() - a.startedAt, this.backoff);
       a.restarts++;
+      a.lastRestart = { reason: a.killing ?? "crashed", at: Date.now() };
       const delay = restartDelayMs(a.failures, this.backoff);
       a.status = "restarting";
       this.log.warn(
-        { agent: a.name, code, signal, stalled: a.killing, restartInMs: delay, restarts: a.restarts },
+        {
+          agent: a.name,
+          code,
+          signal,
+          reason: a.lastRestart.reason,
+          restartInMs: delay,
+          restarts: a.restarts,
+        },
         "agent process died; restarting",
       );
       a.restartTimer = setTimeout(() => {
@@ -420,23 +445,34 @@ export class Supervisor {
     this.refreshStatus(a);
   }
 
-  /** Heartbeat check: an agent silent for `stallMs` is killed; its exit restarts it. */
+  /**
+   * Heartbeat check: an agent silent for `stallMs` since its last heartbeat, or for
+   * `startupGraceMs` since its start without any, is killed; its exit restarts it.
+   */
   private async tick(): Promise<void> {
     const now = Date.now();
     for (const a of this.agents.values()) {
-      if (
-        a.child &&
-        !a.killing &&
-        !a.stopping &&
-        a.lastHeartbeat !== null &&
-        now - a.lastHeartbeat > this.stallMs
-      ) {
-        a.killing = true;
-        this.log.warn(
-          { agent: a.name, pid: a.child.pid, silentMs: now - a.lastHeartbeat },
-          "agent stalled; killing",
-        );
-        a.child.kill("SIGKILL");
+      if (a.child && !a.killing && !a.stopping) {
+        if (a.lastHeartbeat === null && now - a.startedAt > this.startupGraceMs) {
+          a.killing = "no-first-heartbeat";
+          this.log.warn(
+            {
+              agent: a.name,
+              pid: a.child.pid,
+              startupGraceMs: this.startupGraceMs,
+              sinceStartMs: now - a.startedAt,
+            },
+            "agent sent no heartbeat within its start-up grace; killing",
+          );
+          a.child.kill("SIGKILL");
+        } else if (a.lastHeartbeat !== null && now - a.lastHeartbeat > this.stallMs) {
+          a.killing = "stalled";
+          this.log.warn(
+            { agent: a.name, pid: a.child.pid, silentMs: now - a.lastHeartbeat },
+            "agent stalled; killing",
+          );
+          a.child.kill("SIGKILL");
+        }
       }
       // A healthy run long enough clears the backoff.
       if (a.child && now - a.startedAt >= this.backoff.resetAfterMs) a.failures = 0;

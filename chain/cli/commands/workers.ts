@@ -73,6 +73,10 @@ export function statusView(s: WorkersStatus, now = Date.now()) {
       status: a.status,
       pid: a.pid,
       restarts: a.restarts,
+      // Absent in the state of a supervisor older than the field.
+      lastRestart: a.lastRestart
+        ? { reason: a.lastRestart.reason, at: new Date(a.lastRestart.at).toISOString() }
+        : null,
       lastHeartbeat: a.lastHeartbeat === null ? null : new Date(a.lastHeartbeat).toISOString(),
       lastProcessedHeight: a.lastProcessedHeight,
       pausedBy: a.pausedBy,
