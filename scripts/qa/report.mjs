@@ -31,6 +31,8 @@ export function plotSvg({ throughput, samples: all, t0, perturbations }) {
   const yR = (r) => H - PAD.bottom - (r / rMax) * (H - PAD.top - PAD.bottom);
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">`,
+    // Screen readers announce the plot by its title.
+    "<title>QA run: committed txs per second and each validator's height over time, with the perturbations shaded</title>",
     `<rect width="${W}" height="${H}" fill="white"/>`,
   ];
   for (const p of perturbations) {

@@ -30,10 +30,19 @@ interface AgentRow {
   status: string;
   pid?: number | null;
   restarts?: number;
+  last_restart?: { reason: string; at: string } | null;
   last_heartbeat?: string | null;
   last_processed_height?: string;
   paused_by?: string | null;
 }
+/** Why the supervisor last restarted an agent, in words (see docs/workers.md "Supervisor"). */
+const RESTART_REASON: Record<string, string> = {
+  crashed: "crashed",
+  stalled: "stalled",
+  "no-first-heartbeat": "no heartbeat at start",
+  operator: "restarted by an operator",
+};
+
 interface StatusBody {
   supervisor: { running: boolean; started_at?: string; emergency_stop?: boolean; governance?: unknown };
   agents: AgentRow[];
@@ -204,7 +213,15 @@ export default function WorkersView() {
                           <span className="ops-muted ops-block">paused by {a.paused_by}</span>
                         ) : null}
                       </td>
-                      <td>{a.restarts ?? 0}</td>
+                      <td>
+                        {a.restarts ?? 0}
+                        {a.last_restart ? (
+                          <span className="ops-muted ops-block">
+                            last: {RESTART_REASON[a.last_restart.reason] ?? a.last_restart.reason},{" "}
+                            {ago(a.last_restart.at)}
+                          </span>
+                        ) : null}
+                      </td>
                       <td>
                         {a.last_processed_height && a.last_processed_height !== "0"
                           ? `#${a.last_processed_height}`
