@@ -27,7 +27,14 @@ function checkTxJson(r: {
 export async function broadcastTxSync(ctx: RpcContext, params: Record<string, unknown>): Promise<unknown> {
   const tx = base64Param(params, "tx", MAX_BROADCAST_BYTES);
   const r = await ctx.node.mempool.add(tx);
-  return { code: r.code, data: "", log: r.log, codespace: r.codespace, hash: toHexUpper(sha256(tx)) };
+  // The mempool hashed every tx it decoded; only one refused before decoding is hashed here.
+  return {
+    code: r.code,
+    data: "",
+    log: r.log,
+    codespace: r.codespace,
+    hash: r.hash || toHexUpper(sha256(tx)),
+  };
 }
 
 export function broadcastTxAsync(ctx: RpcContext, params: Record<string, unknown>): unknown {
