@@ -1,7 +1,7 @@
 /**
  * The node's network side: the libp2p host with its three gossip topics (txs into the mempool,
  * proposals and votes into consensus) and the sync protocol, and the `ConsensusNetwork` the engine
- * talks to. Locally admitted txs are gossiped on; txs from peers are forwarded by gossipsub itself.
+ * talks to. Txs travel in batches (./tx-gossip.ts).
  */
 import type { PeerAddress } from "../config/config.js";
 import type { NodeKey } from "../config/home.js";
@@ -16,7 +16,6 @@ import {
   WireDecodeError,
 } from "../consensus/wire.js";
 import type { BlockStore } from "../db/block-store.js";
-import { SdkErrors } from "../errors/codes.js";
 import type { Mempool } from "../mempool/mempool.js";
 import type { NodeMetrics } from "../metrics/metrics.js";
 import { P2pHost } from "../p2p/host.js";
@@ -25,6 +24,7 @@ import { blockSyncProtocol, type ChainTopics, chainTopics } from "../p2p/topics.
 import type { Verdict } from "../p2p/verdict.js";
 import { BlockSync } from "../sync/block-sync.js";
 import type { Logger } from "../util/logger.js";
+import { TxGossip } from "./tx-gossip.js";
 
 export interface NodeNetworkOptions {
   readonly chainId: string;
@@ -47,27 +47,13 @@ const MAX_VOTE_BYTES = 1024;
 /** Proposal fields around the block bytes. */
 const PROPOSAL_OVERHEAD_BYTES = 1024;
 
-/**
- * Check codes that prove the bytes themselves are bad. A signature or sequence failure is not among
- * them: a tx valid where it was sent can fail here only because this node is a block behind.
- */
-const INVALID_TX_CODES: ReadonlySet<number> = new Set([
-  SdkErrors.TxDecode.code,
-  SdkErrors.InvalidPubKey.code,
-]);
-
 export class NodeNetwork implements ConsensusNetwork {
   readonly host: P2pHost;
   private readonly topics: ChainTopics;
   private readonly sync: BlockSync;
-  private readonly onAdmitted = (bytes: Uint8Array, source: "local" | "peer") => {
-    // With no peer in the topic there is no one to tell (a lone validator, or all peers down:
-    // the tx waits in our mempool for our own proposals); gossipsub would still hash and cache it.
-    if (source === "local" && this.host.hasTopicPeers(this.topics.txs))
-      void this.host.publish(this.topics.txs, bytes);
-  };
+  private readonly txGossip: TxGossip;
 
-  constructor(private readonly opts: NodeNetworkOptions) {
+  constructor(opts: NodeNetworkOptions) {
     this.topics = chainTopics(opts.chainId);
     this.host = new P2pHost({
       nodeKey: opts.nodeKey,
@@ -88,7 +74,12 @@ export class NodeNetwork implements ConsensusNetwork {
       maxBlockBytes: opts.maxBlockBytes,
       logger: opts.logger,
     });
-    this.host.subscribe(this.topics.txs, "txs", opts.maxTxBytes, (data) => this.receiveTx(data));
+    this.txGossip = new TxGossip({
+      host: this.host,
+      topic: this.topics.txs,
+      mempool: opts.mempool,
+      maxTxBytes: opts.maxTxBytes,
+    });
     this.host.subscribe(
       this.topics.proposals,
       "proposals",
@@ -104,11 +95,11 @@ export class NodeNetwork implements ConsensusNetwork {
 
   async start(): Promise<void> {
     await this.host.start();
-    this.opts.mempool.on("admitted", this.onAdmitted);
+    this.txGossip.start();
   }
 
   async stop(): Promise<void> {
-    this.opts.mempool.off("admitted", this.onAdmitted);
+    this.txGossip.stop();
     await this.host.stop();
   }
 
@@ -122,13 +113,6 @@ export class NodeNetwork implements ConsensusNetwork {
 
   requestCatchup(height: bigint): void {
     this.sync.requestCatchup(height);
-  }
-
-  private async receiveTx(bytes: Uint8Array): Promise<Verdict> {
-    const r = await this.opts.mempool.add(bytes, "peer");
-    if (r.code === 0) return "accept";
-    // A tx valid where it was sent can be late here (sequence, full mempool): only bad txs cost points.
-    return r.codespace === "sdk" && INVALID_TX_CODES.has(r.code) ? { reject: "malformed" } : "ignore";
   }
 }
 

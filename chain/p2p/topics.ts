@@ -7,7 +7,7 @@ export interface ChainTopics {
 
 export function chainTopics(chainId: string): ChainTopics {
   return {
-    txs: `/vivim/${chainId}/txs/1`,
+    txs: `/vivim/${chainId}/txs/2`,
     proposals: `/vivim/${chainId}/consensus/proposal/1`,
     votes: `/vivim/${chainId}/consensus/vote/1`,
   };

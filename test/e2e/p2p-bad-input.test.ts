@@ -11,6 +11,7 @@ import { encodeProposalMessage, encodeVote } from "../../chain/consensus/wire.js
 import type { NodeMetrics } from "../../chain/metrics/metrics.js";
 import type { P2pHost } from "../../chain/p2p/host.js";
 import { chainTopics } from "../../chain/p2p/topics.js";
+import { encodeTxBatch } from "../../chain/p2p/tx-batch.js";
 import { NIL_BLOCK_ID } from "../../chain/types/block.js";
 import { timestampFromMs } from "../../chain/types/timestamp.js";
 import { fastConfig, startTestNode, type TestNode } from "../support/node.js";
@@ -41,6 +42,7 @@ describe("hostile peers", () => {
   let victim: TestNode;
   let port: number;
   const rogueKey = newNodeKey();
+  const txRogueKey = newNodeKey();
   const hosts: P2pHost[] = [];
 
   function peerHost(key: ReturnType<typeof newNodeKey>): P2pHost {
@@ -57,7 +59,11 @@ describe("hostile peers", () => {
     victim = await startTestNode({
       config: {
         ...base,
-        p2p: { ...base.p2p, laddr: `tcp://127.0.0.1:${port}`, allowed_node_ids: rogueKey.id },
+        p2p: {
+          ...base.p2p,
+          laddr: `tcp://127.0.0.1:${port}`,
+          allowed_node_ids: `${rogueKey.id},${txRogueKey.id}`,
+        },
       },
     });
   });
@@ -131,6 +137,29 @@ describe("hostile peers", () => {
     // None of it stalled consensus.
     await until(() => victim.node.consensus.height >= heightBefore + 3n);
   }, 60_000);
+
+  it("rejects a tx batch that does not decode or carries a tx that does not, and forwards neither", async () => {
+    const rogue = peerHost(txRogueKey);
+    await rogue.start();
+    await until(() => victim.node.network.host.connectedNodeIds().includes(txRogueKey.id));
+    const topics = chainTopics(victim.node.chainId);
+    const m = victim.node.metrics;
+    const rejectedBatches = () =>
+      counter(m, "vivim_p2p_gossip_messages_total", { topic: "txs", verdict: "reject" });
+    // Gossip reaches the victim only once it has seen the rogue's subscriptions: resend until counted.
+    await until(async () => {
+      await rogue.publish(topics.txs, encodeTxBatch([randomBytes(120)]));
+      await new Promise((r) => setTimeout(r, 200));
+      return (await rejectedBatches()) >= 1;
+    });
+    const before = await rejectedBatches();
+    // Field 2 does not exist in a batch.
+    await rogue.publish(topics.txs, Uint8Array.of(0x12, 0x01, 0x00));
+    await until(async () => (await rejectedBatches()) > before);
+    expect(victim.node.mempool.size).toBe(0);
+    await rogue.stop();
+    await until(() => !victim.node.network.host.connectedNodeIds().includes(txRogueKey.id));
+  }, 30_000);
 
   it("refuses a peer whose node id is not in the permissioned set", async () => {
     const stranger = peerHost(newNodeKey());
