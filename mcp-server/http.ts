@@ -13,6 +13,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { McpKeyInfo } from "./auth/key-store.js";
 import { type McpServices, McpSession } from "./context.js";
+import { DirectRequests } from "./direct-requests.js";
 import { buildMcpServer } from "./server.js";
 
 export interface McpHttpOptions {
@@ -32,6 +33,7 @@ export interface McpHttpOptions {
 
 interface LiveSession {
   readonly transport: StreamableHTTPServerTransport;
+  readonly direct: DirectRequests;
   readonly session: McpSession;
   lastSeen: number;
 }
@@ -135,6 +137,7 @@ export class McpHttpServer {
       if (body === BAD_JSON) return reply(res, 400, rpcError(-32700, "Parse error: body is not JSON"));
       if (live) {
         live.lastSeen = Date.now();
+        if (this.o.jsonResponse && live.direct.take(req, res, body)) return;
         return live.transport.handleRequest(req, res, body);
       }
       if (typeof sid === "string") return reply(res, 404, rpcError(-32000, "Session not found"));
@@ -165,10 +168,11 @@ export class McpHttpServer {
       sessionIdGenerator: () => randomUUID(),
       enableJsonResponse: this.o.jsonResponse,
       onsessioninitialized: (id) => {
-        this.sessions.set(id, { transport, session, lastSeen: Date.now() });
+        this.sessions.set(id, { transport, direct, session, lastSeen: Date.now() });
         this.services.presence.open(key);
       },
     });
+    const direct = new DirectRequests(transport);
     transport.onclose = () => {
       if (!transport.sessionId) return;
       this.sessions.delete(transport.sessionId);

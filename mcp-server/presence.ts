@@ -10,17 +10,17 @@ import { toBase64 } from "@cosmjs/encoding";
 import type { Logger } from "pino";
 import { WebSocket } from "ws";
 import { streamAuthText } from "../chain/api/stream/auth.js";
-import type { Keyring } from "../chain/keys/keyring.js";
 
 /** What presence needs of an MCP key. */
 type PresenceKey = { readonly address: string; readonly keyName?: string };
 
 import type { DmIdentity } from "../client/dm/keys.js";
-import { adr036Signer, dmIdentityOfKey } from "./dm/identity.js";
+import { adr036Signer, type KeyIdentities } from "./dm/identity.js";
 
 export interface McpPresenceOptions {
   readonly chainId: string;
-  readonly keyring: Keyring;
+  /** The identities of the node's keyring keys. */
+  readonly identities: KeyIdentities;
   /** The node's app API, e.g. http://127.0.0.1:1317. */
   readonly apiUrl?: string;
   readonly log: Logger;
@@ -75,7 +75,7 @@ export class McpPresence {
   private async connect(address: string, keyName: string, h: Held): Promise<void> {
     let identity: DmIdentity;
     try {
-      identity = await dmIdentityOfKey(this.o.keyring, keyName, address);
+      identity = await this.o.identities.of(keyName, address);
     } catch {
       this.o.log.debug({ address }, "no keyring key to sign in for presence");
       return;

@@ -15,6 +15,7 @@ import { ChainReader } from "./chain/chain-reader.js";
 import { CommitWatcher } from "./chain/commit-watcher.js";
 import { TxSender } from "./chain/tx-sender.js";
 import type { McpServices } from "./context.js";
+import { KeyIdentities } from "./dm/identity.js";
 import { McpDmService } from "./dm/service.js";
 import { McpPresence } from "./presence.js";
 import { KeyRateLimiter, type RateLimits } from "./safety/rate-limit.js";
@@ -60,17 +61,18 @@ export async function createMcpServices(o: McpServicesOptions): Promise<RunningS
   const signers = new Map<string, Promise<OfflineDirectSigner | undefined>>();
   const feeds = o.redisUrl ? connectRedis(o.redisUrl, "producer", o.log) : undefined;
   const keys = new McpKeyStore(o.home);
+  const identities = new KeyIdentities(keyring);
   const dm = new McpDmService({
     home: o.home,
     chainId,
-    keyring,
+    identities,
     ...(o.apiUrl ? { apiUrl: o.apiUrl.replace(/\/+$/, "") } : {}),
     log: o.log.child({ component: "mcp-dm" }),
   });
   dm.start(keys);
   const presence = new McpPresence({
     chainId,
-    keyring,
+    identities,
     ...(o.apiUrl ? { apiUrl: o.apiUrl.replace(/\/+$/, "") } : {}),
     log: o.log.child({ component: "mcp-presence" }),
   });

@@ -2,9 +2,10 @@
 //
 // A one-validator network (production timeouts) and the MCP server (`vivim mcp serve`) run as their
 // own processes; `--sessions` agents (default 50), each with its own chain identity, keyring key and
-// bearer key, connect with the MCP SDK's own client over Streamable HTTP from `--client-procs`
-// client processes (default 1) — or, with `--client raw`, from a minimal JSON-RPC load generator
-// that costs the shared CPU less. Then:
+// bearer key, connect over Streamable HTTP from a minimal JSON-RPC load generator (`--client raw`,
+// the default: it measures the server, taking little of the two shared cores) or with the MCP SDK's
+// own client (`--client sdk`, from `--client-procs` processes, default 1; the SDK client's own CPU
+// per call then limits the figure on this machine). Then:
 //   1. writes: every session calls create_post `--posts` times back to back; each call is timed from
 //      the call to its committed result (p50/p99 over all calls);
 //   2. reads: for `--seconds`, every session alternates get_feed (hot, one community) and get_thread
@@ -27,7 +28,7 @@ const { values: args } = parseArgs({
     port: { type: "string", default: "38808" },
     "read-tools": { type: "string", default: "get_feed,get_thread" },
     "client-procs": { type: "string", default: "1" },
-    client: { type: "string", default: "sdk" },
+    client: { type: "string", default: "raw" },
   },
 });
 ensureDependencies();

@@ -114,9 +114,15 @@ export function generateMnemonic(): string {
  * signature. Same derivation as cosmjs's DirectSecp256k1HdWallet, same addresses.
  */
 async function walletOf(mnemonic: string): Promise<DirectSecp256k1Wallet> {
+  return DirectSecp256k1Wallet.fromKey(accountPrivateKey(mnemonic), ADDRESS_PREFIX);
+}
+
+/** The secp256k1 account key at m/44'/118'/0'/0/0 of a mnemonic (the caller zeroes it when done). */
+export function accountPrivateKey(mnemonic: string): Uint8Array {
   const seed = pbkdf2Sync(mnemonic.normalize("NFKD"), "mnemonic", 2048, 64, "sha512");
   const { privkey } = Slip10.derivePath(Slip10Curve.Secp256k1, seed, HD_PATH);
-  return DirectSecp256k1Wallet.fromKey(privkey, ADDRESS_PREFIX);
+  seed.fill(0);
+  return privkey;
 }
 
 async function publicOf(mnemonic: string): Promise<{ address: string; pubkey: Uint8Array }> {

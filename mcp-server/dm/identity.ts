@@ -3,15 +3,12 @@
  * wallets and the keyring derive), and ADR-036 signing with it — what Keplr's `signArbitrary` gives
  * a member's own client. The private key stays in this process; nothing here logs it.
  */
-import { Bip39, EnglishMnemonic, Slip10, Slip10Curve, stringToPath } from "@cosmjs/crypto";
 import { toBase64 } from "@cosmjs/encoding";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { adr036SignBytes } from "../../chain/crypto/adr036.js";
-import type { Keyring } from "../../chain/keys/keyring.js";
+import { accountPrivateKey, type Keyring } from "../../chain/keys/keyring.js";
 import { type DmIdentity, dmIdentityFromPrivateKey } from "../../client/dm/keys.js";
 import type { ArbitrarySignature } from "../../client/dm/node-api.js";
-
-const ACCOUNT_PATH = stringToPath("m/44'/118'/0'/0/0");
 
 /** The identity behind keyring key `keyName`; throws when it is absent, locked, or not `address`'s. */
 export async function dmIdentityOfKey(
@@ -19,14 +16,31 @@ export async function dmIdentityOfKey(
   keyName: string,
   address: string,
 ): Promise<DmIdentity> {
-  const mnemonic = await keyring.exportMnemonic(keyName);
-  const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(mnemonic));
-  const identity = dmIdentityFromPrivateKey(
-    Slip10.derivePath(Slip10Curve.Secp256k1, seed, ACCOUNT_PATH).privkey,
-  );
-  seed.fill(0);
+  const identity = dmIdentityFromPrivateKey(accountPrivateKey(await keyring.exportMnemonic(keyName)));
   if (identity.address !== address) throw new Error("the keyring key is not this identity's");
   return identity;
+}
+
+/**
+ * Identities derived once per process: unlocking a key and deriving it costs milliseconds of CPU,
+ * and DMs and presence ask for the same identities again and again (every presence reconnect).
+ */
+export class KeyIdentities {
+  private readonly derived = new Map<string, Promise<DmIdentity>>();
+
+  constructor(private readonly keyring: Keyring) {}
+
+  of(keyName: string, address: string): Promise<DmIdentity> {
+    const cacheKey = `${keyName}|${address}`;
+    let identity = this.derived.get(cacheKey);
+    if (!identity) {
+      identity = dmIdentityOfKey(this.keyring, keyName, address);
+      // A failure is not kept: the key may be added to the keyring later.
+      identity.catch(() => this.derived.delete(cacheKey));
+      this.derived.set(cacheKey, identity);
+    }
+    return identity;
+  }
 }
 
 /** ADR-036 signing of `text` by the identity (low-S, 64-byte r||s, as cosmjs amino wallets sign). */

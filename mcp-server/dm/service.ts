@@ -6,20 +6,20 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
-import type { Keyring } from "../../chain/keys/keyring.js";
 import { DmAccount, NoPrekeyError } from "../../client/dm/account.js";
 import { DmError } from "../../client/dm/errors.js";
 import { DmApiError, DmNodeApi } from "../../client/dm/node-api.js";
 import type { McpKeyStore } from "../auth/key-store.js";
 import type { McpSession } from "../context.js";
 import { McpToolError } from "../errors.js";
-import { adr036Signer, dmIdentityOfKey } from "./identity.js";
+import { adr036Signer, type KeyIdentities } from "./identity.js";
 import { DmVault, DmVaultError } from "./vault.js";
 
 export interface McpDmOptions {
   readonly home: string;
   readonly chainId: string;
-  readonly keyring: Keyring;
+  /** The identities of the node's keyring keys. */
+  readonly identities: KeyIdentities;
   /** The node's app API (DM routes); without it the DM tools answer DM_UNAVAILABLE. */
   readonly apiUrl?: string;
   readonly log: Logger;
@@ -138,7 +138,7 @@ export class McpDmService {
     const cacheKey = `${keyName}|${address}`;
     let account = this.accounts.get(cacheKey);
     if (!account) {
-      account = dmIdentityOfKey(this.o.keyring, keyName, address).then(
+      account = this.o.identities.of(keyName, address).then(
         (identity) =>
           new DmAccount(
             identity,

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { hasScope, type Scope } from "../auth/scopes.js";
 import type { McpServices, McpSession } from "../context.js";
 import { McpToolError } from "../errors.js";
+import { rememberResultJson } from "../result-json.js";
 
 export interface ToolCall {
   readonly session: McpSession;
@@ -47,10 +48,9 @@ export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
 
 /** The text part of a result: the structured content as JSON (what text-only clients show). */
 export function toolResult(structured: Record<string, unknown>): CallToolResult {
-  return {
-    content: [{ type: "text", text: JSON.stringify(structured, bigintJson) }],
-    structuredContent: structured,
-  };
+  const text = JSON.stringify(structured, bigintJson);
+  rememberResultJson(text);
+  return { content: [{ type: "text", text }], structuredContent: structured };
 }
 
 export function toolError(e: unknown, log: McpServices["log"], tool: string): CallToolResult {

@@ -201,6 +201,39 @@ describe("MCP HTTP transport guards", () => {
     ).toBe(404);
   });
 
+  it("answers an in-session call directly exactly as the SDK transport answers it in a batch", async () => {
+    const bearer = net.key("bob", []);
+    const client = await net.connect(bearer);
+    const session = {
+      authorization: `Bearer ${bearer}`,
+      "mcp-session-id": (client.transport as { sessionId?: string }).sessionId!,
+      "mcp-protocol-version": "2025-11-25",
+    };
+    const call = (id: number) => ({
+      jsonrpc: "2.0",
+      id,
+      method: "tools/call",
+      params: { name: "get_feed", arguments: { sort: "new", limit: 5 } },
+    });
+    // A single request takes the direct path; a batch of one goes through the SDK's transport.
+    const direct = await post(session, JSON.stringify(call(7)));
+    expect(direct.status).toBe(200);
+    expect(direct.headers.get("mcp-session-id")).toBe(session["mcp-session-id"]);
+    const viaSdk = await post(session, JSON.stringify([call(8)]));
+    expect(viaSdk.status).toBe(200);
+    const a = (await direct.json()) as { id: number; result: { structuredContent: { items: unknown[] } } };
+    // (The SDK answers a batch of one with the single response.)
+    const b = (await viaSdk.json()) as { id: number; result: unknown };
+    expect(a.id).toBe(7);
+    expect(b.id).toBe(8);
+    expect(a.result.structuredContent.items.length).toBeGreaterThan(0);
+    expect(a.result).toEqual(b.result);
+    // Headers the SDK refuses still get its answers: no Accept for event streams is 406.
+    const refused = await post({ ...session, accept: "application/json" }, JSON.stringify(call(9)));
+    expect(refused.status).toBe(406);
+    await client.close();
+  });
+
   it("does not let another key use a session", async () => {
     const client = await net.connect(net.key("bob", []));
     const sessionId = (client.transport as { sessionId?: string }).sessionId!;
