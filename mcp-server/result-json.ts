@@ -7,18 +7,18 @@
  * result's JSON is made once here and found again by that text — the same string instance for every
  * session, which makes the lookup a pointer comparison.
  */
-const MAX_ENTRIES = 512;
+const MAX_ENTRIES = 256;
 
-const byText = new Map<string, string>();
+/** Texts of recent tool results, with their whole result's JSON once a response needed it. */
+const byText = new Map<string, string | undefined>();
 
-/** Records the JSON of `{ content: [{ type: "text", text }], structuredContent }` where `text` is the structured part's JSON. */
+/** Records that `text` is the JSON of a tool result's structured part (define.ts `toolResult`). */
 export function rememberResultJson(text: string): void {
   if (byText.has(text)) return;
   if (byText.size >= MAX_ENTRIES) byText.delete(byText.keys().next().value as string);
-  byText.set(
-    text,
-    `{"content":[{"type":"text","text":${JSON.stringify(text)}}],"structuredContent":${text}}`,
-  );
+  // The JSON itself is made on first use: results that never take the direct path (stdio, SSE)
+  // cost nothing more.
+  byText.set(text, undefined);
 }
 
 /**
@@ -34,5 +34,12 @@ export function resultJson(result: unknown): string | undefined {
   const part = r.content[0] as { type?: unknown; text?: unknown };
   if (part.type !== "text" || typeof part.text !== "string" || Object.keys(part).length !== 2)
     return undefined;
-  return byText.get(part.text);
+  const text = part.text;
+  if (!byText.has(text)) return undefined;
+  let json = byText.get(text);
+  if (json === undefined) {
+    json = `{"content":[{"type":"text","text":${JSON.stringify(text)}}],"structuredContent":${text}}`;
+    byText.set(text, json);
+  }
+  return json;
 }

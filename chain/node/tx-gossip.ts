@@ -37,8 +37,6 @@ export interface TxGossipOptions {
 }
 
 export class TxGossip {
-  /** The largest message the topic admits. */
-  readonly maxMessageBytes: number;
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -48,9 +46,10 @@ export class TxGossip {
   };
 
   constructor(private readonly opts: TxGossipOptions) {
-    this.maxMessageBytes =
+    // The largest batch a peer may send: a full batch, or one tx of the largest size, with framing.
+    const maxMessageBytes =
       Math.max(BATCH_TARGET_BYTES, opts.maxTxBytes) + BATCH_MAX_TXS * FRAMING_BYTES_PER_TX;
-    opts.host.subscribe(opts.topic, "txs", this.maxMessageBytes, (data) => this.receive(data));
+    opts.host.subscribe(opts.topic, "txs", maxMessageBytes, (data) => this.receive(data));
   }
 
   start(): void {
