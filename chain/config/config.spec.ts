@@ -67,6 +67,7 @@ describe("defaults", () => {
     expect(c.tx_index.indexer).toBe("kv");
     expect(c.instrumentation.prometheus).toBe(true);
     expect(c.verify.threads).toBe(0);
+    expect(c.verify.secp256k1).toBe("native");
   });
 
   it("fill keys missing from a partial file", () => {
@@ -170,6 +171,7 @@ describe("bad input names its field", () => {
     ['moniker = "a\\u0000b"', "moniker", /printable/],
     ['minimum_gas_prices = "cheap"', "minimum_gas_prices", /coins like/],
     ["[verify]\nthreads = -1", "verify.threads", /between 0 and 1024/],
+    ['[verify]\nsecp256k1 = "openssl"', "verify.secp256k1", /"native", "node"/],
     ['[tx_index]\nindexer = "psql"', "tx_index.indexer", /"kv", "null"/],
     ["[instrumentation]\nprometheus = 1", "instrumentation.prometheus", /true or false/],
   ];

@@ -61,6 +61,7 @@ export interface InstrumentationConfig {
 }
 export interface VerifyConfig {
   threads: number;
+  secp256k1: "native" | "node";
 }
 /** The anchoring service (chain/anchor/): checkpoints of this chain's headers on another chain. */
 export interface AnchorConfig {
@@ -496,6 +497,11 @@ const SECTIONS: { [S in keyof Sections]: { title: string; fields: SpecsOf<Sectio
     title: "Signature Verification Options",
     fields: {
       threads: int("Worker threads verifying tx signatures; 0 uses every core", 0, 0, 1024),
+      secp256k1: oneOf(
+        'secp256k1 verification: "native" (libsecp256k1, ~7x faster; node:crypto when it cannot load) or "node" (node:crypto)',
+        "native",
+        ["native", "node"],
+      ),
     },
   },
   anchor: {

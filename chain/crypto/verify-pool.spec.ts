@@ -57,8 +57,8 @@ function makeJobs(count: number): Array<{ job: VerifyJob; valid: boolean }> {
   return out;
 }
 
-describe("SignatureVerifierPool", () => {
-  const pool = new SignatureVerifierPool({ threads: 2 });
+describe.each(["native", "node"] as const)("SignatureVerifierPool (secp256k1 %s)", (secp) => {
+  const pool = new SignatureVerifierPool({ threads: 2, secp256k1: secp });
   beforeAll(() => pool.start());
   afterAll(() => pool.stop());
 
@@ -67,7 +67,11 @@ describe("SignatureVerifierPool", () => {
     const results = await Promise.all(jobs.map(({ job }) => pool.verify(job)));
     expect(results).toEqual(jobs.map((j) => j.valid));
     expect(results).toEqual(
-      jobs.map(({ job }) => verifySignature(job.type, job.pubkey, job.message, job.signature)),
+      jobs.map(({ job }) =>
+        verifySignature(job.type, job.pubkey, job.message, job.signature, {
+          native: secp === "node" ? null : undefined,
+        }),
+      ),
     );
     expect(pool.stats()).toMatchObject({ threads: 2, queued: 0, inFlight: 0 });
   });

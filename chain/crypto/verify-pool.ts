@@ -1,6 +1,7 @@
 /**
- * Signature verification spread over worker_threads: the node's bottleneck (limits.md: ~1.6k
- * secp256k1 verify/s per core with node:crypto, ~1.4x with 2 workers), so each worker keeps its own
+ * Signature verification spread over worker_threads: the node's biggest CPU cost (limits.md: ~1.6k
+ * secp256k1 verify/s per core with node:crypto, ~1.4x with 2 workers; libsecp256k1, used when its
+ * binding loads, ~7x that), so each worker keeps its own
  * KeyObject LRU and jobs travel in micro-batches: everything queued in the current tick (up to
  * `maxBatch` jobs / MAX_BATCH_BYTES) is packed into one transferable ArrayBuffer and posted as one
  * message to the least-loaded worker, which makes the per-job messaging cost negligible.
@@ -12,6 +13,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { CodedError, SdkErrors } from "../errors/codes.js";
 import type { PubKeyType } from "./address.js";
+import { activeNativeSecp256k1Path } from "./secp256k1-native.js";
 
 export interface VerifyJob {
   type: PubKeyType;
@@ -28,6 +30,8 @@ export interface VerifierPoolOptions {
   maxBatch?: number;
   /** KeyObject LRU size per worker. Default 4096. */
   cacheSize?: number;
+  /** secp256k1 on the process's selected implementation (the default), or on node:crypto. */
+  secp256k1?: "native" | "node";
 }
 
 export interface VerifierPoolStats {
@@ -80,6 +84,11 @@ const { parentPort, workerData } = require("node:worker_threads");
 const crypto = require("node:crypto");
 
 const CAPACITY = (workerData && workerData.cacheSize) || 4096;
+// libsecp256k1's binding when the main thread found one (secp256k1-native.ts), else node:crypto.
+let native = null;
+if (workerData && workerData.nativePath) {
+  try { native = require(workerData.nativePath); } catch (e) { native = null; }
+}
 const HALF_N = Buffer.from("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", "hex");
 const cache = new Map();
 
@@ -121,6 +130,10 @@ function keyFor(type, pk) {
 function verifyOne(type, pk, msg, sig) {
   if (sig.length !== 64) return false;
   if (type === 0 && isHighS(sig)) return false;
+  if (type === 0 && native !== null) {
+    if (pk.length !== 33 || (pk[0] !== 2 && pk[0] !== 3)) return false;
+    try { return native.ecdsaVerify(sig, crypto.hash("sha256", msg, "buffer"), pk); } catch (e) { return false; }
+  }
   const key = keyFor(type, pk);
   if (key === null) return false;
   try {
@@ -158,6 +171,7 @@ export class SignatureVerifierPool {
   private readonly threads: number;
   private readonly maxBatch: number;
   private readonly cacheSize: number;
+  private readonly nativePath: string | undefined;
   private readonly slots: Slot[] = [];
   private queue: Pending[] = [];
   private queuedBytes = 0;
@@ -170,6 +184,7 @@ export class SignatureVerifierPool {
     this.threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
     this.maxBatch = Math.max(1, Math.floor(opts.maxBatch ?? 256));
     this.cacheSize = Math.max(1, Math.floor(opts.cacheSize ?? 4096));
+    this.nativePath = opts.secp256k1 === "node" ? undefined : activeNativeSecp256k1Path();
   }
 
   /** Spawns the workers and resolves once all of them run. */
@@ -252,7 +267,10 @@ export class SignatureVerifierPool {
   }
 
   private spawn(slot: Slot): Promise<void> {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { cacheSize: this.cacheSize } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { cacheSize: this.cacheSize, nativePath: this.nativePath },
+    });
     worker.unref();
     slot.worker = worker;
     slot.online = false;

@@ -1,14 +1,16 @@
 /**
- * Signature verification on the calling thread with node:crypto (4-18x faster than @noble on
- * Node 20, limits.md). Parsed KeyObjects are cached per pubkey because parsing costs about half a
+ * Signature verification on the calling thread: secp256k1 with libsecp256k1 when its native binding
+ * loads (secp256k1-native.ts), else node:crypto; ed25519 with node:crypto (4-18x faster than @noble
+ * on Node 20, limits.md). Parsed KeyObjects are cached per pubkey because parsing costs about half a
  * secp256k1 verify and ~2.5 ed25519 verifies. The worker pool (verify-pool.ts) runs the same
  * algorithm in its own threads; verify-pool.spec.ts checks the two agree.
  *
  * Rules (Cosmos SDK): secp256k1 = ECDSA over sha256(msg), 64-byte r||s, low-S only (s <= n/2, so a
  * signature has a single valid encoding); ed25519 = RFC 8032 over msg, 64 bytes.
  */
-import { createPublicKey, ECDH, type KeyObject, verify } from "node:crypto";
+import { createPublicKey, ECDH, hash, type KeyObject, verify } from "node:crypto";
 import type { PubKeyType } from "./address.js";
+import { activeNativeSecp256k1, type NativeSecp256k1 } from "./secp256k1-native.js";
 
 /** secp256k1 group order n, halved (floor), big-endian. */
 const SECP256K1_HALF_N = Buffer.from(
@@ -89,18 +91,43 @@ export class KeyCache {
 
 const defaultCache = new KeyCache();
 
+/** libsecp256k1's verify of a low-S signature over sha256(signBytes); false for any malformed input. */
+export function verifySecp256k1Native(
+  native: NativeSecp256k1,
+  pubkey: Uint8Array,
+  signBytes: Uint8Array,
+  sig64: Uint8Array,
+): boolean {
+  // The same key rule as parsePublicKey: a compressed point only.
+  if (pubkey.length !== 33 || (pubkey[0] !== 2 && pubkey[0] !== 3)) return false;
+  try {
+    return native.ecdsaVerify(sig64, hash("sha256", signBytes, "buffer"), pubkey);
+  } catch {
+    // The binding throws on an unparsable signature (r or s >= n) or a point off the curve.
+    return false;
+  }
+}
+
+export interface VerifyOptions {
+  cache?: KeyCache;
+  /** The secp256k1 implementation: the process's selected one (native when loaded), or null for node:crypto. */
+  native?: NativeSecp256k1 | null;
+}
+
 /** Never throws: garbage keys, signatures or types yield false. */
 export function verifySignature(
   type: PubKeyType,
   pubkey: Uint8Array,
   signBytes: Uint8Array,
   sig64: Uint8Array,
-  cache: KeyCache = defaultCache,
+  opts: VerifyOptions = {},
 ): boolean {
   if (sig64.length !== SIGNATURE_BYTES) return false;
   if (type !== "secp256k1" && type !== "ed25519") return false;
   if (type === "secp256k1" && isHighS(sig64)) return false;
-  const key = cache.get(type, pubkey);
+  const native = opts.native === undefined ? activeNativeSecp256k1() : opts.native;
+  if (type === "secp256k1" && native) return verifySecp256k1Native(native, pubkey, signBytes, sig64);
+  const key = (opts.cache ?? defaultCache).get(type, pubkey);
   if (key === null) return false;
   try {
     return type === "secp256k1"

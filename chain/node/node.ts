@@ -27,6 +27,7 @@ import { genesisValidatorSchedule } from "../consensus/validator-schedule.js";
 import type { ValidatorSet } from "../consensus/validator-set.js";
 import { ConsensusWal } from "../consensus/wal.js";
 import { fromBase64, fromHex, sha256 } from "../crypto/hash.js";
+import { selectSecp256k1Backend } from "../crypto/secp256k1-native.js";
 import { SignatureVerifierPool } from "../crypto/verify-pool.js";
 import { BlockStore } from "../db/block-store.js";
 import { Database } from "../db/database.js";
@@ -132,6 +133,13 @@ export class VivimNode implements NodeComponents {
     const state = new CommittedState(db, latest?.header.appHash ?? genesisRoot ?? EMPTY_ROOT);
 
     const genesisTime = timestampFromRfc3339(genesis.genesis_time)!;
+    const secp256k1 = selectSecp256k1Backend(config.verify.secp256k1);
+    if (config.verify.secp256k1 === "native" && secp256k1 !== "libsecp256k1")
+      logger.warn(
+        {},
+        "libsecp256k1's binding did not load; verifying secp256k1 with node:crypto (~7x slower)",
+      );
+    else logger.info({ secp256k1 }, "signature verification");
     const verifier = new SignatureVerifierPool(
       config.verify.threads > 0 ? { threads: config.verify.threads } : {},
     );

@@ -3,18 +3,17 @@
  * reads, plus the authenticated tree whose root is the app hash. Both change only in the atomic
  * batch that commits a block.
  */
-import type { KVReader } from "../../contracts/types.js";
 import { Bucket, prefixEnd, prefixed } from "../db/buckets.js";
 import type { BatchOp, Database } from "../db/database.js";
 import { CodedError, SdkErrors } from "../errors/codes.js";
 import { LruCache } from "../util/lru.js";
 import { isIndexKey } from "./index-keys.js";
-import type { StateWrite } from "./overlay.js";
+import { type KeyedReader, keyString, type StateWrite } from "./overlay.js";
 import { AuthenticatedTree, type StateProof } from "./tree/index.js";
 
 const ABSENT = new Uint8Array(0);
 
-export class CommittedState implements KVReader {
+export class CommittedState implements KeyedReader {
   readonly tree: AuthenticatedTree;
   private readonly cache: LruCache<string, Uint8Array>;
   private currentRoot: Uint8Array;
@@ -40,7 +39,10 @@ export class CommittedState implements KVReader {
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const k = Buffer.from(key).toString("latin1");
+    return this.getKeyed(keyString(key), key);
+  }
+
+  getKeyed(k: string, key: Uint8Array): Uint8Array | undefined {
     const cached = this.cache.get(k);
     if (cached !== undefined) return cached === ABSENT ? undefined : cached;
     const value = this.db.getSync(prefixed(Bucket.stateValue, key));
@@ -90,7 +92,7 @@ export class CommittedState implements KVReader {
 
   /** Called once the batch holding `writes` is durable. */
   markCommitted(writes: readonly StateWrite[], root: Uint8Array): void {
-    for (const w of writes) this.cache.set(Buffer.from(w.key).toString("latin1"), w.value ?? ABSENT);
+    for (const w of writes) this.cache.set(keyString(w.key), w.value ?? ABSENT);
     this.currentRoot = root;
   }
 }

@@ -4,8 +4,22 @@
  */
 import type { KVReader, KVStore } from "../../contracts/types.js";
 
-function keyString(key: Uint8Array): string {
+/** The Map key of a state key: its bytes as a latin1 string (one char per byte, no copy of the bytes). */
+export function keyString(key: Uint8Array): string {
   return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+}
+
+/**
+ * A reader that can take the key's string form along with its bytes. Execution stacks three or four
+ * overlays on the committed state, so a read of a committed key would otherwise turn the same bytes
+ * into a string at every level.
+ */
+export interface KeyedReader extends KVReader {
+  getKeyed(keyLatin1: string, key: Uint8Array): Uint8Array | undefined;
+}
+
+function isKeyedReader(reader: KVReader): reader is KeyedReader {
+  return typeof (reader as Partial<KeyedReader>).getKeyed === "function";
 }
 
 function keyBytes(key: string): Uint8Array {
@@ -18,15 +32,22 @@ export interface StateWrite {
   readonly value: Uint8Array | null;
 }
 
-export class StoreOverlay implements KVStore {
+export class StoreOverlay implements KVStore, KeyedReader {
   private readonly writes = new Map<string, Uint8Array | null>();
+  private readonly keyedParent: KeyedReader | undefined;
 
-  constructor(private readonly parent: KVReader) {}
+  constructor(private readonly parent: KVReader) {
+    this.keyedParent = isKeyedReader(parent) ? parent : undefined;
+  }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const local = this.writes.get(keyString(key));
+    return this.getKeyed(keyString(key), key);
+  }
+
+  getKeyed(keyLatin1: string, key: Uint8Array): Uint8Array | undefined {
+    const local = this.writes.get(keyLatin1);
     if (local !== undefined) return local ?? undefined;
-    return this.parent.get(key);
+    return this.keyedParent ? this.keyedParent.getKeyed(keyLatin1, key) : this.parent.get(key);
   }
 
   has(key: Uint8Array): boolean {

@@ -278,7 +278,12 @@ describe("vivim start", () => {
         home,
         moniker: "cli-start",
         chainId: "vivim-cli-1",
-        config: { ...fastConfig(), log_level: "info", log_format: "json", verify: { threads: 1 } },
+        config: {
+          ...fastConfig(),
+          log_level: "info",
+          log_format: "json",
+          verify: { threads: 1, secp256k1: "native" },
+        },
         genesisAppState: devnetAppState([]),
       });
       const child: ChildProcess = spawn(process.execPath, [BIN, "start", "--home", home], {

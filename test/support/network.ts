@@ -38,7 +38,7 @@ export function networkTestConfig(): NodeConfig {
       timeout_commit: 200,
       create_empty_blocks_interval: 500,
     },
-    verify: { threads: 1 },
+    verify: { threads: 1, secp256k1: "native" },
   };
 }
 

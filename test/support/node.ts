@@ -42,7 +42,7 @@ export function fastConfig(): NodeConfig {
     api: { ...cfg.api, address: "tcp://127.0.0.1:0" },
     p2p: { ...cfg.p2p, laddr: "tcp://127.0.0.1:0" },
     consensus: { ...cfg.consensus, timeout_commit: 100, create_empty_blocks_interval: 1000 },
-    verify: { threads: 2 },
+    verify: { threads: 2, secp256k1: "native" },
   };
 }
 
