@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Signature verification throughput: verify.ts on the main thread vs SignatureVerifierPool with 1
- * and 2 worker threads, secp256k1 and ed25519. Imports the compiled code, so build first:
+ * and 2 worker threads, secp256k1 (on libsecp256k1, the node's default, and on node:crypto) and ed25519. Imports the compiled code, so build first:
  *   npx tsc -p tsconfig.build.json && node scripts/bench-verify.mjs
  * Method as in shared/reference/limits.md: 64 signers (warm KeyObject caches, like a busy mempool),
  * 256-byte messages (about a SignDoc), low-S secp256k1 signatures; each figure is the median of
@@ -68,11 +68,11 @@ async function runPool(pool, jobs, count) {
   return results.filter((ok) => !ok).length;
 }
 
-function runMain(jobs, count) {
+function runMain(jobs, count, opts) {
   let bad = 0;
   for (let i = 0; i < count; i++) {
     const j = jobs[i % jobs.length];
-    if (!verifySignature(j.type, j.pubkey, j.message, j.signature)) bad++;
+    if (!verifySignature(j.type, j.pubkey, j.message, j.signature, opts)) bad++;
   }
   return bad;
 }
@@ -82,25 +82,33 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // Other processes on a shared VM skew the figures; the load averages let a reader judge.
 const loadBefore = loadavg();
 const jobs = Object.fromEntries(TYPES.map((t) => [t, makeJobs(t)]));
-const pools = { 1: new SignatureVerifierPool({ threads: 1 }), 2: new SignatureVerifierPool({ threads: 2 }) };
-await pools[1].start();
-await pools[2].start();
+const pools = {};
+for (const secp256k1 of ["native", "node"])
+  for (const threads of [1, 2]) {
+    pools[`${secp256k1}${threads}`] = new SignatureVerifierPool({ threads, secp256k1 });
+    await pools[`${secp256k1}${threads}`].start();
+  }
 
 const variants = [];
 for (const type of TYPES) {
-  variants.push({
-    name: `main-thread verify.ts ${type}`,
-    type,
-    threads: 0,
-    run: async (n) => runMain(jobs[type], n),
-  });
-  for (const t of [1, 2]) {
+  // ed25519 has one implementation (node:crypto); secp256k1 has two.
+  const backends = type === "secp256k1" ? ["native", "node"] : ["node"];
+  for (const backend of backends) {
+    const label = type === "secp256k1" ? `${type} ${backend === "native" ? "libsecp256k1" : "node:crypto"}` : type;
     variants.push({
-      name: `pool ${t} thread(s) ${type}`,
+      name: `main-thread verify.ts ${label}`,
       type,
-      threads: t,
-      run: (n) => runPool(pools[t], jobs[type], n),
+      threads: 0,
+      run: async (n) => runMain(jobs[type], n, backend === "node" ? { native: null } : {}),
     });
+    for (const t of [1, 2]) {
+      variants.push({
+        name: `pool ${t} thread(s) ${label}`,
+        type,
+        threads: t,
+        run: (n) => runPool(pools[`${backend}${t}`], jobs[type], n),
+      });
+    }
   }
 }
 
@@ -124,8 +132,7 @@ for (let trial = 0; trial < TRIALS; trial++) {
     coresUsed.get(v.name).push(Number(((cpu.user + cpu.system) / 1e6 / seconds).toFixed(2)));
   }
 }
-await pools[1].stop();
-await pools[2].stop();
+for (const pool of Object.values(pools)) await pool.stop();
 
 process.stdout.write(
   `${JSON.stringify(
