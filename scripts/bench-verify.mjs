@@ -94,7 +94,8 @@ for (const type of TYPES) {
   // ed25519 has one implementation (node:crypto); secp256k1 has two.
   const backends = type === "secp256k1" ? ["native", "node"] : ["node"];
   for (const backend of backends) {
-    const label = type === "secp256k1" ? `${type} ${backend === "native" ? "libsecp256k1" : "node:crypto"}` : type;
+    const label =
+      type === "secp256k1" ? `${type} ${backend === "native" ? "libsecp256k1" : "node:crypto"}` : type;
     variants.push({
       name: `main-thread verify.ts ${label}`,
       type,
