@@ -2,10 +2,9 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { describe, expect, it } from "vitest";
 import { activeNativeSecp256k1, secp256k1Backend } from "./secp256k1-native.js";
+import { isHighS, KeyCache, parsePublicKey, type VerifyOptions, verifySignature } from "./verify.js";
 
 const nativeSecp256k1 = activeNativeSecp256k1();
-
-import { isHighS, KeyCache, parsePublicKey, type VerifyOptions, verifySignature } from "./verify.js";
 
 const N = secp256k1.Point.CURVE().n;
 

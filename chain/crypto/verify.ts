@@ -8,8 +8,9 @@
  * Rules (Cosmos SDK): secp256k1 = ECDSA over sha256(msg), 64-byte r||s, low-S only (s <= n/2, so a
  * signature has a single valid encoding); ed25519 = RFC 8032 over msg, 64 bytes.
  */
-import { createPublicKey, ECDH, hash, type KeyObject, verify } from "node:crypto";
+import { createPublicKey, ECDH, type KeyObject, verify } from "node:crypto";
 import type { PubKeyType } from "./address.js";
+import { sha256 } from "./hash.js";
 import { activeNativeSecp256k1, type NativeSecp256k1 } from "./secp256k1-native.js";
 
 /** secp256k1 group order n, halved (floor), big-endian. */
@@ -92,7 +93,7 @@ export class KeyCache {
 const defaultCache = new KeyCache();
 
 /** libsecp256k1's verify of a low-S signature over sha256(signBytes); false for any malformed input. */
-export function verifySecp256k1Native(
+function verifySecp256k1Native(
   native: NativeSecp256k1,
   pubkey: Uint8Array,
   signBytes: Uint8Array,
@@ -101,7 +102,7 @@ export function verifySecp256k1Native(
   // The same key rule as parsePublicKey: a compressed point only.
   if (pubkey.length !== 33 || (pubkey[0] !== 2 && pubkey[0] !== 3)) return false;
   try {
-    return native.ecdsaVerify(sig64, hash("sha256", signBytes, "buffer"), pubkey);
+    return native.ecdsaVerify(sig64, sha256(signBytes), pubkey);
   } catch {
     // The binding throws on an unparsable signature (r or s >= n) or a point off the curve.
     return false;

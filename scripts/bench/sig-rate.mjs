@@ -1,11 +1,10 @@
 // This machine's raw secp256k1 verification rate on all cores, one worker thread per core, each
 // verifying in a tight loop for a fixed time: with node:crypto and a cached KeyObject, or with
 // libsecp256k1 (the `secp256k1` package's native binding, what the node uses when it loads).
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-
-const require = createRequire(import.meta.url);
+// The node's own loader (built by ensureBuild before this module is imported).
+import { activeNativeSecp256k1Path } from "../../dist/chain/crypto/secp256k1-native.js";
 
 const WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -48,15 +47,7 @@ parentPort.postMessage(n);
 `;
 
 /** The native binding's path, or undefined when it is not installed or does not load here. */
-export function nativeSecp256k1Path() {
-  try {
-    const path = require.resolve("secp256k1/bindings");
-    require(path);
-    return path;
-  } catch {
-    return undefined;
-  }
-}
+export const nativeSecp256k1Path = activeNativeSecp256k1Path;
 
 /** backend: "node" (node:crypto) or "native" (libsecp256k1; throws when it does not load). */
 export async function measureSigVerifyPerSec({ ms = 3000, backend = "node" } = {}) {
