@@ -464,7 +464,7 @@ const SECTIONS: { [S in keyof Sections]: { title: string; fields: SpecsOf<Sectio
         HOUR,
       ),
       timeout_commit: duration(
-        "How long to wait after committing a block before starting the next height (the block time under load)",
+        "The block time under load: the next height starts this long after the previous one started, once that one is committed",
         "300ms",
         0,
         HOUR,

@@ -31,6 +31,7 @@ import { buildCommit, verifyCommit } from "./commit.js";
 import { HeightMessages } from "./height-messages.js";
 import { ed25519PublicKey } from "./keys.js";
 import { type Proposal, proposalSignBytes, SignedMsgType, type Vote, voteSignBytes } from "./messages.js";
+import { nextHeightDelayMs } from "./next-height.js";
 import { SignStep, type ValidatorSigner } from "./signer.js";
 import {
   type ConsensusAction,
@@ -132,6 +133,8 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
   private tip: ChainTip;
   private sets: ValidatorSchedule;
   private lastCommitWallMs = 0;
+  /** When this node started its current height (performance.now()): timeout_commit counts from it. */
+  private heightStarted: { height: bigint; at: number } | undefined;
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly messages: HeightMessages;
@@ -219,7 +222,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
   }
 
   /**
-   * Waits `delayMs` (timeout_commit), then for txs when empty blocks are throttled, then starts the
+   * Waits `delayMs` (what is left of timeout_commit, see next-height.ts), then for txs when empty blocks are throttled, then starts the
    * next height. With create_empty_blocks_interval an idle chain still makes a block per interval;
    * a proposal or vote from a peer for the next height also starts it at once.
    */
@@ -255,6 +258,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
   private startHeight(height: bigint): void {
     if (height !== this.tip.height + 1n || this.machine?.height === height) return;
     this.prepared.clear();
+    this.heightStarted = { height, at: performance.now() };
     const early = this.messages.advance(height);
     this.machine = new TendermintMachine(height, this.sets.current, this.selfIndex, this.deps.timeouts);
     this.deps.metrics.consensusRounds.inc();
@@ -844,9 +848,16 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     this.machine = undefined;
     this.prepared.clear();
     this.stopCatchup();
-    // timeout_commit runs from the decision, so writing the block overlaps the wait instead of adding to it.
-    if (this.running)
-      this.scheduleNextHeight(Math.max(0, this.deps.timeouts.commitMs - (performance.now() - decidedAt)));
+    if (this.running) this.scheduleNextHeight(this.nextHeightDelay(height, decidedAt));
+  }
+
+  private nextHeightDelay(height: bigint, decidedAt: number): number {
+    return nextHeightDelayMs({
+      commitMs: this.deps.timeouts.commitMs,
+      startedAt: this.heightStarted?.height === height ? this.heightStarted.at : undefined,
+      decidedAt,
+      now: performance.now(),
+    });
   }
 
   private recordMetrics(exec: BlockExecution): void {
