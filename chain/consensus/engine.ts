@@ -222,8 +222,8 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
   }
 
   /**
-   * Waits `delayMs` (what is left of timeout_commit, see next-height.ts), then for txs when empty blocks are throttled, then starts the
-   * next height. With create_empty_blocks_interval an idle chain still makes a block per interval;
+   * Waits `delayMs` (what is left of timeout_commit, see next-height.ts), then for txs when empty
+   * blocks are throttled, then starts the next height. With create_empty_blocks_interval an idle chain still makes a block per interval;
    * a proposal or vote from a peer for the next height also starts it at once.
    */
   private scheduleNextHeight(delayMs: number): void {
