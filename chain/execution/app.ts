@@ -233,12 +233,12 @@ export class Application {
   }
 
   commitOps(exec: BlockExecution): BatchOp[] {
-    return this.state.commitOps(exec.writes, exec.treeNodes);
+    return this.state.commitOps(exec.writes, exec.tree.nodes);
   }
 
   /** After the block's batch is durable: move the committed root and start a fresh check state. */
   markCommitted(exec: BlockExecution, block: BlockInfo): void {
-    this.state.markCommitted(exec.writes, exec.appHash);
+    this.state.markCommitted(exec.writes, exec.tree);
     this.latest = block;
     this.checkState = new StoreOverlay(this.state);
   }

@@ -10,6 +10,7 @@ import { toAbciOutcome } from "../errors/codes.js";
 import type { DuplicateVoteEvidence } from "../evidence/types.js";
 import type { CommittedState } from "../state/committed.js";
 import { type StateWrite, StoreOverlay } from "../state/overlay.js";
+import type { TreeUpdateResult } from "../state/tree/index.js";
 import type { DecodedTx } from "../tx/decode.js";
 import type { TxResult } from "../types/block.js";
 import { encodeEventLeaf, encodeResultLeaf } from "../types/codec.js";
@@ -25,7 +26,8 @@ export interface BlockExecution {
   /** Validator-set changes from the end-block hooks: in next_validators_hash at H+1, in force at H+2. */
   readonly validatorUpdates: readonly ValidatorUpdate[];
   readonly writes: readonly StateWrite[];
-  readonly treeNodes: ReadonlyArray<[Uint8Array, Uint8Array]>;
+  /** The app-hash update: its root is `appHash`, its nodes go into the block's batch. */
+  readonly tree: TreeUpdateResult;
   readonly appHash: Uint8Array;
   readonly txRoot: Uint8Array;
   readonly resultsRoot: Uint8Array;
@@ -94,7 +96,7 @@ export function executeBlock(
   }
 
   const writes = blockStore.sortedWrites();
-  const { root, nodes } = state.computeRoot(writes);
+  const tree = state.computeRoot(writes);
   // CheckTx already hashed every tx it decoded; only undecodable ones are hashed here.
   const txHashes = txs.map((t) => ("decoded" in t ? t.decoded.hash : sha256(t.bytes)));
   return {
@@ -104,8 +106,8 @@ export function executeBlock(
     endBlockEvents,
     validatorUpdates,
     writes,
-    treeNodes: nodes,
-    appHash: root,
+    tree,
+    appHash: tree.root,
     txRoot: new BlockMerkleTree(txHashes).root,
     resultsRoot: new BlockMerkleTree(results.map(encodeResultLeaf)).root,
     eventRoot: new BlockMerkleTree(blockEventLeaves(block.height, results, endBlockEvents)).root,

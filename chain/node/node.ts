@@ -172,7 +172,8 @@ export class VivimNode implements NodeComponents {
           time: genesisTime,
         })
         .sortedWrites();
-      const { root, nodes } = state.computeRoot(writes);
+      const update = state.computeRoot(writes);
+      const { root, nodes } = update;
       const schedule = genesisValidatorSchedule(
         initialHeight,
         genesis.validators.map((v) => ({ pubKey: fromBase64(v.pub_key.value), power: BigInt(v.power) })),
@@ -185,7 +186,7 @@ export class VivimNode implements NodeComponents {
         ],
         { sync: true },
       );
-      state.markCommitted(writes, root);
+      state.markCommitted(writes, update);
       logger.info(
         { chainId: genesis.chain_id, appHash: Buffer.from(root).toString("hex") },
         "initialised chain from genesis",

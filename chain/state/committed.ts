@@ -9,7 +9,7 @@ import { CodedError, SdkErrors } from "../errors/codes.js";
 import { LruCache } from "../util/lru.js";
 import { isIndexKey } from "./index-keys.js";
 import { type KeyedReader, keyString, type StateWrite } from "./overlay.js";
-import { AuthenticatedTree, type StateProof } from "./tree/index.js";
+import { AuthenticatedTree, type StateProof, type TreeUpdateResult } from "./tree/index.js";
 
 const ABSENT = new Uint8Array(0);
 
@@ -71,7 +71,7 @@ export class CommittedState implements KeyedReader {
   }
 
   /** Computes the root after `writes` (query-index keys left out), without touching the committed root. */
-  computeRoot(writes: readonly StateWrite[]): { root: Uint8Array; nodes: Array<[Uint8Array, Uint8Array]> } {
+  computeRoot(writes: readonly StateWrite[]): TreeUpdateResult {
     return this.tree.update(
       this.currentRoot,
       writes.filter((w) => !isIndexKey(w.key)),
@@ -90,9 +90,10 @@ export class CommittedState implements KeyedReader {
     return ops;
   }
 
-  /** Called once the batch holding `writes` is durable. */
-  markCommitted(writes: readonly StateWrite[], root: Uint8Array): void {
+  /** Called once the batch holding `writes` and the nodes of `update` (their root) is durable. */
+  markCommitted(writes: readonly StateWrite[], update: TreeUpdateResult): void {
     for (const w of writes) this.cache.set(keyString(w.key), w.value ?? ABSENT);
-    this.currentRoot = root;
+    this.tree.markPersisted(update.created);
+    this.currentRoot = update.root;
   }
 }

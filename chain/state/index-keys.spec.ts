@@ -37,7 +37,7 @@ describe("query-index keys", () => {
     expect(withIndex.nodes.length).toBe(without.nodes.length);
 
     await db.write(state.commitOps([record, feedEntry], withIndex.nodes), { sync: false });
-    state.markCommitted([record, feedEntry], withIndex.root);
+    state.markCommitted([record, feedEntry], withIndex);
     const fresh = new CommittedState(db, withIndex.root);
     expect(Array.from(fresh.get(feedEntry.key) ?? [])).toEqual([9]);
     expect(await fresh.range(Uint8Array.from([0x06, 0xe3]), { limit: 10 })).toHaveLength(1);

@@ -124,9 +124,9 @@ describe("identity module in the application", () => {
       identity,
     };
     const writes = app.initGenesis(appState, block(0n)).sortedWrites();
-    const { root, nodes } = state.computeRoot(writes);
-    await db.write(state.commitOps(writes, nodes), { sync: false });
-    state.markCommitted(writes, root);
+    const update = state.computeRoot(writes);
+    await db.write(state.commitOps(writes, update.nodes), { sync: false });
+    state.markCommitted(writes, update);
     height = 0n;
   }
 

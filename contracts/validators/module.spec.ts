@@ -90,9 +90,9 @@ describe("validators module in the application", () => {
       GENESIS_VALIDATORS,
     );
     const writes = app.initGenesis(appState, block(0n)).sortedWrites();
-    const { root, nodes } = state.computeRoot(writes);
-    await db.write(state.commitOps(writes, nodes), { sync: false });
-    state.markCommitted(writes, root);
+    const update = state.computeRoot(writes);
+    await db.write(state.commitOps(writes, update.nodes), { sync: false });
+    state.markCommitted(writes, update);
   });
 
   afterEach(async () => {

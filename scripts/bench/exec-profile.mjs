@@ -82,7 +82,7 @@ const app = new Application({
 const genesis = app.initGenesis(appState, info(0n)).sortedWrites();
 const g = state.computeRoot(genesis);
 await db.write(state.commitOps(genesis, g.nodes), { sync: false });
-state.markCommitted(genesis, g.root);
+state.markCommitted(genesis, g);
 
 const seq = addresses.map((a) => getAccount(state, a)?.sequence ?? 0n);
 const num = addresses.map((a) => getAccount(state, a)?.accountNumber ?? 0n);

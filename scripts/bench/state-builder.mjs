@@ -28,10 +28,10 @@ export async function openBenchState({ name, secondsPerBlock = 5n }) {
   async function commitStore(store) {
     const writes = store.sortedWrites();
     const start = performance.now();
-    const { root, nodes } = state.computeRoot(writes);
+    const update = state.computeRoot(writes);
     const rootMs = performance.now() - start;
-    await db.write(state.commitOps(writes, nodes), { sync: false });
-    state.markCommitted(writes, root);
+    await db.write(state.commitOps(writes, update.nodes), { sync: false });
+    state.markCommitted(writes, update);
     return { writes: writes.length, rootMs };
   }
   const block = (h) => ({

@@ -31,11 +31,11 @@ export async function measureStateCommit(dist, accounts) {
   const state = new CommittedState(db, EMPTY_ROOT);
   const commit = async (writes) => {
     const t0 = performance.now();
-    const { root, nodes } = state.computeRoot(writes);
+    const update = state.computeRoot(writes);
     const t1 = performance.now();
-    await db.write(state.commitOps(writes, nodes), { sync: true });
-    state.markCommitted(writes, root);
-    return { rootMs: t1 - t0, writeMs: performance.now() - t1, nodes: nodes.length };
+    await db.write(state.commitOps(writes, update.nodes), { sync: true });
+    state.markCommitted(writes, update);
+    return { rootMs: t1 - t0, writeMs: performance.now() - t1, nodes: update.nodes.length };
   };
   const fillStart = performance.now();
   for (let start = 0; start < accounts; start += FILL_ACCOUNTS_PER_BATCH) {

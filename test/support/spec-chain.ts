@@ -101,9 +101,9 @@ export class SpecChain {
       latestBlock: block,
     });
     const writes = app.initGenesis(appState, block).sortedWrites();
-    const { root, nodes } = state.computeRoot(writes);
-    await db.write(state.commitOps(writes, nodes), { sync: false });
-    state.markCommitted(writes, root);
+    const update = state.computeRoot(writes);
+    await db.write(state.commitOps(writes, update.nodes), { sync: false });
+    state.markCommitted(writes, update);
     const cosmjs = new Registry([
       ...defaultRegistryTypes,
       ...registry.modules.flatMap((m) =>

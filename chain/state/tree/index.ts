@@ -20,6 +20,7 @@ export {
 export {
   AuthenticatedTree,
   type AuthenticatedTreeOptions,
+  type CreatedNodes,
   EMPTY_ROOT,
   type NodeReader,
   type TreeUpdateResult,

@@ -297,6 +297,60 @@ describe("AuthenticatedTree node cache", () => {
     expected.set(toHex(k("new-a")), [k("new-a"), v("a")]);
     expect(toHex(a2.root)).toBe(toHex(rootOf(expected.values())));
   });
+
+  it("keeps leaves that move (pushed down by an insert, up by a delete) cached at their new slot", () => {
+    const store = new MemStore();
+    const tree = new AuthenticatedTree(store);
+    const commit = (r: TreeUpdateResult): Uint8Array => {
+      tree.markPersisted(r.created);
+      return store.persist(r);
+    };
+    let root = commit(
+      tree.update(
+        EMPTY_ROOT,
+        Array.from({ length: 1000 }, (_, i) => put(k(i), v(i))),
+      ),
+    );
+    // New keys land beside existing leaves and push them down; deletes pull their siblings up.
+    root = commit(
+      tree.update(
+        root,
+        Array.from({ length: 300 }, (_, i) => put(k(`new-${i}`), v(i))),
+      ),
+    );
+    root = commit(
+      tree.update(
+        root,
+        Array.from({ length: 300 }, (_, i) => del(k(i))),
+      ),
+    );
+    store.reads = 0;
+    for (let i = 300; i < 1000; i++) expect(tree.get(root, k(i))).toBeDefined();
+    for (let i = 0; i < 300; i++) expect(tree.get(root, k(`new-${i}`))).toBeDefined();
+    expect(store.reads).toBe(0);
+  });
+
+  it("drops displaced versions once they are reported persisted, keeps them until then", () => {
+    const store = new MemStore();
+    for (const [h, e] of seed.store.nodes) store.nodes.set(h, e);
+    const tree = new AuthenticatedTree(store);
+    const a = tree.update(root, [put(k(1), v("a"))]);
+    // Not persisted: a newer version at the same positions must not push a's nodes out of reach.
+    tree.update(root, [put(k(1), v("b"))]);
+    store.reads = 0;
+    expect(toHex(tree.get(a.root, k(1))!.valueHash)).toBe(toHex(sha256(v("a"))));
+    expect(store.reads).toBe(0);
+
+    // Persisted and reported: the next version displacing them lets them go; they are read back.
+    const d = tree.update(root, [put(k(2), v("d"))]);
+    store.persist(d);
+    tree.markPersisted(d.created);
+    const e = tree.update(d.root, [put(k(2), v("e"))]);
+    store.reads = 0;
+    expect(toHex(tree.get(d.root, k(2))!.valueHash)).toBe(toHex(sha256(v("d"))));
+    expect(store.reads).toBeGreaterThan(0);
+    expect(toHex(tree.get(e.root, k(2))!.valueHash)).toBe(toHex(sha256(v("e"))));
+  });
 });
 
 type Op = { key: number; value: number | null };

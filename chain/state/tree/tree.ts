@@ -55,12 +55,29 @@ export interface TreeUpdateResult {
    * don't mutate them.
    */
   nodes: Array<[hash: Uint8Array, encoded: Uint8Array]>;
+  /** The same nodes as the cache holds them: hand to `markPersisted` once they are durable. */
+  created: CreatedNodes;
+}
+
+/**
+ * A cached node. `persisted` says its version is durable (loaded from the store, or reported by
+ * `markPersisted`): when a newer version displaces it from the frontier it can simply be dropped,
+ * since a reader can always load it again. Unpersisted ones go to the LRU instead.
+ */
+interface CachedNode extends NodeStr {
+  persisted: boolean;
+}
+
+/** The nodes one update created, opaque to callers. */
+export class CreatedNodes {
+  constructor(readonly list: CachedNode[]) {}
 }
 
 export interface AuthenticatedTreeOptions {
   /**
    * Decoded nodes kept in memory. Default 200,000. About 2/3 of it pins the top levels of the
-   * tree by position (the levels every block touches), the rest is an LRU for deeper nodes.
+   * tree by position (the levels every block touches), the rest (at most 2 x 65,536) is an LRU
+   * for deeper nodes and displaced versions.
    */
   cacheNodes?: number;
 }
@@ -91,10 +108,19 @@ const EMPTY_REF: Ref = { hash: EMPTY_HASH_STR, kind: "empty", pos: -1 };
 interface Batch {
   slab: NodeSlab;
   out: Array<[Uint8Array, Uint8Array]>;
+  created: CachedNode[];
 }
 
 /** Deepest level the frontier may cover (2^24 slots); beyond that the LRU takes over. */
 const MAX_FRONTIER_DEPTH = 24;
+
+/**
+ * Most entries one LRU generation holds. Besides deep nodes the LRU receives the unpersisted nodes
+ * a newer version displaces from the frontier (a fork, or a root not written yet, may still need
+ * them). Two generations of 2^16 hold several blocks' worth; a larger LRU mostly keeps deep nodes
+ * that random keys seldom touch again, and costs every full GC its tracing.
+ */
+const MAX_LRU_GENERATION = 1 << 16;
 
 /**
  * Node cache in two parts, both keyed by hash (so a hit is always the right node):
@@ -114,9 +140,9 @@ class NodeCache {
   /** Number of frontier slots: 2^depth - 1, covering depths 0 .. depth-1. */
   readonly frontierSize: number;
   private readonly frontierHashes: Array<HashStr | undefined>;
-  private readonly frontierNodes: Array<NodeStr | undefined>;
-  private young = new Map<HashStr, NodeStr>();
-  private old = new Map<HashStr, NodeStr>();
+  private readonly frontierNodes: Array<CachedNode | undefined>;
+  private young = new Map<HashStr, CachedNode>();
+  private old = new Map<HashStr, CachedNode>();
   private readonly half: number;
 
   constructor(capacity: number) {
@@ -125,7 +151,7 @@ class NodeCache {
     this.frontierSize = 2 ** depth - 1;
     this.frontierHashes = new Array(this.frontierSize);
     this.frontierNodes = new Array(this.frontierSize);
-    this.half = Math.max(1, Math.floor((capacity - this.frontierSize) / 2));
+    this.half = Math.min(MAX_LRU_GENERATION, Math.max(1, Math.floor((capacity - this.frontierSize) / 2)));
   }
 
   /** Frontier slot of the root: 0, or -1 if there is no frontier. */
@@ -140,7 +166,7 @@ class NodeCache {
     return c < this.frontierSize ? c : -1;
   }
 
-  get(hash: HashStr, pos: number): NodeStr | undefined {
+  get(hash: HashStr, pos: number): CachedNode | undefined {
     if (pos >= 0 && this.frontierHashes[pos] === hash) return this.frontierNodes[pos];
     // Also try the LRU for frontier positions: a leaf that moved up after a delete keeps its hash.
     const hit = this.young.get(hash);
@@ -150,12 +176,13 @@ class NodeCache {
     return aged;
   }
 
-  set(hash: HashStr, node: NodeStr, pos: number): void {
+  set(hash: HashStr, node: CachedNode, pos: number): void {
     if (pos >= 0) {
       const prev = this.frontierHashes[pos];
-      // The displaced node may belong to another live version (a fork, or a root whose nodes are
-      // not persisted yet): hand it to the LRU rather than dropping it.
-      if (prev !== undefined && prev !== hash) this.set(prev, this.frontierNodes[pos]!, -1);
+      const displaced = this.frontierNodes[pos];
+      // An unpersisted displaced node may belong to another live version (a fork, or a root
+      // whose nodes are not written yet): hand it to the LRU rather than dropping it.
+      if (prev !== undefined && prev !== hash && !displaced!.persisted) this.set(prev, displaced!, -1);
       this.frontierHashes[pos] = hash;
       this.frontierNodes[pos] = node;
       return;
@@ -195,9 +222,17 @@ export class AuthenticatedTree {
   update(root: Uint8Array, writes: readonly TreeWrite[]): TreeUpdateResult {
     const rootRef: Ref = { hash: rootStr(root), kind: undefined, pos: this.cache.rootPos };
     const sorted = prepareWrites(writes);
-    const batch: Batch = { slab: new NodeSlab(), out: [] };
+    const batch: Batch = { slab: new NodeSlab(), out: [], created: [] };
     const ref = this.apply(rootRef, 0, rootRef.pos, sorted, 0, sorted.length, batch);
-    return { root: fromHashStr(ref.hash), nodes: batch.out };
+    return { root: fromHashStr(ref.hash), nodes: batch.out, created: new CreatedNodes(batch.created) };
+  }
+
+  /**
+   * Reports an update's nodes durable in the reader's store, so that the cache may drop them
+   * when newer versions replace them. Optional: unreported nodes are only kept longer.
+   */
+  markPersisted(created: CreatedNodes): void {
+    for (const node of created.list) node.persisted = true;
   }
 
   /** The value hash stored for `key` under `root`, or undefined if the key is absent. */
@@ -245,13 +280,14 @@ export class AuthenticatedTree {
   // -------------------------------------------------------------------------------------------
 
   /** The node with hash `h`, which sits at frontier slot `pos` (-1 if below the frontier). */
-  private load(h: HashStr, pos: number): NodeStr {
+  private load(h: HashStr, pos: number): CachedNode {
     const cached = this.cache.get(h, pos);
     if (cached !== undefined) return cached;
     const hashBytes = fromHashStr(h);
     const encoded = this.reader.getNode(hashBytes);
     if (encoded === undefined) throw new Error(`state tree: missing node ${toHex(hashBytes)}`);
-    const node = decodeNodeStr(encoded);
+    const { kind, a, b } = decodeNodeStr(encoded);
+    const node: CachedNode = { kind, a, b, persisted: true };
     this.cache.set(h, node, pos);
     return node;
   }
@@ -270,9 +306,21 @@ export class AuthenticatedTree {
     batch: Batch,
   ): Ref {
     const { hash, hashBytes, encoded } = batch.slab.write(kind, a, b);
-    this.cache.set(hash, { kind, a, b }, pos);
+    const node: CachedNode = { kind, a, b, persisted: false };
+    this.cache.set(hash, node, pos);
     batch.out.push([hashBytes, encoded]);
+    batch.created.push(node);
     return { hash, kind, pos };
+  }
+
+  /**
+   * A leaf that moves to another depth (pushed down beside a new key, or up when its sibling
+   * subtree empties) keeps its hash and is not re-emitted: cache it at its new slot as well, or
+   * the next update to pass there would read it back from the store.
+   */
+  private place(hash: HashStr, leaf: CachedNode, pos: number): Ref {
+    this.cache.set(hash, leaf, pos);
+    return { hash, kind: LEAF_TAG, pos };
   }
 
   /** Rebuilds a parent from its (possibly new) children, collapsing to keep the shape canonical. */
@@ -282,8 +330,10 @@ export class AuthenticatedTree {
     const leftEmpty = left.hash === EMPTY_HASH_STR;
     const rightEmpty = right.hash === EMPTY_HASH_STR;
     if (leftEmpty && rightEmpty) return EMPTY_REF;
-    if (leftEmpty && this.kindOf(right) === LEAF_TAG) return right;
-    if (rightEmpty && this.kindOf(left) === LEAF_TAG) return left;
+    if (leftEmpty && this.kindOf(right) === LEAF_TAG)
+      return this.place(right.hash, this.load(right.hash, right.pos), pos);
+    if (rightEmpty && this.kindOf(left) === LEAF_TAG)
+      return this.place(left.hash, this.load(left.hash, left.pos), pos);
     return this.emit(INTERNAL_TAG, left.hash, right.hash, pos, batch);
   }
 
@@ -332,8 +382,8 @@ export class AuthenticatedTree {
       right = { hash: node.b, kind: undefined, pos: rightPos };
     } else if (node?.kind === LEAF_TAG) {
       // Push the existing leaf down one level, beside the writes.
-      if (bitAtStr(node.a, depth) === 1) right = ref;
-      else left = ref;
+      if (bitAtStr(node.a, depth) === 1) right = this.place(ref.hash, node, rightPos);
+      else left = this.place(ref.hash, node, leftPos);
     }
 
     const newLeft = this.apply(left, depth + 1, leftPos, ws, lo, mid, batch);
