@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // The `vivim` CLI: runs the compiled program in dist/ (built by `npm run build`).
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -25,6 +25,7 @@ import { gzipSync } from "node:zlib";
 import { benchAccount, signedTx } from "./bench/keys.mjs";
 import { generousRateLimits } from "./bench/social-genesis.mjs";
 import { watchBlocks } from "./bench/workers-stack.mjs";
+import { NODE_V8_FLAGS } from "./lib/node-flags.mjs";
 import {
   CHROMIUM_PATH,
   ensureBuild,
@@ -97,7 +98,7 @@ writeGenesis(devnet.nodes[0].home, genesis);
 const nodeLog = path.join(home, "node.log");
 const node = spawn(
   process.execPath,
-  [path.join(ROOT, "bin", "vivim.js"), "start", "--home", devnet.nodes[0].home],
+  [...NODE_V8_FLAGS, path.join(ROOT, "bin", "vivim.js"), "start", "--home", devnet.nodes[0].home],
   {
     stdio: ["ignore", "pipe", "pipe"],
   },

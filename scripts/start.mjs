@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { NODE_V8_FLAGS } from "./lib/node-flags.mjs";
 import { ensureBuild, ensureDependencies, ensureRedisServer, ensureUiBuild, ROOT } from "./lib/setup.mjs";
 
 const { values } = parseArgs({
@@ -74,7 +75,9 @@ const redisUrl = !workers ? null : (process.env.REDIS_URL ?? redisServer?.url ??
 devnet = setDevnetRedis(home, devnet, redisUrl);
 
 const vivim = (args) =>
-  spawn(process.execPath, [path.join(ROOT, "bin", "vivim.js"), ...args], { stdio: "inherit" });
+  spawn(process.execPath, [...NODE_V8_FLAGS, path.join(ROOT, "bin", "vivim.js"), ...args], {
+    stdio: "inherit",
+  });
 const children = devnet.nodes.map((n) => vivim(["start", "--home", n.home]));
 // The MCP server of node0 (whose keyring holds the demo accounts), at devnet.mcp.
 children.push(

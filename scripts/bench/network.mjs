@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { NODE_V8_FLAGS } from "../lib/node-flags.mjs";
 import { ROOT } from "../lib/setup.mjs";
 
 const DIST = path.join(ROOT, "dist");
@@ -53,7 +54,7 @@ export async function startBenchNetwork({ validators, accounts, appState }) {
   const procs = devnet.nodes.map((n) => {
     const proc = spawn(
       process.execPath,
-      [...nodeArgs, path.join(ROOT, "bin", "vivim.js"), "start", "--home", n.home],
+      [...NODE_V8_FLAGS, ...nodeArgs, path.join(ROOT, "bin", "vivim.js"), "start", "--home", n.home],
       {
         stdio: ["ignore", "pipe", "pipe"],
       },

@@ -10,6 +10,7 @@ import path from "node:path";
 import { benchAccount } from "../bench/keys.mjs";
 import { benchSocialGenesis, generousRateLimits } from "../bench/social-genesis.mjs";
 import { freePort } from "../bench/workers-stack.mjs";
+import { NODE_V8_FLAGS } from "../lib/node-flags.mjs";
 import { ROOT } from "../lib/setup.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -87,7 +88,7 @@ class VivimProcess {
 
   start(args = this.args) {
     const fd = openSync(this.logFile, "a");
-    this.child = spawn(process.execPath, [path.join(BUILD, "bin", "vivim.js"), ...args], {
+    this.child = spawn(process.execPath, [...NODE_V8_FLAGS, path.join(BUILD, "bin", "vivim.js"), ...args], {
       stdio: ["ignore", fd, fd],
     });
     this.exited = new Promise((r) =>

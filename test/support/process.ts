@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { NodeConfig } from "../../chain/config/config.js";
 import { initHome } from "../../chain/config/home.js";
 import { devnetAppState } from "../../chain/node/devnet-genesis.js";
+import { NODE_V8_FLAGS } from "../../scripts/lib/node-flags.mjs";
 import { FUNDS, fastConfig, TEST_MNEMONICS, type TestAccount, testAccount } from "./node.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -126,9 +127,13 @@ export function nodeProcess(home: string, rpcUrl: string): NodeProcess {
     },
     async start(opts = {}) {
       const log = createWriteStream(logFile, { flags: "a" });
-      const c = spawn(process.execPath, [path.join(ROOT, "bin", "vivim.js"), "start", "--home", home], {
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const c = spawn(
+        process.execPath,
+        [...NODE_V8_FLAGS, path.join(ROOT, "bin", "vivim.js"), "start", "--home", home],
+        {
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       child = c;
       // Both streams feed one file: neither may end it alone; it ends once the child's stdio closes.
       c.stdout?.pipe(log, { end: false });
