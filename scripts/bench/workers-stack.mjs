@@ -3,22 +3,11 @@
 // its txs), a NodeRpc that counts the events the bridge reads, and small latency statistics.
 import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "../lib/ports.mjs";
 import { ROOT } from "../lib/setup.mjs";
 
 const load = (...p) => import(path.join(ROOT, "dist", ...p));
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A private redis-server (workers/redis/redis-server.js) with its data under `dir`. */
 export async function startPrivateRedis(dir) {

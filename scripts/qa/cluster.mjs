@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { benchAccount } from "../bench/keys.mjs";
 import { benchSocialGenesis, generousRateLimits } from "../bench/social-genesis.mjs";
-import { freePort } from "../bench/workers-stack.mjs";
 import { NODE_V8_FLAGS } from "../lib/node-flags.mjs";
+import { freePort } from "../lib/ports.mjs";
 import { ROOT } from "../lib/setup.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,6 @@
 /** A node running as its own OS process through the real CLI (`bin/vivim.js start`). */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,35 +8,20 @@ import type { NodeConfig } from "../../chain/config/config.js";
 import { initHome } from "../../chain/config/home.js";
 import { devnetAppState } from "../../chain/node/devnet-genesis.js";
 import { NODE_V8_FLAGS } from "../../scripts/lib/node-flags.mjs";
+import { portAllocator } from "../../scripts/lib/ports.mjs";
 import { FUNDS, fastConfig, TEST_MNEMONICS, type TestAccount, testAccount } from "./node.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /**
- * Ports for test nodes come from below the kernel's ephemeral range (32768+): a port found free
- * and released there cannot be taken meanwhile by any other test's `listen(0)` before the node
- * binds it (a CI run once lost a node to that race). Each vitest worker draws from its own block,
- * starting at a random offset, and the port is checked free before it is handed out.
+ * Ports for test nodes (scripts/lib/ports.mjs): each vitest worker draws from its own block of
+ * 20,000-31,699, below the kernel's ephemeral range.
  */
 const PORT_BLOCK = 900;
-const portBase = 20_000 + ((Number(process.env.VITEST_POOL_ID ?? 1) - 1) % 13) * PORT_BLOCK;
-let portOffset = Math.floor(Math.random() * PORT_BLOCK);
-
-function canBind(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once("error", () => resolve(false));
-    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
-  });
-}
-
-export async function freePort(): Promise<number> {
-  for (let tries = 0; tries < PORT_BLOCK; tries++) {
-    const port = portBase + (portOffset++ % PORT_BLOCK);
-    if (await canBind(port)) return port;
-  }
-  throw new Error(`no free port in ${portBase}..${portBase + PORT_BLOCK - 1}`);
-}
+export const freePort = portAllocator(
+  20_000 + ((Number(process.env.VITEST_POOL_ID ?? 1) - 1) % 13) * PORT_BLOCK,
+  PORT_BLOCK,
+);
 
 export interface ProcessNode {
   readonly home: string;
