@@ -168,7 +168,7 @@ class NodeCache {
 
   get(hash: HashStr, pos: number): CachedNode | undefined {
     if (pos >= 0 && this.frontierHashes[pos] === hash) return this.frontierNodes[pos];
-    // Also try the LRU for frontier positions: a leaf that moved up after a delete keeps its hash.
+    // Also try the LRU for frontier positions: it holds unpersisted versions a newer one displaced.
     const hit = this.young.get(hash);
     if (hit !== undefined) return hit;
     const aged = this.old.get(hash);
