@@ -2,8 +2,8 @@
 //
 //   1. Mixed workload: posts, comments, votes, reactions, follows and ratings, each signed by one of
 //      many accounts, offered at rising rates to a real node exactly as bench:chain offers MsgSend
-//      (which it also measures first, on the same network, for the ratio). Prints txPerSec and
-//      p99CommitMs of the best sustained step (p99 under 1 s).
+//      (which it also measures first, for the ratio; each ladder gets a fresh network of the same
+//      genesis). Prints txPerSec and p99CommitMs of the best sustained step (p99 under 1 s).
 //   2. Queries at scale: a state of 1M posts (plus a few long threads) built through the social
 //      module's own handlers into real LevelDB state, then the Thread and CommunityFeed query
 //      handlers timed over the committed state: p50/p99 of first pages, deep pages and threads.
@@ -48,13 +48,28 @@ const { benchSocialGenesis } = await import("./bench/social-genesis.mjs");
 
 async function runLoad() {
   const { createLoadRunner } = await import("./bench/network.mjs");
-  const { startSocialBenchNetwork } = await import("./bench/social-mix.mjs");
+  const { socialMix, startSocialBenchNetwork, warmUpSocial } = await import("./bench/social-mix.mjs");
   const N = Number(args.accounts);
-  const { net, accounts, addresses } = await startSocialBenchNetwork(N);
-  const runner = await createLoadRunner(net);
   const seconds = Number(args.seconds);
 
-  async function ladder(label, rates, build) {
+  /**
+   * Runs `body` against a network of its own, started from genesis, as bench:chain measures
+   * MsgSend: each workload's ladder starts from the same empty chain, not from the database the
+   * other one left behind (a ladder commits 40,000-110,000 txs, whose LevelDB compactions the next
+   * ladder would pay for).
+   */
+  async function onFreshNetwork(body) {
+    const { net, accounts, addresses } = await startSocialBenchNetwork(N);
+    const runner = await createLoadRunner(net);
+    try {
+      return await body({ net, accounts, addresses, runner });
+    } finally {
+      runner.close();
+      await net.stop();
+    }
+  }
+
+  async function ladder(runner, label, rates, build) {
     const steps = [];
     let best;
     for (const rate of rates) {
@@ -70,27 +85,29 @@ async function runLoad() {
     return { steps, best };
   }
 
-  // The MsgSend rate on this network and machine: what the social mix is compared with.
-  const send = await ladder("send", args["send-rates"].split(",").map(Number), (i) => {
-    const a = i % N;
-    return {
-      from: a,
-      to: addresses[(a + 1) % N],
-      accountNumber: net.next[a].accountNumber,
-      sequence: net.next[a].sequence++,
-    };
-  });
+  // The MsgSend rate on this genesis and machine: what the social mix is compared with.
+  const send = await onFreshNetwork(({ net, addresses, runner }) =>
+    ladder(runner, "send", args["send-rates"].split(",").map(Number), (i) => {
+      const a = i % N;
+      return {
+        from: a,
+        to: addresses[(a + 1) % N],
+        accountNumber: net.next[a].accountNumber,
+        sequence: net.next[a].sequence++,
+      };
+    }),
+  );
 
   // Warm-up (untimed) and the mix, shared with bench:workers (scripts/bench/social-mix.mjs).
-  const { socialMix, warmUpSocial } = await import("./bench/social-mix.mjs");
-  const postOf = await warmUpSocial(net, runner, accounts);
-  const mixed = await ladder(
-    "social",
-    args.rates.split(",").map(Number),
-    await socialMix(net, accounts, postOf),
-  );
-  runner.close();
-  await net.stop();
+  const mixed = await onFreshNetwork(async ({ net, accounts, runner }) => {
+    const postOf = await warmUpSocial(net, runner, accounts);
+    return ladder(
+      runner,
+      "social",
+      args.rates.split(",").map(Number),
+      await socialMix(net, accounts, postOf),
+    );
+  });
   return { send, mixed };
 }
 

@@ -128,6 +128,8 @@ async function runBlock(txs) {
   if (failed.length > 0) throw new Error(`${failed.length} txs failed: ${failed[0].log}`);
   const byModule = {};
   for (const w of exec.writes) byModule[w.key[0]] = (byModule[w.key[0]] ?? 0) + 1;
+  const byBucket = {};
+  for (const op of ops) byBucket[op.key[0]] = (byBucket[op.key[0]] ?? 0) + 1;
   return {
     checkMs: t0 - tc,
     execMs: t1 - t0,
@@ -137,6 +139,7 @@ async function runBlock(txs) {
     ops: ops.length,
     keys: exec.writes.length,
     byModule,
+    byBucket,
   };
 }
 
@@ -218,6 +221,9 @@ process.stdout.write(
     opsPerTx: Number((median((s) => s.ops) / TXS).toFixed(2)),
     stateKeysPerTx: Number((median((s) => s.keys) / TXS).toFixed(2)),
     stateKeysByModulePrefix: samples[samples.length - 1].byModule,
+    // Database rows per block by bucket (chain/db/buckets.ts): 1 state values, 2 tree nodes,
+    // 6 tx locations, 7 tx results, 8 event-attribute index.
+    opsByBucket: samples[samples.length - 1].byBucket,
   })}\n`,
 );
 await db.close();

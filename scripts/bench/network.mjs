@@ -4,7 +4,7 @@
 // NewBlock events. Shared by bench:chain (MsgSend) and bench:social (the social mix).
 import { fork, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { NODE_V8_FLAGS } from "../lib/node-flags.mjs";
@@ -12,6 +12,19 @@ import { ROOT } from "../lib/setup.mjs";
 
 const DIST = path.join(ROOT, "dist");
 const log = (...m) => process.stderr.write(`[bench] ${m.join(" ")}\n`);
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuMsOf(pid) {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SEC;
+  } catch {
+    return Number.NaN;
+  }
+}
+// USER_HZ: 100 on every Linux ABI Node supports.
+const CLOCK_TICKS_PER_SEC = 100;
 const pct = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
@@ -93,6 +106,8 @@ export async function startBenchNetwork({ validators, accounts, appState }) {
     nodeLog,
     rpc,
     accounts,
+    /** CPU ms each node process has used so far. */
+    nodeCpuMs: () => procs.map((p) => cpuMsOf(p.pid)),
     /** Next sequence per account, advanced by whoever builds txs. */
     next: seq.map((s) => ({ accountNumber: Number(s.accountNumber), sequence: s.sequence })),
     async stop() {
@@ -156,6 +171,7 @@ export async function createLoadRunner(net) {
     const count = specs.length;
     const signed = await signWorkers.signAll(specs, net.chainId);
     const halves = [signed.filter((_, i) => i % 2 === 0), signed.filter((_, i) => i % 2 === 1)];
+    const cpuBefore = net.nodeCpuMs();
     const results = await Promise.all(
       clients.map(
         (c, i) =>
@@ -178,6 +194,7 @@ export async function createLoadRunner(net) {
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && accepted.some((s) => !committedAt.has(s.hash)))
       await new Promise((r) => setTimeout(r, 100));
+    const nodeCpuMs = net.nodeCpuMs().map((ms, i) => ms - cpuBefore[i]);
     const latencies = accepted
       .filter((s) => committedAt.has(s.hash))
       .map((s) => committedAt.get(s.hash) - s.sentAt)
@@ -193,6 +210,9 @@ export async function createLoadRunner(net) {
       offeredSeconds: Number(offeredSeconds.toFixed(2)),
       p50CommitMs: pct(latencies, 50),
       p99CommitMs: pct(latencies, 99),
+      // CPU (all threads) the first node spent per committed tx during the step: what a tx costs
+      // the node, whatever the step's latency.
+      nodeCpuUsPerTx: Math.round((nodeCpuMs[0] * 1000) / Math.max(1, latencies.length)),
       rejectedExample: sent.find((s) => s.code !== 0)?.log,
       rejected: Object.fromEntries(
         [...new Set(sent.filter((s) => s.code !== 0).map((s) => s.code))].map((code) => [
