@@ -45,9 +45,63 @@ export function decodeAccount(bytes: Uint8Array): Account {
   return accounts.decode(bytes);
 }
 
+/** BaseAccount field 4 (sequence, varint): the last field, so a new sequence is an append. */
+const SEQUENCE_TAG = (4 << 3) | 0;
+
+interface AccountHead {
+  readonly address: string;
+  readonly accountNumber: bigint;
+  /** Fields 1-3 (address, pub_key, account_number) as BaseAccount.encode writes them. */
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Every tx re-encodes its signer's account with only the sequence changed, in CheckTx and again in
+ * the block: keep the bytes before the sequence, by the identity of the (immutable) pubKey the
+ * account versions share, and append the sequence.
+ */
+const heads = new WeakMap<Any, AccountHead>();
+
+function headOf(account: Account, pubKey: Any): AccountHead {
+  const cached = heads.get(pubKey);
+  if (cached?.address === account.address && cached.accountNumber === account.accountNumber) return cached;
+  const head: AccountHead = {
+    address: account.address,
+    accountNumber: account.accountNumber,
+    bytes: BaseAccount.encode(BaseAccount.fromPartial({ ...account, sequence: 0n })).finish(),
+  };
+  heads.set(pubKey, head);
+  return head;
+}
+
+function varintLength(v: bigint): number {
+  let n = 1;
+  for (let x = v >> 7n; x > 0n; x >>= 7n) n++;
+  return n;
+}
+
+/** The same bytes as BaseAccount.encode (proto3: a zero sequence is omitted). */
+function encodeBaseAccount(account: Account): Uint8Array {
+  const { pubKey } = account;
+  if (pubKey === undefined) return BaseAccount.encode(BaseAccount.fromPartial(account)).finish();
+  const head = headOf(account, pubKey).bytes;
+  if (account.sequence === 0n) return head.slice();
+  const out = new Uint8Array(head.length + 1 + varintLength(account.sequence));
+  out.set(head);
+  let at = head.length;
+  out[at++] = SEQUENCE_TAG;
+  let v = account.sequence;
+  while (v >= 0x80n) {
+    out[at++] = Number(v & 0x7fn) | 0x80;
+    v >>= 7n;
+  }
+  out[at] = Number(v);
+  return out;
+}
+
 export function encodeAccount(a: Account): Uint8Array {
   const account = accountOf(a);
-  return accounts.remember(BaseAccount.encode(BaseAccount.fromPartial(account)).finish(), account);
+  return accounts.remember(encodeBaseAccount(account), account);
 }
 
 export function getAccount(store: KVReader, address: string): Account | undefined {
