@@ -171,7 +171,8 @@ export async function createLoadRunner(net) {
     const count = specs.length;
     const signed = await signWorkers.signAll(specs, net.chainId);
     const halves = [signed.filter((_, i) => i % 2 === 0), signed.filter((_, i) => i % 2 === 1)];
-    const cpuBefore = net.nodeCpuMs();
+    // Networks the harness did not start (the QA cluster) have no `nodeCpuMs`.
+    const cpuBefore = net.nodeCpuMs?.();
     const results = await Promise.all(
       clients.map(
         (c, i) =>
@@ -194,7 +195,7 @@ export async function createLoadRunner(net) {
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && accepted.some((s) => !committedAt.has(s.hash)))
       await new Promise((r) => setTimeout(r, 100));
-    const nodeCpuMs = net.nodeCpuMs().map((ms, i) => ms - cpuBefore[i]);
+    const nodeCpuMs = cpuBefore && net.nodeCpuMs().map((ms, i) => ms - cpuBefore[i]);
     const latencies = accepted
       .filter((s) => committedAt.has(s.hash))
       .map((s) => committedAt.get(s.hash) - s.sentAt)
@@ -212,7 +213,7 @@ export async function createLoadRunner(net) {
       p99CommitMs: pct(latencies, 99),
       // CPU (all threads) the first node spent per committed tx during the step: what a tx costs
       // the node, whatever the step's latency.
-      nodeCpuUsPerTx: Math.round((nodeCpuMs[0] * 1000) / Math.max(1, latencies.length)),
+      nodeCpuUsPerTx: nodeCpuMs && Math.round((nodeCpuMs[0] * 1000) / Math.max(1, latencies.length)),
       rejectedExample: sent.find((s) => s.code !== 0)?.log,
       rejected: Object.fromEntries(
         [...new Set(sent.filter((s) => s.code !== 0).map((s) => s.code))].map((code) => [
