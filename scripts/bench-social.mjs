@@ -54,9 +54,9 @@ async function runLoad() {
 
   /**
    * Runs `body` against a network of its own, started from genesis, as bench:chain measures
-   * MsgSend: each workload's ladder starts from the same empty chain, not from the database the
-   * other one left behind (a ladder commits 40,000-110,000 txs, whose LevelDB compactions the next
-   * ladder would pay for).
+   * MsgSend: each workload's ladder starts from the same empty chain. A ladder commits
+   * 40,000-110,000 txs; a second ladder on the same node ran measurably slower on the database and
+   * heap the first left behind.
    */
   async function onFreshNetwork(body) {
     const { net, accounts, addresses } = await startSocialBenchNetwork(N);
