@@ -12,6 +12,8 @@ import { ROOT } from "../lib/setup.mjs";
 
 const DIST = path.join(ROOT, "dist");
 const log = (...m) => process.stderr.write(`[bench] ${m.join(" ")}\n`);
+// USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux ABI Node supports.
+const CLOCK_TICKS_PER_SEC = 100;
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
 function cpuMsOf(pid) {
   try {
@@ -23,8 +25,6 @@ function cpuMsOf(pid) {
     return Number.NaN;
   }
 }
-// USER_HZ: 100 on every Linux ABI Node supports.
-const CLOCK_TICKS_PER_SEC = 100;
 const pct = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
