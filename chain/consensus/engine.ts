@@ -130,6 +130,11 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
   private readonly timers = new Set<NodeJS.Timeout>();
   private queue: Promise<void> = Promise.resolve();
   private running = false;
+  /**
+   * Set by stop(), cleared by start(): a peer's message that arrives in between (gossip still
+   * draining, the WAL about to close) is ignored, not logged to a WAL that may be closed.
+   */
+  private stopped = false;
   private tip: ChainTip;
   private sets: ValidatorSchedule;
   private lastCommitWallMs = 0;
@@ -185,6 +190,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
 
   start(): void {
     this.running = true;
+    this.stopped = false;
     this.log.info(
       { height: (this.tip.height + 1n).toString(), validator: this.selfIndex >= 0 },
       "consensus starting",
@@ -195,6 +201,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
   /** Stops timers and waits for any in-flight step (a commit in progress completes). */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.stopCatchup();
@@ -555,6 +562,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
 
   /** A peer's proposal: checked synchronously for height and signature, its block executed in turn. */
   receiveProposal(msg: ProposalMessage): Verdict {
+    if (this.stopped) return "ignore";
     const { proposal } = msg;
     const current = this.tip.height + 1n;
     if (proposal.height < current) return "ignore";
@@ -671,6 +679,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
 
   /** A peer's vote: the signature must be the validator's at that index of the set for its height. */
   receiveVote(vote: Vote): Verdict {
+    if (this.stopped) return "ignore";
     const current = this.tip.height + 1n;
     if (vote.height < current) return "ignore";
     if (vote.height > current + 1n) return { reject: "wrong_height" };

@@ -5,7 +5,9 @@
  * - a validator that missed every precommit of a height, in a step with no timer running, asks its
  *   peers for the height after the stall time and adopts the committed block by block-sync;
  * - a decision for a block that block-sync committed first (both paths at once) changes nothing:
- *   no second commit, no error, and consensus goes on.
+ *   no second commit, no error, and consensus goes on;
+ * - proposals and votes that reach a validator after it stopped (its WAL closed) are ignored, not
+ *   logged: a full run once failed on such a message thrown out of the WAL.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { blockIdOf } from "../../chain/consensus/block-builder.js";
@@ -108,5 +110,29 @@ describe("consensus catch-up races among four in-process validators", () => {
     await committedOrError(net, node, H + 2n, "the racing validator to go on committing");
     expect(await syncedBlocks(node)).toBeGreaterThanOrEqual(1);
     expect(await chainOf(node, H + 2n)).toEqual(await chainOf(peer, H + 2n));
+  });
+
+  it("a stopped validator ignores the proposals and votes still on their way to it", async () => {
+    linked = await startLinkedValidators({ count: 4 });
+    const net = linked;
+    const node = net.nodes[0]!;
+    await until("validator 0 to commit height 2", () => heightOf(node) >= 2n);
+    // Hold everything addressed to validator 0: it stays in its height while the other three (3/4
+    // of the power) go on, so what it holds includes their votes for the height it is in.
+    net.route = (_from, to) => (to === 0 ? "hold" : "deliver");
+    await until("the others to commit two heights past validator 0", () =>
+      net.nodes.slice(1).every((n) => heightOf(n) >= heightOf(node) + 2n),
+    );
+    const held = net.held.get(0) ?? [];
+    const open = heightOf(node) + 1n;
+    expect(held.some((m) => m.kind === "vote" && m.vote.height === open)).toBe(true);
+
+    // Its engine, WAL and database close; the held messages arrive after, as late gossip would.
+    await net.stopNode(0);
+    const verdicts = held.map((m) =>
+      m.kind === "vote" ? node.consensus.receiveVote(m.vote) : node.consensus.receiveProposal(m.msg),
+    );
+    expect(new Set(verdicts)).toEqual(new Set(["ignore"]));
+    expect(net.errors).toEqual([]);
   });
 });

@@ -42,6 +42,8 @@ export interface LinkedValidators {
   readonly penalties: Array<{ node: number; peer: string; offence: Offence }>;
   /** Error-level log lines of all nodes, each naming its node (e.g. "halting consensus"). */
   readonly errors: string[];
+  /** Stops node `i` (engine, WAL, database) ahead of the others; stop() then skips it. */
+  stopNode(i: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startLinkedValidators(opts: {
   });
   const { logger, lines: errors } = capturingLogger("error");
   const nodes: VivimNode[] = [];
+  const stopped = new Set<number>();
   for (const [i, n] of devnet.nodes.entries()) {
     nodes.push(
       await VivimNode.open({
@@ -83,8 +86,13 @@ export async function startLinkedValidators(opts: {
     proposers: new Map(),
     penalties: [],
     errors,
+    async stopNode(i) {
+      if (stopped.has(i)) return;
+      stopped.add(i);
+      await nodes[i]!.stop();
+    },
     async stop() {
-      for (const node of nodes) await node.stop();
+      for (let i = 0; i < nodes.length; i++) await linked.stopNode(i);
       rmSync(dir, { recursive: true, force: true });
     },
   };
