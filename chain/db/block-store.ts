@@ -19,6 +19,14 @@ import { eventIndexKeys } from "./tx-index-keys.js";
 
 const LATEST_HEIGHT_KEY = prefixed(Bucket.meta, new TextEncoder().encode("latest_height"));
 const GENESIS_APP_HASH_KEY = prefixed(Bucket.meta, new TextEncoder().encode("genesis_app_hash"));
+const STATE_FORMAT_KEY = prefixed(Bucket.meta, new TextEncoder().encode("state_format"));
+
+/**
+ * The layout of the authenticated state tree this code writes: 2 = 16-ary, flat-hashed nodes
+ * (chain/state/tree/node.ts). Homes made before it was recorded hold the binary tree (format 1),
+ * whose nodes and app hashes this code cannot read or reproduce.
+ */
+export const STATE_FORMAT = 2;
 
 export interface TxLocation {
   readonly height: bigint;
@@ -66,8 +74,17 @@ export class BlockStore {
     return this.db.get(GENESIS_APP_HASH_KEY);
   }
 
+  /** The state tree format the home was created with (1 if it predates the record). */
+  async stateFormat(): Promise<number> {
+    const v = await this.db.get(STATE_FORMAT_KEY);
+    return v?.length === 1 ? v[0]! : 1;
+  }
+
   genesisOps(appHash: Uint8Array): BatchOp[] {
-    return [{ type: "put", key: GENESIS_APP_HASH_KEY, value: appHash }];
+    return [
+      { type: "put", key: GENESIS_APP_HASH_KEY, value: appHash },
+      { type: "put", key: STATE_FORMAT_KEY, value: Uint8Array.of(STATE_FORMAT) },
+    ];
   }
 
   async getBlock(height: bigint): Promise<Block | undefined> {

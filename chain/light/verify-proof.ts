@@ -257,7 +257,7 @@ function checkStateProof(p: StateClaim, header: Header): string {
       "STATE_PROOF_INVALID",
       `the proof does not lead from the key to header ${header.height}'s app_hash`,
     );
-  return `${p.value === null ? "absence" : "membership"} under app_hash ${toHexUpper(header.appHash)} (${p.proof.siblings.length} siblings)`;
+  return `${p.value === null ? "absence" : "membership"} under app_hash ${toHexUpper(header.appHash)} (${p.proof.levels.length} levels)`;
 }
 
 function checkMerkle(p: Exclude<DecodedProof, StateClaim>, header: Header): string {

@@ -124,12 +124,21 @@ describe("state proofs in proof bundles", () => {
         b.proof.proof.leaf.value_hash = toHex(sha256(v(1_000_000)));
       }),
     ).toBe("STATE_PROOF_INVALID");
-    // One sibling hash altered.
-    expect(codeAfter(bundle, (b) => (b.proof.proof.siblings[0] = flipHex(b.proof.proof.siblings[0])))).toBe(
+    // One sibling hash altered (the root level always has other children in this state).
+    const top = (b: Mutable) => b.proof.proof.levels.at(-1);
+    expect(codeAfter(bundle, (b) => (top(b).siblings[0] = flipHex(top(b).siblings[0])))).toBe(
       "STATE_PROOF_INVALID",
     );
-    // A sibling dropped.
-    expect(codeAfter(bundle, (b) => b.proof.proof.siblings.pop())).toBe("STATE_PROOF_INVALID");
+    // A sibling dropped, with its bitmap bit.
+    expect(
+      codeAfter(bundle, (b) => {
+        // The last sibling is the highest nibble's, the bitmap's lowest set bit.
+        top(b).siblings.pop();
+        top(b).bitmap &= top(b).bitmap - 1;
+      }),
+    ).toBe("STATE_PROOF_INVALID");
+    // A level dropped.
+    expect(codeAfter(bundle, (b) => b.proof.proof.levels.pop())).toBe("STATE_PROOF_INVALID");
     // A present key claimed absent, and a proof of absence passed off as a value.
     expect(codeAfter(bundle, (b) => (b.proof.value = null))).toBe("CLAIM_MISMATCH");
     const absent = await bundleOf(stateProof(k("absent-0"), 20n), 20n);
@@ -174,9 +183,17 @@ describe("state proofs in proof bundles", () => {
     expect(detail((b) => (b.proof.key = ""))).toMatch(/^proof\.key:/);
     expect(detail((b) => (b.proof.value = 7))).toMatch(/^proof\.value:/);
     expect(detail((b) => (b.proof.height = "0"))).toMatch(/^proof\.height:/);
-    expect(detail((b) => (b.proof.proof.siblings = ["ab"]))).toMatch(/^proof\.proof:.*siblings\[0\]/);
-    expect(detail((b) => (b.proof.proof.siblings = Array(257).fill("00".repeat(32))))).toMatch(
-      /^proof\.proof:/,
+    expect(detail((b) => (b.proof.proof.levels = [{ bitmap: 1, siblings: ["ab"] }]))).toMatch(
+      /^proof\.proof:.*levels\[0\]\.siblings\[0\]/,
+    );
+    expect(detail((b) => (b.proof.proof.levels = [{ bitmap: 3, siblings: ["00".repeat(32)] }]))).toMatch(
+      /^proof\.proof:.*levels\[0\]\.siblings/,
+    );
+    expect(detail((b) => (b.proof.proof.levels = [{ bitmap: 65536, siblings: [] }]))).toMatch(
+      /^proof\.proof:.*levels\[0\]\.bitmap/,
+    );
+    expect(detail((b) => (b.proof.proof.levels = Array(65).fill({ bitmap: 0, siblings: [] })))).toMatch(
+      /^proof\.proof:.*more than 64 levels/,
     );
     expect(detail((b) => (b.proof.kind = "receipt"))).toMatch(/^proof\.kind:/);
   });

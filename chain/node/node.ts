@@ -29,7 +29,7 @@ import { ConsensusWal } from "../consensus/wal.js";
 import { fromBase64, fromHex, sha256 } from "../crypto/hash.js";
 import { selectSecp256k1Backend } from "../crypto/secp256k1-native.js";
 import { SignatureVerifierPool } from "../crypto/verify-pool.js";
-import { BlockStore } from "../db/block-store.js";
+import { BlockStore, STATE_FORMAT } from "../db/block-store.js";
 import { Database } from "../db/database.js";
 import { ValidatorSetStore } from "../db/validator-store.js";
 import { DmNode, dmGrantFromApp } from "../dm/dm-node.js";
@@ -130,6 +130,15 @@ export class VivimNode implements NodeComponents {
     const latest =
       blockStore.latestHeight > 0n ? await blockStore.getBlock(blockStore.latestHeight) : undefined;
     const genesisRoot = await blockStore.genesisAppHash();
+    const stateFormat = await blockStore.stateFormat();
+    if (genesisRoot && stateFormat !== STATE_FORMAT) {
+      await db.close();
+      throw new Error(
+        `${paths.dataDir} holds state tree format ${stateFormat}, written by an earlier VIVIM; this version ` +
+          `reads format ${STATE_FORMAT} (16-ary tree) only, and its app hashes differ: start the ` +
+          "network over (npm start -- --fresh, or a new home with vivim init)",
+      );
+    }
     const state = new CommittedState(db, latest?.header.appHash ?? genesisRoot ?? EMPTY_ROOT);
 
     const genesisTime = timestampFromRfc3339(genesis.genesis_time)!;

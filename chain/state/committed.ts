@@ -27,8 +27,8 @@ export class CommittedState implements KeyedReader {
     this.tree = new AuthenticatedTree(
       { getNode: (hash) => db.getSync(prefixed(Bucket.treeNode, hash)) },
       // The tree pins its top levels by position (2/3 of the budget) and keeps an LRU below. 6M
-      // pins levels 0-20, where a 2M-key state's paths end, so an app-hash update reads nothing
-      // from disk; memory grows with the state (~140 bytes a cached node), not up front.
+      // pins levels 0-5 (1.1M slots), which hold a 1M-key state's internal nodes and most of its
+      // leaves; memory grows with the state (~200 bytes a cached internal node), not up front.
       { cacheNodes: opts.treeCacheNodes ?? 6_000_000 },
     );
     this.currentRoot = root;

@@ -346,7 +346,8 @@ describe("vivim export proof / vivim light verify-event", () => {
     expect(
       await refusal(
         (x) => {
-          const siblings = x.proof.proof.siblings as string[];
+          // The root level: the devnet's state has keys under several of its 16 slots.
+          const siblings = (x.proof.proof.levels as Array<{ siblings: string[] }>).at(-1)!.siblings;
           siblings[0] = (siblings[0]![0] === "0" ? "1" : "0") + siblings[0]!.slice(1);
         },
         state,

@@ -11,6 +11,7 @@ export {
   decodeStateProof,
   encodeStateProof,
   type ProofLeaf,
+  type ProofLevel,
   type StateProof,
   type StateProofJSON,
   stateProofFromJSON,

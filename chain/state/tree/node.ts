@@ -1,17 +1,27 @@
 /**
- * Node encoding and hashing for the authenticated state tree.
+ * Node encoding and hashing for the authenticated state tree, a 16-ary (hexary) sparse Merkle
+ * tree: each level consumes one nibble (4 bits) of the key's path, most significant first.
  *
- * Every node is 65 bytes: a tag byte and two 32-byte hashes. Leaves commit to the key's path
- * (sha256(key)) and sha256(value) — never to their depth — so a leaf can move up or down the
- * tree (split on insert, collapse on delete) without being re-hashed.
+ *   leaf      0x00 | keyHash(32) | valueHash(32)                              65 bytes
+ *   internal  0x01 | bitmap(2, BE) | hash of each present child, nibble order   3 + 32·k bytes
+ *
+ * Bit 15 - n of the bitmap (the most significant bit is nibble 0) says child n is present; an
+ * internal node has at least one child. A node's hash is sha256 of its encoding ("flat" hashing:
+ * one hash per node, not a binary tree inside it), so a new key costs one hash per 4 bits of
+ * depth instead of one per bit. Leaves commit to the key's path (sha256(key)) and
+ * sha256(value) — never to their depth — so a leaf can move up or down the tree (split on insert,
+ * collapse on delete) without being re-hashed.
  */
 import { hash } from "node:crypto";
 import { sha256 } from "../../crypto/hash.js";
 
 export const HASH_LEN = 32;
-export const NODE_LEN = 1 + 2 * HASH_LEN;
-/** Number of bits in a key path, hence the maximum tree depth and proof length. */
-export const MAX_DEPTH = 256;
+export const RADIX = 16;
+export const LEAF_LEN = 1 + 2 * HASH_LEN;
+/** Encoded size of an internal node with `children` present children. */
+export const internalLen = (children: number): number => 3 + children * HASH_LEN;
+/** Number of nibbles in a key path, hence the maximum tree depth and number of proof levels. */
+export const MAX_DEPTH = 64;
 
 export const LEAF_TAG = 0x00;
 export const INTERNAL_TAG = 0x01;
@@ -27,8 +37,9 @@ export interface LeafNode {
 
 export interface InternalNode {
   readonly kind: typeof INTERNAL_TAG;
-  readonly left: Uint8Array;
-  readonly right: Uint8Array;
+  readonly bitmap: number;
+  /** Hashes of the present children, in nibble order (one per set bitmap bit). */
+  readonly children: readonly Uint8Array[];
 }
 
 export type TreeNode = LeafNode | InternalNode;
@@ -42,7 +53,7 @@ function digest(data: Uint8Array): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-/** A key's position in the tree: sha256(key), read as 256 bits, most significant bit first. */
+/** A key's position in the tree: sha256(key), read as 64 nibbles, most significant first. */
 export function keyPath(key: Uint8Array): Uint8Array {
   return digest(key);
 }
@@ -51,9 +62,21 @@ export function valueHashOf(value: Uint8Array): Uint8Array {
   return digest(value);
 }
 
-/** Bit `depth` of a path (0 = MSB of byte 0); 0 goes left, 1 goes right. */
-export function bitAt(path: Uint8Array, depth: number): number {
-  return (path[depth >>> 3]! >>> (7 - (depth & 7))) & 1;
+/** Nibble `depth` of a path (0 = high nibble of byte 0): the child slot taken at that level. */
+export function nibbleAt(path: Uint8Array, depth: number): number {
+  const byte = path[depth >>> 1]!;
+  return depth & 1 ? byte & 0x0f : byte >>> 4;
+}
+
+/** The bitmap bit of child slot `nibble`. */
+export const slotBit = (nibble: number): number => 0x8000 >>> nibble;
+
+/** Number of set bits of a 16-bit bitmap. */
+export function popcount16(bitmap: number): number {
+  let x = bitmap - ((bitmap >>> 1) & 0x5555);
+  x = (x & 0x3333) + ((x >>> 2) & 0x3333);
+  x = (x + (x >>> 4)) & 0x0f0f;
+  return (x + (x >>> 8)) & 0x1f;
 }
 
 export function isEmptyHash(hash: Uint8Array): boolean {
@@ -63,20 +86,26 @@ export function isEmptyHash(hash: Uint8Array): boolean {
   return true;
 }
 
-function encode(tag: number, a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(NODE_LEN);
-  out[0] = tag;
-  out.set(a, 1);
-  out.set(b, 1 + HASH_LEN);
+export function encodeLeaf(keyHash: Uint8Array, valueHash: Uint8Array): Uint8Array {
+  const out = new Uint8Array(LEAF_LEN);
+  out[0] = LEAF_TAG;
+  out.set(keyHash, 1);
+  out.set(valueHash, 1 + HASH_LEN);
   return out;
 }
 
-export function encodeLeaf(keyHash: Uint8Array, valueHash: Uint8Array): Uint8Array {
-  return encode(LEAF_TAG, keyHash, valueHash);
-}
-
-export function encodeInternal(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return encode(INTERNAL_TAG, left, right);
+/** `children` = the present children's hashes in nibble order, one per set bit of `bitmap`. */
+export function encodeInternal(bitmap: number, children: readonly Uint8Array[]): Uint8Array {
+  if (bitmap <= 0 || bitmap > 0xffff || popcount16(bitmap) !== children.length)
+    throw new Error("state tree: an internal node needs a non-empty bitmap with one hash per set bit");
+  const out = new Uint8Array(internalLen(children.length));
+  out[0] = INTERNAL_TAG;
+  out[1] = bitmap >>> 8;
+  out[2] = bitmap & 0xff;
+  children.forEach((c, i) => {
+    out.set(c, 3 + i * HASH_LEN);
+  });
+  return out;
 }
 
 /** Content address of an encoded node. */
@@ -88,8 +117,23 @@ export function leafHash(keyHash: Uint8Array, valueHash: Uint8Array): Uint8Array
   return digest(encodeLeaf(keyHash, valueHash));
 }
 
-export function internalHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return digest(encodeInternal(left, right));
+export function internalHash(bitmap: number, children: readonly Uint8Array[]): Uint8Array {
+  return digest(encodeInternal(bitmap, children));
+}
+
+/** Why an encoding is not a node, or undefined if it is one (tag, length and bitmap agree). */
+function malformation(encoded: Uint8Array): string | undefined {
+  const tag = encoded[0];
+  if (tag === LEAF_TAG)
+    return encoded.length === LEAF_LEN
+      ? undefined
+      : `a leaf must be ${LEAF_LEN} bytes, got ${encoded.length}`;
+  if (tag !== INTERNAL_TAG) return `unknown node tag ${tag}`;
+  if (encoded.length < 3) return "truncated internal node";
+  const bitmap = (encoded[1]! << 8) | encoded[2]!;
+  if (bitmap === 0) return "internal node without children";
+  const want = internalLen(popcount16(bitmap));
+  return encoded.length === want ? undefined : `internal node must be ${want} bytes, got ${encoded.length}`;
 }
 
 /**
@@ -97,13 +141,14 @@ export function internalHash(left: Uint8Array, right: Uint8Array): Uint8Array {
  * silently read as something else. The returned hashes are views into `encoded`.
  */
 export function decodeNode(encoded: Uint8Array): TreeNode {
-  if (encoded.length !== NODE_LEN)
-    throw new Error(`state tree: node must be ${NODE_LEN} bytes, got ${encoded.length}`);
-  const a = encoded.subarray(1, 1 + HASH_LEN);
-  const b = encoded.subarray(1 + HASH_LEN, NODE_LEN);
-  if (encoded[0] === LEAF_TAG) return { kind: LEAF_TAG, keyHash: a, valueHash: b };
-  if (encoded[0] === INTERNAL_TAG) return { kind: INTERNAL_TAG, left: a, right: b };
-  throw new Error(`state tree: unknown node tag ${encoded[0]}`);
+  const bad = malformation(encoded);
+  if (bad !== undefined) throw new Error(`state tree: ${bad}`);
+  if (encoded[0] === LEAF_TAG)
+    return { kind: LEAF_TAG, keyHash: encoded.subarray(1, 33), valueHash: encoded.subarray(33, LEAF_LEN) };
+  const bitmap = (encoded[1]! << 8) | encoded[2]!;
+  const children: Uint8Array[] = [];
+  for (let o = 3; o < encoded.length; o += HASH_LEN) children.push(encoded.subarray(o, o + HASH_LEN));
+  return { kind: INTERNAL_TAG, bitmap, children };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,10 +156,9 @@ export function decodeNode(encoded: Uint8Array): TreeNode {
 //
 // Inside `AuthenticatedTree` hashes are 32-character latin1 strings rather than Uint8Arrays:
 // `crypto.hash(…, "latin1")` returns one directly, and V8 allocates short strings on the heap,
-// whereas every 32-byte Buffer (and every 65-byte node array, just above V8's 64-byte on-heap
-// limit) gets its own off-heap backing store. Strings are also Map keys and compare with ===.
-// Measured on the dev VM: ~3.4 µs per new node instead of ~6.5 µs, of which ~1.6 µs is sha256.
-// latin1 maps bytes 0..255 one-to-one onto char codes, so string order is byte order.
+// whereas every 32-byte Buffer gets its own off-heap backing store. Strings are also Map keys and
+// compare with ===. latin1 maps bytes 0..255 one-to-one onto char codes, so string order is byte
+// order.
 
 /** A 32-byte hash as a 32-char latin1 string. */
 export type HashStr = string;
@@ -136,60 +180,122 @@ export function fromHashStr(h: HashStr): Uint8Array {
   return out;
 }
 
-export function bitAtStr(h: HashStr, depth: number): number {
-  return (h.charCodeAt(depth >>> 3) >>> (7 - (depth & 7))) & 1;
+export function nibbleAtStr(h: HashStr, depth: number): number {
+  const byte = h.charCodeAt(depth >>> 1);
+  return depth & 1 ? byte & 0x0f : byte >>> 4;
 }
 
-/** Decoded node with string hashes: `a`/`b` = keyHash/valueHash for a leaf, left/right for an internal node. */
-export interface NodeStr {
-  readonly kind: typeof LEAF_TAG | typeof INTERNAL_TAG;
-  readonly a: HashStr;
-  readonly b: HashStr;
+/** A decoded leaf with string hashes. */
+export interface LeafStr {
+  readonly kind: typeof LEAF_TAG;
+  readonly keyHash: HashStr;
+  readonly valueHash: HashStr;
 }
+
+/** A decoded internal node: all 16 child slots, EMPTY_HASH_STR where there is no child. */
+export interface InternalStr {
+  readonly kind: typeof INTERNAL_TAG;
+  readonly children: readonly HashStr[];
+}
+
+export type NodeStr = LeafStr | InternalStr;
 
 export function decodeNodeStr(encoded: Uint8Array): NodeStr {
-  if (encoded.length !== NODE_LEN)
-    throw new Error(`state tree: node must be ${NODE_LEN} bytes, got ${encoded.length}`);
-  const tag = encoded[0];
-  if (tag !== LEAF_TAG && tag !== INTERNAL_TAG) throw new Error(`state tree: unknown node tag ${tag}`);
-  const buf = Buffer.from(encoded.buffer, encoded.byteOffset, NODE_LEN);
-  return {
-    kind: tag,
-    a: buf.toString("latin1", 1, 1 + HASH_LEN),
-    b: buf.toString("latin1", 1 + HASH_LEN, NODE_LEN),
-  };
+  const bad = malformation(encoded);
+  if (bad !== undefined) throw new Error(`state tree: ${bad}`);
+  const buf = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.length);
+  if (encoded[0] === LEAF_TAG)
+    return {
+      kind: LEAF_TAG,
+      keyHash: buf.toString("latin1", 1, 1 + HASH_LEN),
+      valueHash: buf.toString("latin1", 1 + HASH_LEN, LEAF_LEN),
+    };
+  const bitmap = (encoded[1]! << 8) | encoded[2]!;
+  const children = new Array<HashStr>(RADIX);
+  let o = 3;
+  for (let n = 0; n < RADIX; n++) {
+    if ((bitmap & slotBit(n)) === 0) children[n] = EMPTY_HASH_STR;
+    else {
+      children[n] = buf.toString("latin1", o, o + HASH_LEN);
+      o += HASH_LEN;
+    }
+  }
+  return { kind: INTERNAL_TAG, children };
 }
 
-const SLAB_NODES = 672; // ~64 KiB per slab
+const SLAB_BYTES = 64 * 1024;
+
+/** A new node: its hash, and the views to persist (plain Uint8Arrays into a shared slab). */
+export interface EncodedNode {
+  hash: HashStr;
+  hashBytes: Uint8Array;
+  encoded: Uint8Array;
+}
 
 /**
- * Encodes new nodes into shared zero-filled slabs instead of one allocation per node. Each
- * node takes 97 bytes: its 65-byte encoding followed by its 32-byte hash, both handed to the
- * caller as plain Uint8Array views. A slab lives as long as any of its views does.
+ * Encodes new nodes into shared zero-filled slabs instead of one allocation per node. Each node
+ * takes its encoding followed by its 32-byte hash, both handed to the caller as plain Uint8Array
+ * views. A slab lives as long as any of its views does.
  */
 export class NodeSlab {
   private buf = Buffer.alloc(0);
   private off = 0;
 
-  /** Encodes and hashes a node; returns its hash and the views to persist. */
-  write(tag: number, a: HashStr, b: HashStr): { hash: HashStr; hashBytes: Uint8Array; encoded: Uint8Array } {
-    const size = NODE_LEN + HASH_LEN;
+  private reserve(size: number): number {
     if (this.off + size > this.buf.length) {
-      this.buf = Buffer.alloc(size * SLAB_NODES);
+      this.buf = Buffer.alloc(Math.max(SLAB_BYTES, size));
       this.off = 0;
     }
-    const { buf, off } = this;
-    buf[off] = tag;
-    buf.write(a, off + 1, HASH_LEN, "latin1");
-    buf.write(b, off + 1 + HASH_LEN, HASH_LEN, "latin1");
-    const encoded = new Uint8Array(buf.buffer, buf.byteOffset + off, NODE_LEN);
+    const at = this.off;
+    this.off += size;
+    return at;
+  }
+
+  private finish(at: number, length: number): EncodedNode {
+    const { buf } = this;
+    const encoded = new Uint8Array(buf.buffer, buf.byteOffset + at, length);
     const h = hash("sha256", encoded, "binary");
-    buf.write(h, off + NODE_LEN, HASH_LEN, "latin1");
-    this.off = off + size;
+    buf.write(h, at + length, HASH_LEN, "latin1");
     return {
       hash: h,
-      hashBytes: new Uint8Array(buf.buffer, buf.byteOffset + off + NODE_LEN, HASH_LEN),
+      hashBytes: new Uint8Array(buf.buffer, buf.byteOffset + at + length, HASH_LEN),
       encoded,
     };
+  }
+
+  leaf(keyHash: HashStr, valueHash: HashStr): EncodedNode {
+    const at = this.reserve(LEAF_LEN + HASH_LEN);
+    const { buf } = this;
+    buf[at] = LEAF_TAG;
+    buf.write(keyHash, at + 1, HASH_LEN, "latin1");
+    buf.write(valueHash, at + 1 + HASH_LEN, HASH_LEN, "latin1");
+    return this.finish(at, LEAF_LEN);
+  }
+
+  /** `children`: all 16 slots, EMPTY_HASH_STR where absent; at least one must be present. */
+  internal(children: readonly HashStr[]): EncodedNode {
+    let bitmap = 0;
+    let present = 0;
+    for (let n = 0; n < RADIX; n++) {
+      if (children[n] !== EMPTY_HASH_STR) {
+        bitmap |= slotBit(n);
+        present++;
+      }
+    }
+    if (present === 0) throw new Error("state tree: an internal node needs a child");
+    const length = internalLen(present);
+    const at = this.reserve(length + HASH_LEN);
+    const { buf } = this;
+    buf[at] = INTERNAL_TAG;
+    buf[at + 1] = bitmap >>> 8;
+    buf[at + 2] = bitmap & 0xff;
+    let o = at + 3;
+    for (let n = 0; n < RADIX; n++) {
+      const c = children[n]!;
+      if (c === EMPTY_HASH_STR) continue;
+      buf.write(c, o, HASH_LEN, "latin1");
+      o += HASH_LEN;
+    }
+    return this.finish(at, length);
   }
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sha256, toHex } from "../../crypto/hash.js";
-import { EMPTY_HASH, internalHash, leafHash } from "./node.js";
+import { EMPTY_HASH, internalHash, leafHash, nibbleAt, RADIX, slotBit } from "./node.js";
 import { verifyStateProof } from "./proof.js";
 import {
   AuthenticatedTree,
@@ -42,22 +42,38 @@ function rootOf(entries: Iterable<[Uint8Array, Uint8Array]>): Uint8Array {
   return new AuthenticatedTree({ getNode: () => undefined }).update(EMPTY_ROOT, writes).root;
 }
 
-/** Bits of sha256(key) as a string, to pick keys with known path relations. */
-function pathBits(key: Uint8Array, n: number): string {
+/** The first `n` nibbles of sha256(key), to pick keys with known path relations. */
+function pathNibbles(key: Uint8Array, n: number): number[] {
   const h = sha256(key);
-  let s = "";
-  for (let i = 0; i < n; i++) s += (h[i >>> 3]! >>> (7 - (i & 7))) & 1;
-  return s;
+  return Array.from({ length: n }, (_, d) => nibbleAt(h, d));
 }
 
-/** Two keys whose paths share exactly `prefix` leading bits. */
+/** Two keys whose paths share exactly `prefix` leading nibbles. */
 function keysSharing(prefix: number): [Uint8Array, Uint8Array] {
   const a = k("anchor");
-  const bits = pathBits(a, prefix + 1);
+  const want = pathNibbles(a, prefix + 1);
   for (let i = 0; ; i++) {
-    const b = pathBits(k(i), prefix + 1);
-    if (b.slice(0, prefix) === bits.slice(0, prefix) && b[prefix] !== bits[prefix]) return [a, k(i)];
+    const got = pathNibbles(k(i), prefix + 1);
+    if (got.slice(0, prefix).every((x, d) => x === want[d]) && got[prefix] !== want[prefix]) return [a, k(i)];
   }
+}
+
+/**
+ * The root by the definition, independently of AuthenticatedTree: no leaves = empty, one leaf =
+ * that leaf, otherwise an internal node over the 16 nibble groups, hashed flat.
+ */
+function specRoot(entries: ReadonlyArray<[Uint8Array, Uint8Array]>, depth = 0): Uint8Array {
+  if (entries.length === 0) return EMPTY_HASH;
+  if (entries.length === 1) return leafHash(sha256(entries[0]![0]), sha256(entries[0]![1]));
+  let bitmap = 0;
+  const children: Uint8Array[] = [];
+  for (let n = 0; n < RADIX; n++) {
+    const group = entries.filter(([key]) => nibbleAt(sha256(key), depth) === n);
+    if (group.length === 0) continue;
+    bitmap |= slotBit(n);
+    children.push(specRoot(group, depth + 1));
+  }
+  return internalHash(bitmap, children);
 }
 
 describe("AuthenticatedTree basics", () => {
@@ -69,7 +85,7 @@ describe("AuthenticatedTree basics", () => {
     expect(tree.get(EMPTY_ROOT, k(1))).toBeUndefined();
     const p = tree.prove(EMPTY_ROOT, k(1));
     expect(p.leaf).toBeNull();
-    expect(p.siblings).toHaveLength(0);
+    expect(p.levels).toHaveLength(0);
     expect(verifyStateProof(EMPTY_ROOT, k(1), null, p)).toBe(true);
     // Deleting from the empty tree changes nothing.
     expect(toHex(tree.update(EMPTY_ROOT, [del(k(1))]).root)).toBe(toHex(EMPTY_ROOT));
@@ -83,11 +99,12 @@ describe("AuthenticatedTree basics", () => {
     expect(toHex(tree.get(r.root, k(1))!.valueHash)).toBe(toHex(sha256(v(1))));
   });
 
-  it("two keys that diverge at bit 0 sit under one internal node", () => {
+  it("two keys that diverge at nibble 0 sit under one internal node", () => {
     const [a, b] = keysSharing(0);
     const la = leafHash(sha256(a), sha256(v("a")));
     const lb = leafHash(sha256(b), sha256(v("b")));
-    const [left, right] = pathBits(a, 1) === "0" ? [la, lb] : [lb, la];
+    const [na, nb] = [pathNibbles(a, 1)[0]!, pathNibbles(b, 1)[0]!];
+    const ordered = na < nb ? [la, lb] : [lb, la];
     expect(
       toHex(
         rootOf([
@@ -95,26 +112,40 @@ describe("AuthenticatedTree basics", () => {
           [b, v("b")],
         ]),
       ),
-    ).toBe(toHex(internalHash(left, right)));
+    ).toBe(toHex(internalHash(slotBit(na) | slotBit(nb), ordered)));
   });
 
-  it("keys sharing a 3-bit prefix hang below a chain of 3 single-child internal nodes", () => {
-    const [a, b] = keysSharing(3);
+  it("keys sharing a 2-nibble prefix hang below a chain of 2 single-child internal nodes", () => {
+    const [a, b] = keysSharing(2);
     const la = leafHash(sha256(a), sha256(v("a")));
     const lb = leafHash(sha256(b), sha256(v("b")));
-    const bits = pathBits(a, 4);
-    let node = bits[3] === "0" ? internalHash(la, lb) : internalHash(lb, la);
-    for (let d = 2; d >= 0; d--)
-      node = bits[d] === "0" ? internalHash(node, EMPTY_HASH) : internalHash(EMPTY_HASH, node);
+    const na = pathNibbles(a, 3);
+    const nb = pathNibbles(b, 3)[2]!;
+    let node = internalHash(slotBit(na[2]!) | slotBit(nb), na[2]! < nb ? [la, lb] : [lb, la]);
+    for (let d = 1; d >= 0; d--) node = internalHash(slotBit(na[d]!), [node]);
     const { store, tree } = fresh();
     const r = tree.update(EMPTY_ROOT, [put(a, v("a")), put(b, v("b"))]);
     expect(toHex(r.root)).toBe(toHex(node));
-    expect(r.nodes).toHaveLength(2 + 4); // two leaves, four internal nodes
+    expect(r.nodes).toHaveLength(2 + 3); // two leaves, three internal nodes
     store.persist(r);
-    expect(tree.prove(r.root, a).siblings.map(toHex)).toEqual([
-      toHex(lb),
-      ...Array(3).fill(toHex(EMPTY_HASH)),
-    ]);
+    const levels = tree.prove(r.root, a).levels;
+    expect(levels.map((l) => l.bitmap)).toEqual([slotBit(nb), 0, 0]);
+    expect(levels.map((l) => l.siblings.map(toHex))).toEqual([[toHex(lb)], [], []]);
+  });
+
+  it("the root is the definition's root (leaf, empty, flat 16-ary internal nodes)", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.uint8Array({ maxLength: 10 }), fc.uint8Array({ maxLength: 6 })), {
+          selector: ([key]) => toHex(key),
+          maxLength: 300,
+        }),
+        (set) => {
+          expect(toHex(rootOf(set))).toBe(toHex(specRoot(set)));
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it("updates a value and keeps the old version readable", () => {
@@ -135,7 +166,7 @@ describe("AuthenticatedTree basics", () => {
   });
 
   it("delete collapses a lone leaf back up to the top", () => {
-    for (const shared of [0, 5, 12]) {
+    for (const shared of [0, 1, 3]) {
       const [a, b] = keysSharing(shared);
       const { store, tree } = fresh();
       const both = store.persist(tree.update(EMPTY_ROOT, [put(a, v("a")), put(b, v("b"))]));
@@ -214,21 +245,21 @@ describe("AuthenticatedTree cost and shape", () => {
     expect(seen.size).toBe(r.nodes.length);
   });
 
-  it("depth grows like log2(n)", () => {
+  it("depth grows like log16(n)", () => {
     let total = 0;
     let max = 0;
     for (let i = 0; i < N; i++) {
-      const d = tree.prove(root, k(i)).siblings.length;
+      const d = tree.prove(root, k(i)).levels.length;
       total += d;
       max = Math.max(max, d);
     }
-    // log2(2000) ≈ 11; the expected average depth of a random trie is about log2(n) + 0.3.
-    expect(total / N).toBeLessThan(14);
-    expect(max).toBeLessThan(32);
+    // log16(2000) ≈ 2.7; a leaf sits one level below where its path becomes unique.
+    expect(total / N).toBeLessThan(4.5);
+    expect(max).toBeLessThan(8);
   });
 
   it("a single write creates exactly one leaf plus one internal node per level", () => {
-    const depth = tree.prove(root, k(42)).siblings.length;
+    const depth = tree.prove(root, k(42)).levels.length;
     const r = tree.update(root, [put(k(42), v("changed"))]);
     expect(r.nodes).toHaveLength(depth + 1);
   });
@@ -266,15 +297,15 @@ describe("AuthenticatedTree node cache", () => {
     for (let i = 0; i < 300; i++) tree.prove(root, k(i));
     seed.store.reads = 0;
     let loads = 0;
-    for (let i = 500; i < 700; i++) loads += tree.prove(root, k(i)).siblings.length + 1;
+    for (let i = 500; i < 700; i++) loads += tree.prove(root, k(i)).levels.length + 1;
     return { reads: seed.store.reads, loads };
   }
 
   it("pins the top levels: once warm, they are never read again", () => {
-    // cacheNodes 96 -> a 63-slot frontier (depths 0-5) and a 16-entry LRU. With 1000 keys no leaf
-    // sits above depth 6, so each proof walks through 6 frontier nodes.
-    const pinned = coldReads(96);
-    expect(pinned.reads).toBeLessThanOrEqual(pinned.loads - 200 * 6);
+    // cacheNodes 30 -> a 17-slot frontier (depths 0-1) and a 6-entry LRU. With 1000 keys (~60 per
+    // depth-1 slot) no leaf sits above depth 2, so each proof walks through 2 frontier nodes.
+    const pinned = coldReads(30);
+    expect(pinned.reads).toBeLessThanOrEqual(pinned.loads - 200 * 2);
     // Without a frontier the same walks read (nearly) every node.
     const plain = coldReads(1);
     expect(plain.reads).toBeGreaterThan(plain.loads - 200);

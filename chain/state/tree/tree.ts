@@ -1,12 +1,14 @@
 /**
- * Authenticated state tree: a binary sparse Merkle tree over sha256(key) paths, compressed as in
- * Diem's Jellyfish Merkle Tree — a leaf sits at the shallowest depth where its path is unique,
- * so the expected depth is ~log2(n) and a write re-hashes only the nodes on its path.
+ * Authenticated state tree: a 16-ary sparse Merkle tree over sha256(key) paths, one nibble per
+ * level, compressed as in Diem's Jellyfish Merkle Tree — a leaf sits at the shallowest depth where
+ * its path is unique, so the expected depth is ~log16(n) and a write re-hashes only the nodes on
+ * its path. Each node is hashed flat (node.ts): a new key costs about a quarter of the nodes a
+ * binary tree would write.
  *
  * Canonical shape (what makes the root a function of the key/value set alone, whatever the
  * order of writes): a subtree with no leaves is EMPTY_HASH, a subtree with exactly one leaf is
- * that leaf, and any other subtree is an internal node. Internal nodes with one empty child do
- * exist (two keys sharing a long prefix), but never above a lone leaf.
+ * that leaf, and any other subtree is an internal node. Internal nodes with a single child do
+ * exist (keys sharing a long prefix), but never above a lone leaf.
  *
  * Nodes are immutable and content-addressed, so old roots stay readable as long as their nodes
  * are kept; `update` only returns new nodes and never deletes (pruning is the caller's choice).
@@ -14,9 +16,9 @@
  */
 import { toHex } from "../../crypto/hash.js";
 import {
-  bitAtStr,
   decodeNodeStr,
   EMPTY_HASH_STR,
+  type EncodedNode,
   fromHashStr,
   HASH_LEN,
   type HashStr,
@@ -25,10 +27,13 @@ import {
   MAX_DEPTH,
   NodeSlab,
   type NodeStr,
+  nibbleAtStr,
+  RADIX,
   sha256Str,
+  slotBit,
   toHashStr,
 } from "./node.js";
-import type { StateProof } from "./proof.js";
+import type { ProofLevel, StateProof } from "./proof.js";
 
 /**
  * Synchronous node store: e.g. level `getSync` on prefix + hash, checked after a map of nodes
@@ -64,9 +69,7 @@ export interface TreeUpdateResult {
  * `markPersisted`): when a newer version displaces it from the frontier it can simply be dropped,
  * since a reader can always load it again. Unpersisted ones go to the LRU instead.
  */
-interface CachedNode extends NodeStr {
-  persisted: boolean;
-}
+type CachedNode = NodeStr & { persisted: boolean };
 
 /** The nodes one update created, opaque to callers. */
 export class CreatedNodes {
@@ -111,8 +114,11 @@ interface Batch {
   created: CachedNode[];
 }
 
-/** Deepest level the frontier may cover (2^24 slots); beyond that the LRU takes over. */
-const MAX_FRONTIER_DEPTH = 24;
+/**
+ * Deepest level the frontier may cover (levels 0-5, 16^5 slots at the last); beyond that the LRU
+ * takes over. One more level would cost 16^6 slots, ~270 MB of slot arrays, up front.
+ */
+const MAX_FRONTIER_DEPTH = 6;
 
 /**
  * Most entries one LRU generation holds. Besides deep nodes the LRU receives the unpersisted nodes
@@ -125,8 +131,8 @@ const MAX_LRU_GENERATION = 1 << 16;
 /**
  * Node cache in two parts, both keyed by hash (so a hit is always the right node):
  *
- * - The frontier: one slot per tree position for the top levels, indexed like a binary heap
- *   (root 0, children of slot i at 2i+1 and 2i+2). Every block rewrites the top ~log2(writes)
+ * - The frontier: one slot per tree position for the top levels, indexed like a 16-ary heap
+ *   (root 0, children of slot i at 16i+1 .. 16i+16). Every block rewrites the top ~log2(writes)
  *   levels and touches the next few often, so they are worth pinning; a new version of a node
  *   simply overwrites the old one in its slot, so stale versions never pile up.
  * - An LRU for everything deeper. With uniformly random keys, deep nodes are rarely touched
@@ -137,7 +143,7 @@ const MAX_LRU_GENERATION = 1 << 16;
  * last rotation survive the next one, so it holds between cap/2 and cap entries.
  */
 class NodeCache {
-  /** Number of frontier slots: 2^depth - 1, covering depths 0 .. depth-1. */
+  /** Number of frontier slots: 1 + 16 + … + 16^(depth-1), covering depths 0 .. depth-1. */
   readonly frontierSize: number;
   private readonly frontierHashes: Array<HashStr | undefined>;
   private readonly frontierNodes: Array<CachedNode | undefined>;
@@ -147,8 +153,10 @@ class NodeCache {
 
   constructor(capacity: number) {
     let depth = 0;
-    while (depth < MAX_FRONTIER_DEPTH && 2 ** (depth + 1) - 1 <= (capacity * 2) / 3) depth++;
-    this.frontierSize = 2 ** depth - 1;
+    let slots = 0;
+    while (depth < MAX_FRONTIER_DEPTH && slots + RADIX ** depth <= (capacity * 2) / 3)
+      slots += RADIX ** depth++;
+    this.frontierSize = slots;
     this.frontierHashes = new Array(this.frontierSize);
     this.frontierNodes = new Array(this.frontierSize);
     this.half = Math.min(MAX_LRU_GENERATION, Math.max(1, Math.floor((capacity - this.frontierSize) / 2)));
@@ -159,10 +167,10 @@ class NodeCache {
     return this.frontierSize > 0 ? 0 : -1;
   }
 
-  /** Frontier slot of the child of slot `pos` on side `bit`, or -1 below the frontier. */
-  child(pos: number, bit: number): number {
+  /** Frontier slot of child `nibble` of slot `pos`, or -1 below the frontier. */
+  child(pos: number, nibble: number): number {
     if (pos < 0) return -1;
-    const c = 2 * pos + 1 + bit;
+    const c = RADIX * pos + 1 + nibble;
     return c < this.frontierSize ? c : -1;
   }
 
@@ -242,11 +250,12 @@ export class AuthenticatedTree {
     let pos = this.cache.rootPos;
     for (let depth = 0; h !== EMPTY_HASH_STR; depth++) {
       const node = this.load(h, pos);
-      if (node.kind === LEAF_TAG) return node.a === path ? { valueHash: fromHashStr(node.b) } : undefined;
-      if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 256 levels (corrupt tree)");
-      const bit = bitAtStr(path, depth);
-      h = bit === 1 ? node.b : node.a;
-      pos = this.cache.child(pos, bit);
+      if (node.kind === LEAF_TAG)
+        return node.keyHash === path ? { valueHash: fromHashStr(node.valueHash) } : undefined;
+      if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 64 levels (corrupt tree)");
+      const nibble = nibbleAtStr(path, depth);
+      h = node.children[nibble]!;
+      pos = this.cache.child(pos, nibble);
     }
     return undefined;
   }
@@ -254,26 +263,36 @@ export class AuthenticatedTree {
   /** Proof of the key's value, or of its absence, under `root`. Check with verifyStateProof. */
   prove(root: Uint8Array, key: Uint8Array): StateProof {
     const path = sha256Str(key);
-    const topDown: HashStr[] = [];
+    const topDown: ProofLevel[] = [];
     let h = rootStr(root);
     let pos = this.cache.rootPos;
-    let leaf: NodeStr | null = null;
+    let leaf: CachedNode | null = null;
     for (let depth = 0; h !== EMPTY_HASH_STR; depth++) {
       const node = this.load(h, pos);
       if (node.kind === LEAF_TAG) {
         leaf = node;
         break;
       }
-      if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 256 levels (corrupt tree)");
-      const bit = bitAtStr(path, depth);
-      topDown.push(bit === 1 ? node.a : node.b);
-      h = bit === 1 ? node.b : node.a;
-      pos = this.cache.child(pos, bit);
+      if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 64 levels (corrupt tree)");
+      const nibble = nibbleAtStr(path, depth);
+      let bitmap = 0;
+      const siblings: Uint8Array[] = [];
+      node.children.forEach((c, n) => {
+        if (n === nibble || c === EMPTY_HASH_STR) return;
+        bitmap |= slotBit(n);
+        siblings.push(fromHashStr(c));
+      });
+      topDown.push({ bitmap, siblings });
+      h = node.children[nibble]!;
+      pos = this.cache.child(pos, nibble);
     }
     return {
       keyHash: fromHashStr(path),
-      leaf: leaf === null ? null : { keyHash: fromHashStr(leaf.a), valueHash: fromHashStr(leaf.b) },
-      siblings: topDown.reverse().map(fromHashStr),
+      leaf:
+        leaf?.kind === LEAF_TAG
+          ? { keyHash: fromHashStr(leaf.keyHash), valueHash: fromHashStr(leaf.valueHash) }
+          : null,
+      levels: topDown.reverse(),
     };
   }
 
@@ -286,8 +305,7 @@ export class AuthenticatedTree {
     const hashBytes = fromHashStr(h);
     const encoded = this.reader.getNode(hashBytes);
     if (encoded === undefined) throw new Error(`state tree: missing node ${toHex(hashBytes)}`);
-    const { kind, a, b } = decodeNodeStr(encoded);
-    const node: CachedNode = { kind, a, b, persisted: true };
+    const node: CachedNode = { ...decodeNodeStr(encoded), persisted: true };
     this.cache.set(h, node, pos);
     return node;
   }
@@ -298,24 +316,22 @@ export class AuthenticatedTree {
     return ref.kind;
   }
 
-  private emit(
-    kind: typeof LEAF_TAG | typeof INTERNAL_TAG,
-    a: HashStr,
-    b: HashStr,
-    pos: number,
-    batch: Batch,
-  ): Ref {
-    const { hash, hashBytes, encoded } = batch.slab.write(kind, a, b);
-    const node: CachedNode = { kind, a, b, persisted: false };
+  private record(encodedNode: EncodedNode, node: CachedNode, pos: number, batch: Batch): Ref {
+    const { hash, hashBytes, encoded } = encodedNode;
     this.cache.set(hash, node, pos);
     batch.out.push([hashBytes, encoded]);
     batch.created.push(node);
-    return { hash, kind, pos };
+    return { hash, kind: node.kind, pos };
+  }
+
+  private emitLeaf(keyHash: HashStr, valueHash: HashStr, pos: number, batch: Batch): Ref {
+    const node: CachedNode = { kind: LEAF_TAG, keyHash, valueHash, persisted: false };
+    return this.record(batch.slab.leaf(keyHash, valueHash), node, pos, batch);
   }
 
   /**
    * A leaf that moves to another depth (pushed down beside a new key, or up when its sibling
-   * subtree empties) keeps its hash and is not re-emitted: cache it at its new slot as well, or
+   * subtrees empty) keeps its hash and is not re-emitted: cache it at its new slot as well, or
    * the next update to pass there would read it back from the store.
    */
   private place(hash: HashStr, leaf: CachedNode, pos: number): Ref {
@@ -323,22 +339,32 @@ export class AuthenticatedTree {
     return { hash, kind: LEAF_TAG, pos };
   }
 
-  /** Rebuilds a parent from its (possibly new) children, collapsing to keep the shape canonical. */
-  private join(left: Ref, right: Ref, pos: number, batch: Batch): Ref {
-    // Only look at a child's kind when its sibling is empty: loading an untouched child just to
-    // learn its kind would add a node read per level per write.
-    const leftEmpty = left.hash === EMPTY_HASH_STR;
-    const rightEmpty = right.hash === EMPTY_HASH_STR;
-    if (leftEmpty && rightEmpty) return EMPTY_REF;
-    if (leftEmpty && this.kindOf(right) === LEAF_TAG)
-      return this.place(right.hash, this.load(right.hash, right.pos), pos);
-    if (rightEmpty && this.kindOf(left) === LEAF_TAG)
-      return this.place(left.hash, this.load(left.hash, left.pos), pos);
-    return this.emit(INTERNAL_TAG, left.hash, right.hash, pos, batch);
+  /**
+   * Rebuilds a parent from its (possibly new) children, collapsing to keep the shape canonical.
+   * `children` holds all 16 slots' hashes; `refs` the Refs of the slots that were visited.
+   */
+  private join(children: HashStr[], refs: Array<Ref | undefined>, pos: number, batch: Batch): Ref {
+    let present = 0;
+    let only = -1;
+    for (let n = 0; n < RADIX; n++) {
+      if (children[n] !== EMPTY_HASH_STR) {
+        present++;
+        only = n;
+      }
+    }
+    if (present === 0) return EMPTY_REF;
+    if (present === 1) {
+      // Only look at a child's kind when it is alone: loading untouched children just to learn
+      // their kinds would add node reads per level per write.
+      const ref = refs[only] ?? { hash: children[only]!, kind: undefined, pos: this.cache.child(pos, only) };
+      if (this.kindOf(ref) === LEAF_TAG) return this.place(ref.hash, this.load(ref.hash, ref.pos), pos);
+    }
+    const node: CachedNode = { kind: INTERNAL_TAG, children, persisted: false };
+    return this.record(batch.slab.internal(children), node, pos, batch);
   }
 
   /**
-   * Applies ws[lo, hi) — sorted by path, unique, all sharing the first `depth` bits — to the
+   * Applies ws[lo, hi) — sorted by path, unique, all sharing the first `depth` nibbles — to the
    * subtree `ref` at `depth` (frontier slot `pos`). Returns `ref` itself (same object) when
    * nothing changed, so callers skip re-hashing unchanged parents: each changed node is hashed
    * exactly once per batch.
@@ -358,39 +384,47 @@ export class AuthenticatedTree {
 
     if (hi - lo === 1) {
       const w = ws[lo]!;
-      if (node === null)
-        return w.valueHash === null ? ref : this.emit(LEAF_TAG, w.path, w.valueHash, pos, batch);
+      if (node === null) return w.valueHash === null ? ref : this.emitLeaf(w.path, w.valueHash, pos, batch);
       if (node.kind === LEAF_TAG) {
-        if (w.path === node.a) {
+        if (w.path === node.keyHash) {
           if (w.valueHash === null) return EMPTY_REF;
-          return w.valueHash === node.b ? ref : this.emit(LEAF_TAG, w.path, w.valueHash, pos, batch);
+          return w.valueHash === node.valueHash ? ref : this.emitLeaf(w.path, w.valueHash, pos, batch);
         }
         if (w.valueHash === null) return ref; // deleting a key that is not there
       }
     }
-    // Several writes, or a leaf plus a write for another key: split on this bit. At depth 256
+    // Several writes, or a leaf plus a write for another key: split on this nibble. At depth 64
     // all paths are equal, so the single-write cases above always end the recursion first.
-    if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 256 levels (corrupt tree)");
-    const mid = splitAt(ws, lo, hi, depth);
+    if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 64 levels (corrupt tree)");
 
-    const leftPos = this.cache.child(pos, 0);
-    const rightPos = this.cache.child(pos, 1);
-    let left = EMPTY_REF;
-    let right = EMPTY_REF;
-    if (node?.kind === INTERNAL_TAG) {
-      left = { hash: node.a, kind: undefined, pos: leftPos };
-      right = { hash: node.b, kind: undefined, pos: rightPos };
-    } else if (node?.kind === LEAF_TAG) {
+    const children: HashStr[] =
+      node?.kind === INTERNAL_TAG ? node.children.slice() : new Array<HashStr>(RADIX).fill(EMPTY_HASH_STR);
+    const refs = new Array<Ref | undefined>(RADIX);
+    if (node?.kind === LEAF_TAG) {
       // Push the existing leaf down one level, beside the writes.
-      if (bitAtStr(node.a, depth) === 1) right = this.place(ref.hash, node, rightPos);
-      else left = this.place(ref.hash, node, leftPos);
+      const n = nibbleAtStr(node.keyHash, depth);
+      refs[n] = this.place(ref.hash, node, this.cache.child(pos, n));
+      children[n] = ref.hash;
     }
 
-    const newLeft = this.apply(left, depth + 1, leftPos, ws, lo, mid, batch);
-    const newRight = this.apply(right, depth + 1, rightPos, ws, mid, hi, batch);
+    let changed = false;
+    for (let i = lo; i < hi; ) {
+      const n = nibbleAtStr(ws[i]!.path, depth);
+      let j = i + 1;
+      while (j < hi && nibbleAtStr(ws[j]!.path, depth) === n) j++;
+      const childPos = this.cache.child(pos, n);
+      const before = refs[n] ?? { hash: children[n]!, kind: undefined, pos: childPos };
+      const after = this.apply(before, depth + 1, childPos, ws, i, j, batch);
+      if (after !== before) {
+        changed = true;
+        children[n] = after.hash;
+      }
+      refs[n] = after;
+      i = j;
+    }
     // Nothing changed below (e.g. only deletes of absent keys, or rewrites of equal values).
-    if (newLeft === left && newRight === right) return ref;
-    return this.join(newLeft, newRight, pos, batch);
+    if (!changed) return ref;
+    return this.join(children, refs, pos, batch);
   }
 }
 
@@ -417,16 +451,4 @@ function prepareWrites(writes: readonly TreeWrite[]): PathWrite[] {
     if (hashed[i + 1]?.path !== hashed[i]!.path) unique.push(hashed[i]!);
   }
   return unique;
-}
-
-/** First index in [lo, hi) whose path has bit `depth` set (paths there share bits < depth, so it is a binary search). */
-function splitAt(ws: readonly PathWrite[], lo: number, hi: number, depth: number): number {
-  let a = lo;
-  let b = hi;
-  while (a < b) {
-    const m = (a + b) >>> 1;
-    if (bitAtStr(ws[m]!.path, depth) === 1) b = m;
-    else a = m + 1;
-  }
-  return a;
 }
