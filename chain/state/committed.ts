@@ -75,6 +75,9 @@ export class CommittedState implements KeyedReader {
     return this.tree.update(
       this.currentRoot,
       writes.filter((w) => !isIndexKey(w.key)),
+      // The flat copy holds every key's value at the current root: the tree can recognise an
+      // updated key's old leaf by hash instead of reading it back from LevelDB.
+      { priorValue: (key) => this.get(key) },
     );
   }
 

@@ -24,6 +24,7 @@ export {
   type CreatedNodes,
   EMPTY_ROOT,
   type NodeReader,
+  type TreeUpdateOptions,
   type TreeUpdateResult,
   type TreeWrite,
 } from "./tree.js";

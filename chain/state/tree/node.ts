@@ -264,12 +264,22 @@ export class NodeSlab {
   }
 
   leaf(keyHash: HashStr, valueHash: HashStr): EncodedNode {
-    const at = this.reserve(LEAF_LEN + HASH_LEN);
+    return this.leafAt(this.reserve(LEAF_LEN + HASH_LEN), keyHash, valueHash);
+  }
+
+  private leafAt(at: number, keyHash: HashStr, valueHash: HashStr): EncodedNode {
     const { buf } = this;
     buf[at] = LEAF_TAG;
     buf.write(keyHash, at + 1, HASH_LEN, "latin1");
     buf.write(valueHash, at + 1 + HASH_LEN, HASH_LEN, "latin1");
     return this.finish(at, LEAF_LEN);
+  }
+
+  /** The hash a leaf would have, without keeping it (its bytes are overwritten by the next node). */
+  leafHash(keyHash: HashStr, valueHash: HashStr): HashStr {
+    const at = this.reserve(LEAF_LEN + HASH_LEN);
+    this.off = at;
+    return this.leafAt(at, keyHash, valueHash).hash;
   }
 
   /** `children`: all 16 slots, EMPTY_HASH_STR where absent; at least one must be present. */

@@ -384,6 +384,56 @@ describe("AuthenticatedTree node cache", () => {
   });
 });
 
+describe("AuthenticatedTree prior values", () => {
+  const N = 1000;
+  const seed = fresh(1);
+  const values = new Map<number, Uint8Array>(Array.from({ length: N }, (_, i) => [i, v(i)]));
+  const root = seed.store.persist(
+    seed.tree.update(
+      EMPTY_ROOT,
+      [...values].map(([i, value]) => put(k(i), value)),
+    ),
+  );
+  const byKey = new Map([...values].map(([i, value]) => [toHex(k(i)), value]));
+  const writes = [
+    ...Array.from({ length: 40 }, (_, i) => put(k(i * 3), v(`new-${i}`))),
+    ...Array.from({ length: 10 }, (_, i) => del(k(500 + i))),
+    put(k(600), v(600)), // rewritten with its own value
+    put(k("fresh"), v("fresh")),
+  ];
+  const expected = new Map(byKey);
+  for (const w of writes) {
+    if (w.value === null) expected.delete(toHex(w.key));
+    else expected.set(toHex(w.key), w.value);
+  }
+  const expectedRoot = toHex(specRoot([...expected].map(([key, value]) => [Buffer.from(key, "hex"), value])));
+
+  /** The update's root and how many nodes it read from the store, with a 17-slot frontier and no warm-up. */
+  function run(priorValue?: (key: Uint8Array) => Uint8Array | undefined): { root: string; reads: number } {
+    const tree = new AuthenticatedTree(seed.store, { cacheNodes: 30 });
+    seed.store.reads = 0;
+    const r = tree.update(root, writes, priorValue ? { priorValue } : {});
+    return { root: toHex(r.root), reads: seed.store.reads };
+  }
+
+  it("recognises an updated key's old leaf by its value and skips reading it", () => {
+    const without = run();
+    const withPrior = run((key) => byKey.get(toHex(key)));
+    expect(without.root).toBe(expectedRoot);
+    expect(withPrior.root).toBe(expectedRoot);
+    // ~50 leaves of existing keys are not read (a deleted key's siblings still are).
+    expect(withPrior.reads).toBeLessThanOrEqual(without.reads - 40);
+  });
+
+  it("a wrong or missing prior value only costs the read", () => {
+    const wrong = run((key) => (byKey.has(toHex(key)) ? v("something else") : v("made up")));
+    const none = run(() => undefined);
+    expect(wrong.root).toBe(expectedRoot);
+    expect(none.root).toBe(expectedRoot);
+    expect(wrong.reads).toBe(run().reads);
+  });
+});
+
 type Op = { key: number; value: number | null };
 
 /** Applies ops to a Map (the reference model). */

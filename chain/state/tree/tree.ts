@@ -91,6 +91,17 @@ const DEFAULT_CACHE_NODES = 200_000;
 interface PathWrite {
   path: HashStr;
   valueHash: HashStr | null;
+  key: Uint8Array;
+}
+
+export interface TreeUpdateOptions {
+  /**
+   * The key's value under the root being updated, if the caller knows it (e.g. from a flat copy
+   * of the state), else undefined. Asked only when the write reaches a subtree whose node is not
+   * in the cache: if that node is the key's own leaf with this value, the tree replaces it without
+   * reading it from the store. A wrong answer costs only the read it was meant to save.
+   */
+  priorValue?: (key: Uint8Array) => Uint8Array | undefined;
 }
 
 type Kind = typeof LEAF_TAG | typeof INTERNAL_TAG | "empty";
@@ -112,6 +123,7 @@ interface Batch {
   slab: NodeSlab;
   out: Array<[Uint8Array, Uint8Array]>;
   created: CachedNode[];
+  priorValue: TreeUpdateOptions["priorValue"];
 }
 
 /**
@@ -227,10 +239,10 @@ export class AuthenticatedTree {
    * block's deep nodes), so a caller that keeps results unpersisted across several updates
    * (speculative execution of several blocks) must serve those nodes from its reader.
    */
-  update(root: Uint8Array, writes: readonly TreeWrite[]): TreeUpdateResult {
+  update(root: Uint8Array, writes: readonly TreeWrite[], opts: TreeUpdateOptions = {}): TreeUpdateResult {
     const rootRef: Ref = { hash: rootStr(root), kind: undefined, pos: this.cache.rootPos };
     const sorted = prepareWrites(writes);
-    const batch: Batch = { slab: new NodeSlab(), out: [], created: [] };
+    const batch: Batch = { slab: new NodeSlab(), out: [], created: [], priorValue: opts.priorValue };
     const ref = this.apply(rootRef, 0, rootRef.pos, sorted, 0, sorted.length, batch);
     return { root: fromHashStr(ref.hash), nodes: batch.out, created: new CreatedNodes(batch.created) };
   }
@@ -364,6 +376,23 @@ export class AuthenticatedTree {
   }
 
   /**
+   * A single write reaching an uncached subtree: if the subtree is the key's own leaf holding the
+   * value the caller says it had (its hash is that leaf's hash), the write's result without reading
+   * the node; otherwise undefined. At 1M accounts most leaves sit below the pinned levels, so this
+   * saves a LevelDB read per updated key.
+   */
+  private replaceOwnLeaf(ref: Ref, pos: number, w: PathWrite, batch: Batch): Ref | undefined {
+    if (ref.hash === EMPTY_HASH_STR || this.cache.get(ref.hash, pos) !== undefined) return undefined;
+    const prior = batch.priorValue!(w.key);
+    if (prior === undefined) return undefined;
+    const priorHash = sha256Str(prior);
+    if (batch.slab.leafHash(w.path, priorHash) !== ref.hash) return undefined;
+    if (w.valueHash === null) return EMPTY_REF;
+    if (w.valueHash === priorHash) return ref;
+    return this.emitLeaf(w.path, w.valueHash, pos, batch);
+  }
+
+  /**
    * Applies ws[lo, hi) — sorted by path, unique, all sharing the first `depth` nibbles — to the
    * subtree `ref` at `depth` (frontier slot `pos`). Returns `ref` itself (same object) when
    * nothing changed, so callers skip re-hashing unchanged parents: each changed node is hashed
@@ -379,6 +408,10 @@ export class AuthenticatedTree {
     batch: Batch,
   ): Ref {
     if (lo === hi) return ref;
+    if (hi - lo === 1 && batch.priorValue !== undefined && ref.kind === undefined) {
+      const replaced = this.replaceOwnLeaf(ref, pos, ws[lo]!, batch);
+      if (replaced !== undefined) return replaced;
+    }
     const node = ref.hash === EMPTY_HASH_STR ? null : this.load(ref.hash, pos);
     if (node !== null) ref.kind = node.kind;
 
@@ -441,7 +474,7 @@ function prepareWrites(writes: readonly TreeWrite[]): PathWrite[] {
     if (w.value !== null && !(w.value instanceof Uint8Array)) {
       throw new Error(`state tree: write ${i} value must be a Uint8Array or null`);
     }
-    return { path: sha256Str(w.key), valueHash: w.value === null ? null : sha256Str(w.value) };
+    return { path: sha256Str(w.key), valueHash: w.value === null ? null : sha256Str(w.value), key: w.key };
   });
   // latin1 strings compare like their bytes. Array.prototype.sort is stable, so equal paths keep
   // their input order and the last one wins below.
