@@ -489,6 +489,9 @@ describe("JSON form", () => {
     expect(good.levels.length).toBeGreaterThanOrEqual(2);
     const h = good.key_hash;
     const lv = good.levels[0]!;
+    const own = nibble(stateProofFromJSON(good).keyHash, good.levels.length - 1);
+    const ownBit = bit(own);
+    const otherBit = bit((own + 1) % 16);
     /** `good` with level `i` replaced. */
     const level = (l: unknown, i = 0): unknown => ({
       ...good,
@@ -545,6 +548,9 @@ describe("JSON form", () => {
       [level({ bitmap: 0x8000, siblings: [`zz${h.slice(2)}`] }), "levels[0].siblings[0]"],
       [level({ bitmap: 0x8000, siblings: [h.slice(1)] }), "levels[0].siblings[0]"],
       [level({ ...lv, bitmap: -1 }, 1), "levels[1].bitmap"],
+      // Well-formed on its own, impossible on this key's path: parsing refuses it too.
+      [level({ bitmap: ownBit, siblings: [h] }), "levels[0]: bitmap marks the key's own slot"],
+      [level({ bitmap: otherBit, siblings: ["00".repeat(32)] }), "levels[0]: a present sibling is empty"],
     ];
     for (const [b, field] of bad) {
       const what = JSON.stringify(b)?.slice(0, 100) ?? String(b);
@@ -789,6 +795,18 @@ describe("binary form", () => {
     // Both paths were really exercised.
     expect(outcomes.ok).toBeGreaterThan(100);
     expect(outcomes.rejected).toBeGreaterThan(100);
+  });
+
+  it("refuses to encode a level that cannot be on the key's path", () => {
+    const p = tree.prove(root, k(9));
+    const own = nibble(p.keyHash, p.levels.length - 1);
+    const withOwn = { ...p, levels: [{ bitmap: bit(own), siblings: [EXTRA] }, ...p.levels.slice(1)] };
+    expect(() => encodeStateProof(withOwn)).toThrow(/level 0: .*own slot/);
+    const miscounted = {
+      ...p,
+      levels: [{ bitmap: bit((own + 1) % 16), siblings: [] }, ...p.levels.slice(1)],
+    };
+    expect(() => encodeStateProof(miscounted)).toThrow(/level 0: .*count/);
   });
 
   it("refuses to encode more than 64 levels", () => {

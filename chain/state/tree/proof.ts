@@ -185,6 +185,11 @@ export function stateProofFromJSON(json: unknown): StateProof {
   if (!Array.isArray(raw)) throw new Error("invalid state proof: levels must be an array");
   if (raw.length > MAX_DEPTH) throw new Error(`invalid state proof: more than ${MAX_DEPTH} levels`);
   const levels = raw.map((l: unknown, i) => levelFromJSON(l, `levels[${i}]`));
+  // Shape against the key's path too, so a parsed proof always has a canonical binary form.
+  levels.forEach((level, i) => {
+    const fault = levelFault(level, keyHash, levels.length - 1 - i);
+    if (fault !== undefined) throw new Error(`invalid state proof: levels[${i}]: ${fault}`);
+  });
   return { keyHash, leaf, levels };
 }
 
@@ -203,6 +208,10 @@ const FLAG_LEAF = 0x01;
 export function encodeStateProof(proof: StateProof): Uint8Array {
   const n = proof.levels.length;
   if (n > MAX_DEPTH) throw new Error(`state proof has more than ${MAX_DEPTH} levels`);
+  proof.levels.forEach((level, i) => {
+    const fault = levelFault(level, proof.keyHash, n - 1 - i);
+    if (fault !== undefined) throw new Error(`state proof level ${i}: ${fault}`);
+  });
   const hashes = proof.levels.reduce((sum, l) => sum + l.siblings.length, 0);
   const leafLen = proof.leaf === null ? 0 : 2 * HASH_LEN;
   const out = new Uint8Array(1 + HASH_LEN + leafLen + 1 + 2 * n + hashes * HASH_LEN);
