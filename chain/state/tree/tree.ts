@@ -144,7 +144,7 @@ const MAX_LRU_GENERATION = 1 << 16;
  * Node cache in two parts, both keyed by hash (so a hit is always the right node):
  *
  * - The frontier: one slot per tree position for the top levels, indexed like a 16-ary heap
- *   (root 0, children of slot i at 16i+1 .. 16i+16). Every block rewrites the top ~log2(writes)
+ *   (root 0, children of slot i at 16i+1 .. 16i+16). Every block rewrites the top ~log16(writes)
  *   levels and touches the next few often, so they are worth pinning; a new version of a node
  *   simply overwrites the old one in its slot, so stale versions never pile up.
  * - An LRU for everything deeper. With uniformly random keys, deep nodes are rarely touched
