@@ -223,6 +223,20 @@ export function decodeNodeStr(encoded: Uint8Array): NodeStr {
   return { kind: INTERNAL_TAG, children };
 }
 
+function writeLeaf(buf: Buffer, at: number, keyHash: HashStr, valueHash: HashStr): void {
+  buf[at] = LEAF_TAG;
+  buf.write(keyHash, at + 1, HASH_LEN, "latin1");
+  buf.write(valueHash, at + 1 + HASH_LEN, HASH_LEN, "latin1");
+}
+
+const leafScratch = Buffer.alloc(LEAF_LEN);
+
+/** The hash of a leaf, computed in a scratch buffer (nothing is kept). */
+export function leafHashStr(keyHash: HashStr, valueHash: HashStr): HashStr {
+  writeLeaf(leafScratch, 0, keyHash, valueHash);
+  return hash("sha256", leafScratch, "binary");
+}
+
 const SLAB_BYTES = 64 * 1024;
 
 /** A new node: its hash, and the views to persist (plain Uint8Arrays into a shared slab). */
@@ -264,22 +278,9 @@ export class NodeSlab {
   }
 
   leaf(keyHash: HashStr, valueHash: HashStr): EncodedNode {
-    return this.leafAt(this.reserve(LEAF_LEN + HASH_LEN), keyHash, valueHash);
-  }
-
-  private leafAt(at: number, keyHash: HashStr, valueHash: HashStr): EncodedNode {
-    const { buf } = this;
-    buf[at] = LEAF_TAG;
-    buf.write(keyHash, at + 1, HASH_LEN, "latin1");
-    buf.write(valueHash, at + 1 + HASH_LEN, HASH_LEN, "latin1");
-    return this.finish(at, LEAF_LEN);
-  }
-
-  /** The hash a leaf would have, without keeping it (its bytes are overwritten by the next node). */
-  leafHash(keyHash: HashStr, valueHash: HashStr): HashStr {
     const at = this.reserve(LEAF_LEN + HASH_LEN);
-    this.off = at;
-    return this.leafAt(at, keyHash, valueHash).hash;
+    writeLeaf(this.buf, at, keyHash, valueHash);
+    return this.finish(at, LEAF_LEN);
   }
 
   /** `children`: all 16 slots, EMPTY_HASH_STR where absent; at least one must be present. */

@@ -24,6 +24,7 @@ import {
   type HashStr,
   INTERNAL_TAG,
   LEAF_TAG,
+  leafHashStr,
   MAX_DEPTH,
   NodeSlab,
   type NodeStr,
@@ -386,7 +387,7 @@ export class AuthenticatedTree {
     const prior = batch.priorValue!(w.key);
     if (prior === undefined) return undefined;
     const priorHash = sha256Str(prior);
-    if (batch.slab.leafHash(w.path, priorHash) !== ref.hash) return undefined;
+    if (leafHashStr(w.path, priorHash) !== ref.hash) return undefined;
     if (w.valueHash === null) return EMPTY_REF;
     if (w.valueHash === priorHash) return ref;
     return this.emitLeaf(w.path, w.valueHash, pos, batch);
