@@ -136,12 +136,11 @@ const UI_SOURCES = [
   "ui/public",
   "ui/index.html",
   "ui/vite.config.ts",
-  // What ui/src imports from outside ui/ (grep its `from "../..` lines when adding one).
-  "contracts/social",
-  "contracts/escrow",
-  "contracts/reputation",
-  "client/dm",
-  "chain/codec",
+  // What ui/src imports from outside ui/, with everything those modules import in turn (the
+  // contracts' Msg modules reach identity, chain/crypto and chain/util), so whole trees.
+  "contracts",
+  "client",
+  "chain",
   "mcp-server/tools",
 ];
 
