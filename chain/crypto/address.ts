@@ -1,5 +1,6 @@
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { CodedError, SdkErrors } from "../errors/codes.js";
+import { latin1String } from "../util/latin1.js";
 import { LruCache } from "../util/lru.js";
 import { ripemd160, sha256 } from "./hash.js";
 
@@ -17,7 +18,7 @@ const addressesOfKeys = new LruCache<string, Uint8Array>(100_000);
  * for ed25519. The returned bytes must not be mutated.
  */
 export function addressBytesOf(type: PubKeyType, pubkey: Uint8Array): Uint8Array {
-  const cacheKey = `${type}|${Buffer.from(pubkey.buffer, pubkey.byteOffset, pubkey.byteLength).toString("latin1")}`;
+  const cacheKey = `${type}|${latin1String(pubkey)}`;
   let bytes = addressesOfKeys.get(cacheKey);
   if (!bytes) {
     bytes = type === "secp256k1" ? ripemd160(sha256(pubkey)) : sha256(pubkey).subarray(0, ADDRESS_LENGTH);

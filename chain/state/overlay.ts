@@ -3,10 +3,11 @@
  * tx → msgs) so a failed tx or msg is dropped by discarding its overlay: nothing half-applies.
  */
 import type { KVReader, KVStore } from "../../contracts/types.js";
+import { latin1String } from "../util/latin1.js";
 
 /** The Map key of a state key: its bytes as a latin1 string (one char per byte, no copy of the bytes). */
 export function keyString(key: Uint8Array): string {
-  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+  return latin1String(key);
 }
 
 /**

@@ -9,6 +9,7 @@
 import { decodeAddress, encodeAddress } from "../../chain/crypto/address.js";
 import { CodedError } from "../../chain/errors/codes.js";
 import { moduleAddress } from "../auth/keeper.js";
+import { DecodedByIdentity } from "../lib/decoded-by-identity.js";
 import { key, ModulePrefix, readUint64, uint64Bytes, utf8 } from "../lib/store.js";
 import type { KVReader, KVStore } from "../types.js";
 import { IdentityErrors } from "./errors.js";
@@ -45,13 +46,22 @@ export function setIdentityParams(store: KVStore, params: IdentityParams): void 
   store.set(PARAMS_KEY, IdentityParams.encode(params).finish());
 }
 
-export function getProfile(store: KVReader, address: string): Profile | undefined {
+/**
+ * Profiles are read by every social write of their human and of the human's agents, so each stored
+ * version is decoded once. Frozen (all fields are scalars), so a shared value cannot be changed.
+ */
+const profiles = new DecodedByIdentity<Readonly<Profile>>((bytes) => Object.freeze(Profile.decode(bytes)));
+
+export function getProfile(store: KVReader, address: string): Readonly<Profile> | undefined {
   const bytes = store.get(profileKey(address));
-  return bytes ? Profile.decode(bytes) : undefined;
+  return bytes ? profiles.decode(bytes) : undefined;
 }
 
-export function setProfile(store: KVStore, profile: Profile): void {
-  store.set(profileKey(profile.address), Profile.encode(profile).finish());
+export function setProfile(store: KVStore, profile: Readonly<Profile>): void {
+  store.set(
+    profileKey(profile.address),
+    profiles.remember(Profile.encode(profile).finish(), Object.freeze({ ...profile })),
+  );
 }
 
 export function addressOfHandle(store: KVReader, handle: string): string | undefined {
@@ -59,9 +69,16 @@ export function addressOfHandle(store: KVReader, handle: string): string | undef
   return bytes ? encodeAddress(bytes) : undefined;
 }
 
-export function getAgent(store: KVReader, address: string): Agent | undefined {
+/** An agent is read by every tx it signs; frozen like profiles (its capability list too). */
+const agents = new DecodedByIdentity<Readonly<Agent>>((bytes) => {
+  const agent = Agent.decode(bytes);
+  Object.freeze(agent.capabilities);
+  return Object.freeze(agent);
+});
+
+export function getAgent(store: KVReader, address: string): Readonly<Agent> | undefined {
   const bytes = store.get(agentKey(address));
-  return bytes ? Agent.decode(bytes) : undefined;
+  return bytes ? agents.decode(bytes) : undefined;
 }
 
 export function setAgent(store: KVStore, agent: Agent): void {
@@ -98,8 +115,13 @@ export function setHandle(store: KVStore, handle: string, address: string): void
 
 /** Who stands behind an address: a human with a profile, or an agent and the human who owns it. */
 export type Actor =
-  | { readonly kind: "human"; readonly address: string; readonly profile: Profile }
-  | { readonly kind: "agent"; readonly address: string; readonly agent: Agent; readonly owner: Profile };
+  | { readonly kind: "human"; readonly address: string; readonly profile: Readonly<Profile> }
+  | {
+      readonly kind: "agent";
+      readonly address: string;
+      readonly agent: Readonly<Agent>;
+      readonly owner: Readonly<Profile>;
+    };
 
 export function getActor(store: KVReader, address: string): Actor | undefined {
   const profile = getProfile(store, address);

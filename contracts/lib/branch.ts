@@ -3,6 +3,8 @@
  * parent until `commit()`. What a module uses to run something that must apply whole or not at
  * all inside an end block (a passed proposal's messages), as the node does for each tx.
  */
+
+import { latin1String } from "../../chain/util/latin1.js";
 import type { AbciEvent, ExecContext, KVStore } from "../types.js";
 
 export class BufferedStore implements KVStore {
@@ -12,7 +14,7 @@ export class BufferedStore implements KVStore {
   constructor(private readonly parent: KVStore) {}
 
   private static id(key: Uint8Array): string {
-    return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+    return latin1String(key);
   }
 
   get(key: Uint8Array): Uint8Array | undefined {

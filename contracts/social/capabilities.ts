@@ -12,6 +12,7 @@
  * Non-members of a public community act as GUEST with UNTRUSTED trust; of a private community
  * they have no capability. An open invite is not a membership yet.
  */
+import { DecodedByIdentity } from "../lib/decoded-by-identity.js";
 import type { KVReader } from "../types.js";
 import { Capability, MembershipStatus, Role, TrustLevel, Visibility } from "./enums.js";
 import { SocialKeys } from "./keys.js";
@@ -96,7 +97,7 @@ export function roleMask(community: Community, role: Role): CapabilityMask {
 /** Where an account stands in a community, as capability checks see it. */
 export interface Standing {
   /** The active membership, if any. */
-  readonly membership: Membership | undefined;
+  readonly membership: Readonly<Membership> | undefined;
   readonly banned: boolean;
   readonly role: Role;
   readonly trust: TrustLevel;
@@ -104,7 +105,7 @@ export interface Standing {
 }
 
 /** The standing of `address` in `community` given its membership record (or none). */
-export function standingOf(community: Community, record: Membership | undefined): Standing {
+export function standingOf(community: Community, record: Readonly<Membership> | undefined): Standing {
   if (record?.status === MembershipStatus.BANNED) {
     return {
       membership: undefined,
@@ -132,30 +133,30 @@ export function standingOf(community: Community, record: Membership | undefined)
 }
 
 /**
- * Decoded communities by their stored bytes: every post, comment and vote reads its community, and
- * a community (rules, description, role table) is the largest record they read. The same stored
- * bytes always decode to the same value, so this cannot change any outcome; callers copy, never mutate.
+ * Decoded communities and memberships by their stored bytes: every post, comment and vote reads
+ * its community (the largest record it reads: rules, description, role table) and the author's
+ * membership. The same stored bytes always decode to the same value, so this cannot change any
+ * outcome; the values are frozen, so callers copy, never mutate.
  */
-const decodedCommunities = new WeakMap<Uint8Array, Community>();
+const decodedCommunities = new DecodedByIdentity<Community>((bytes) =>
+  Object.freeze(Community.decode(bytes)),
+);
+const decodedMemberships = new DecodedByIdentity<Readonly<Membership>>((bytes) =>
+  Object.freeze(Membership.decode(bytes)),
+);
 
 export function getCommunityRecord(store: KVReader, id: bigint): Community | undefined {
   const bytes = store.get(SocialKeys.community(id));
-  if (!bytes) return undefined;
-  let community = decodedCommunities.get(bytes);
-  if (!community) {
-    community = Object.freeze(Community.decode(bytes));
-    decodedCommunities.set(bytes, community);
-  }
-  return community;
+  return bytes ? decodedCommunities.decode(bytes) : undefined;
 }
 
 export function getMembershipRecord(
   store: KVReader,
   communityId: bigint,
   address: string,
-): Membership | undefined {
+): Readonly<Membership> | undefined {
   const bytes = store.get(SocialKeys.membership(communityId, address));
-  return bytes ? Membership.decode(bytes) : undefined;
+  return bytes ? decodedMemberships.decode(bytes) : undefined;
 }
 
 /** Whether `address` holds `capability` in community `communityId` right now (false if no such community). */

@@ -5,6 +5,7 @@
 import { CodedError } from "../../chain/errors/codes.js";
 import { type AgentCapability, actorMay } from "../identity/capabilities.js";
 import { type Actor, displayName, registeredAt, requireActor } from "../identity/keeper.js";
+import { DecodedByIdentity } from "../lib/decoded-by-identity.js";
 import { consumeRateSlot } from "../lib/rate-limit.js";
 import { readUint64, uint64Bytes } from "../lib/store.js";
 import { isLimitedReach } from "../reputation/reach.js";
@@ -130,15 +131,30 @@ export function requireCapability(
 
 /** A stored post or comment: its record and its counts. */
 export interface StoredContent {
-  record: ContentRecord;
-  counts: ContentCounts;
+  record: Readonly<ContentRecord>;
+  counts: Readonly<ContentCounts>;
 }
+
+/**
+ * Decoded content by its stored bytes: a thread's root is read by every vote and reply to it, and
+ * its body need not be decoded again each time. Frozen (the collaborator list too), so a shared
+ * value cannot be changed; callers copy, never mutate.
+ */
+const decodedRecords = new DecodedByIdentity<Readonly<ContentRecord>>((bytes) => {
+  const record = ContentRecord.decode(bytes);
+  Object.freeze(record.collaborators);
+  if (record.usage) Object.freeze(record.usage);
+  return Object.freeze(record);
+});
 
 export function loadContent(store: KVReader, id: bigint): StoredContent | undefined {
   const bytes = store.get(SocialKeys.content(id));
   if (!bytes) return undefined;
   const counts = store.get(SocialKeys.counts(id));
-  return { record: ContentRecord.decode(bytes), counts: counts ? ContentCounts.decode(counts) : ZERO_COUNTS };
+  return {
+    record: decodedRecords.decode(bytes),
+    counts: counts ? ContentCounts.decode(counts) : ZERO_COUNTS,
+  };
 }
 
 export function requireContent(store: KVReader, id: bigint): StoredContent {

@@ -14,6 +14,7 @@
  */
 import { hash } from "node:crypto";
 import { sha256 } from "../../crypto/hash.js";
+import { latin1String } from "../../util/latin1.js";
 
 export const HASH_LEN = 32;
 export const RADIX = 16;
@@ -170,7 +171,7 @@ export function sha256Str(data: Uint8Array): HashStr {
 }
 
 export function toHashStr(bytes: Uint8Array): HashStr {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  return latin1String(bytes);
 }
 
 /** A fresh plain Uint8Array (small, so on-heap; not a Buffer, whose slice() would alias). */

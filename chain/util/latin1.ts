@@ -1,0 +1,18 @@
+/**
+ * Bytes as a latin1 string, one char per byte: how byte keys and hashes become Map keys and
+ * compare with ===. In Node, Buffer's native latin1 slice is called on the view itself, because
+ * wrapping the view in a Buffer first (`Buffer.from(buf, off, len).toString("latin1")`) allocates
+ * an object per call and doubles the cost; state keys are turned into strings several times per
+ * tx. The app's browser bundle reaches this module through the contracts' Msg modules and has no
+ * global Buffer, so the lookup must not throw when the module loads.
+ */
+type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
+const nativeLatin1Slice: Latin1Slice | undefined =
+  typeof Buffer === "function"
+    ? (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice
+    : undefined;
+
+export const latin1String: (bytes: Uint8Array) => string =
+  typeof nativeLatin1Slice === "function"
+    ? (bytes) => nativeLatin1Slice.call(bytes, 0, bytes.byteLength)
+    : (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
