@@ -39,15 +39,16 @@ export function addressOf(type: PubKeyType, pubkey: Uint8Array, prefix = ADDRESS
  * bech32 decoding costs ~20 µs and every tx decodes the same few addresses many times (signers,
  * keepers' store keys), so valid addresses are remembered. The returned bytes must not be mutated.
  */
-const decoded = new LruCache<string, Uint8Array>(100_000);
+const decoded = new LruCache<string, { readonly prefix: string; readonly bytes: Uint8Array }>(100_000);
 
 /** Parses a bech32 account address with our prefix; a coded InvalidAddress error otherwise. */
 export function decodeAddress(address: string, prefix = ADDRESS_PREFIX): Uint8Array {
-  const cacheKey = `${prefix}|${address}`;
-  const hit = decoded.get(cacheKey);
-  if (hit) return hit;
+  // Keyed by the address alone (a string the caller holds, whose hash V8 keeps): an address
+  // decodes under one prefix only, the one it carries, so that prefix is kept and compared.
+  const hit = decoded.get(address);
+  if (hit !== undefined && hit.prefix === prefix) return hit.bytes;
   const bytes = decodeAddressUncached(address, prefix);
-  decoded.set(cacheKey, bytes);
+  decoded.set(address, { prefix, bytes });
   return bytes;
 }
 
