@@ -11,6 +11,7 @@
  */
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import type { FieldSchema, MessageSchema, ScalarKind } from "./schema.js";
+import { viewReader } from "./view-reader.js";
 
 type NumberKind = "uint32" | "int32" | "fixed32";
 type BigKind = "uint64" | "int64" | "fixed64";
@@ -314,7 +315,7 @@ export function defineMessage<T>(fullName: string, fields: readonly FieldDef[]):
       return writer;
     },
     decode(input, length) {
-      const r = input instanceof BinaryReader ? input : new BinaryReader(input);
+      const r = input instanceof BinaryReader ? input : viewReader(input);
       const end = length === undefined ? r.len : r.pos + length;
       const m = defaults();
       while (r.pos < end) {

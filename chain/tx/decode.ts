@@ -10,6 +10,7 @@ import { AuthInfo, type SignerInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { MsgDefinition } from "../../contracts/types.js";
 import { assertKnownFields } from "../codec/strict.js";
+import { viewReader } from "../codec/view-reader.js";
 import { addressBytesOf, addressOf, decodeAddress, type PubKeyType } from "../crypto/address.js";
 import { bytesEqual, sha256, toHexUpper } from "../crypto/hash.js";
 import { isHighS } from "../crypto/verify.js";
@@ -124,13 +125,15 @@ export function decodeTx(
 
   // 2. Strict decoding: unknown fields, wire types, UTF-8, Any resolution and depth.
   assertKnownFields(bytes, TxRawSchema, noAny, { maxDepth: 0, ascendingFields: true });
-  const raw = guard(SdkErrors.TxDecode, "TxRaw", () => TxRaw.decode(bytes));
+  const raw = guard(SdkErrors.TxDecode, "TxRaw", () => TxRaw.decode(viewReader(bytes)));
   assertKnownFields(raw.bodyBytes, TxBodySchema, registry.resolveBodyAny, { maxDepth: limits.maxAnyDepth });
   assertKnownFields(raw.authInfoBytes, AuthInfoSchema, registry.resolveAuthInfoAny, {
     maxDepth: AUTH_INFO_MAX_DEPTH,
   });
-  const body = guard(SdkErrors.TxDecode, "TxBody", () => TxBody.decode(raw.bodyBytes));
-  const authInfo = guard(SdkErrors.TxDecode, "AuthInfo", () => AuthInfo.decode(raw.authInfoBytes));
+  const body = guard(SdkErrors.TxDecode, "TxBody", () => TxBody.decode(viewReader(raw.bodyBytes)));
+  const authInfo = guard(SdkErrors.TxDecode, "AuthInfo", () =>
+    AuthInfo.decode(viewReader(raw.authInfoBytes)),
+  );
 
   // 3. Cheap caps, before any message is decoded or validated.
   if (body.messages.length > limits.maxMsgs) {
@@ -297,7 +300,7 @@ function decodePubKey(info: SignerInfo, i: number): { type: PubKeyType; key: Uin
     const key = guard(
       SdkErrors.TxDecode,
       `signer ${i} public key`,
-      () => Secp256k1PubKey.decode(pk.value).key,
+      () => Secp256k1PubKey.decode(viewReader(pk.value)).key,
     );
     if (key.length !== SECP256K1_PUBKEY_BYTES || (key[0] !== 0x02 && key[0] !== 0x03)) {
       throw coded(SdkErrors.InvalidPubKey, `signer ${i}: secp256k1 key must be 33 bytes, compressed (02/03)`);
@@ -305,7 +308,11 @@ function decodePubKey(info: SignerInfo, i: number): { type: PubKeyType; key: Uin
     return { type: "secp256k1", key };
   }
   if (pk.typeUrl === ED25519_PUBKEY_TYPE_URL) {
-    const key = guard(SdkErrors.TxDecode, `signer ${i} public key`, () => Ed25519PubKey.decode(pk.value).key);
+    const key = guard(
+      SdkErrors.TxDecode,
+      `signer ${i} public key`,
+      () => Ed25519PubKey.decode(viewReader(pk.value)).key,
+    );
     if (key.length !== ED25519_PUBKEY_BYTES)
       throw coded(SdkErrors.InvalidPubKey, `signer ${i}: ed25519 key must be 32 bytes`);
     return { type: "ed25519", key };
