@@ -5,33 +5,8 @@
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import { utf8Length, utf8Read, utf8Write } from "cosmjs-types/utf8";
 import { describe, expect, it } from "vitest";
+import { randomString, rng } from "../../test/support/random-strings.js";
 import "./native-utf8.js";
-
-/** Deterministic pseudo-random numbers (xorshift32), so a failure names a reproducible case. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x1_0000_0000;
-  };
-}
-
-const UNITS = [0x41, 0x7f, 0xe9, 0x7ff, 0x800, 0x4e2d, 0xfffd, 0xffff, 0xd83d, 0xde00, 0xdbff, 0xdc00];
-
-function randomString(next: () => number): string {
-  const length = Math.floor(next() * 40);
-  const units: number[] = [];
-  for (let i = 0; i < length; i++) {
-    const pick = next();
-    if (pick < 0.5) units.push(0x20 + Math.floor(next() * 95));
-    else if (pick < 0.8)
-      units.push(0xd83d, 0xde00 + Math.floor(next() * 64)); // a surrogate pair
-    else units.push(UNITS[Math.floor(next() * UNITS.length)]!); // may leave a lone surrogate
-  }
-  return String.fromCharCode(...units);
-}
 
 function jsEncoded(value: string): Uint8Array {
   const out = new Uint8Array(utf8Length(value));

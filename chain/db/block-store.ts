@@ -17,6 +17,8 @@ import { Bucket, heightKey, prefixEnd, prefixed, readHeight } from "./buckets.js
 import type { BatchOp, Database } from "./database.js";
 import { eventIndexKeys } from "./tx-index-keys.js";
 
+/** The value of an index row, whose key is all it holds; empty, so nothing can change it. */
+const NO_VALUE = new Uint8Array(0);
 const LATEST_HEIGHT_KEY = prefixed(Bucket.meta, new TextEncoder().encode("latest_height"));
 const GENESIS_APP_HASH_KEY = prefixed(Bucket.meta, new TextEncoder().encode("genesis_app_hash"));
 const STATE_FORMAT_KEY = prefixed(Bucket.meta, new TextEncoder().encode("state_format"));
@@ -188,14 +190,16 @@ export class BlockStore {
       ops.push({ type: "put", key: heightKey(Bucket.blockEvents, height), value });
     }
     results.forEach((result, index) => {
-      const loc = new Uint8Array(12);
-      const view = new DataView(loc.buffer);
-      view.setBigUint64(0, height);
-      view.setUint32(8, index);
-      ops.push({ type: "put", key: prefixed(Bucket.txLocation, txHashes[index]!), value: loc });
-      ops.push({ type: "put", key: txResultKey(height, index), value: encodeTxResult(result) });
+      const resultKey = txResultKey(height, index);
+      // A location is [height][index], the result key without its bucket byte (LevelDB copies both).
+      ops.push({
+        type: "put",
+        key: prefixed(Bucket.txLocation, txHashes[index]!),
+        value: resultKey.subarray(1),
+      });
+      ops.push({ type: "put", key: resultKey, value: encodeTxResult(result) });
       for (const k of eventIndexKeys(result.events, height, index))
-        ops.push({ type: "put", key: k, value: new Uint8Array() });
+        ops.push({ type: "put", key: k, value: NO_VALUE });
     });
     return ops;
   }

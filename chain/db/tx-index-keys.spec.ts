@@ -33,6 +33,21 @@ describe("eventIndexKeys", () => {
     expect(keys.map(valueFromIndexKey)).toEqual(["ünïcødé 🔥", "other"]);
   });
 
+  it("keeps a value under each composite key, and spells one composite key one way", () => {
+    const events = [
+      { type: "transfer", attributes: [attr("sender", "v1"), attr("recipient", "v1")] },
+      // "a.b" + "c" and "a" + "b.c" are the same composite key, "a.b.c": indexed once.
+      { type: "a.b", attributes: [attr("c", "x")] },
+      { type: "a", attributes: [attr("b.c", "x"), attr("b.c", "y")] },
+    ];
+    const keys = eventIndexKeys(events, 4n, 2);
+    expect(keys.map(valueFromIndexKey)).toEqual(["v1", "v1", "x", "y"]);
+    expect(
+      Buffer.from(keys[2]!.subarray(0, -12)).equals(Buffer.from(compositeValuePrefix("a.b.c", "x"))),
+    ).toBe(true);
+    expect(keys.map(locationFromIndexKey)).toEqual(Array(4).fill({ height: 4n, index: 2 }));
+  });
+
   it("skips values over the cap, empty keys and composite keys over 255 bytes", () => {
     const keys = eventIndexKeys(
       [

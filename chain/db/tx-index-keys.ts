@@ -36,18 +36,29 @@ export function compositeValuePrefix(compositeKey: string, value: string): Uint8
 }
 
 /**
- * Prefixes ([bucket][len][type.key]) of the composite keys seen so far. Event types and attribute
- * keys come from the modules' code, so there are few of them; the cap only bounds memory if a
- * module ever derived keys from data.
+ * Prefixes ([bucket][len][type.key]) of the composite keys seen so far, by event type then
+ * attribute key (no "type.key" string is built per attribute). Event types and attribute keys come
+ * from the modules' code, so there are few of them; the cap only bounds memory if a module ever
+ * derived keys from data.
  */
-const prefixCache = new Map<string, Uint8Array | null>();
+const prefixCache = new Map<string, Map<string, Uint8Array | null>>();
+let cachedPrefixes = 0;
 const MAX_CACHED_PREFIXES = 4096;
 
-function cachedKeyPrefix(compositeKey: string): Uint8Array | null {
-  let prefix = prefixCache.get(compositeKey);
+function cachedKeyPrefix(type: string, key: string): Uint8Array | null {
+  let byKey = prefixCache.get(type);
+  let prefix = byKey?.get(key);
   if (prefix === undefined) {
+    const compositeKey = `${type}.${key}`;
     prefix = isIndexableKey(compositeKey) ? compositeKeyPrefix(compositeKey) : null;
-    if (prefixCache.size < MAX_CACHED_PREFIXES) prefixCache.set(compositeKey, prefix);
+    if (cachedPrefixes < MAX_CACHED_PREFIXES) {
+      if (!byKey) {
+        byKey = new Map();
+        prefixCache.set(type, byKey);
+      }
+      byKey.set(key, prefix);
+      cachedPrefixes++;
+    }
   }
   return prefix;
 }
@@ -55,29 +66,49 @@ function cachedKeyPrefix(compositeKey: string): Uint8Array | null {
 /** Index keys of one tx's events: one per distinct indexed (type.key, value), in event order. */
 export function eventIndexKeys(events: readonly AbciEvent[], height: bigint, index: number): Uint8Array[] {
   const keys: Uint8Array[] = [];
-  const seen = new Set<string>();
+  // What each key indexes, to drop repeats (a tx has a dozen keys: a scan beats hashing strings).
+  const indexedPrefixes: Uint8Array[] = [];
+  const indexedValues: string[] = [];
+  let location: Buffer | undefined;
   for (const e of events) {
     for (const a of e.attributes) {
       if (!a.index || a.key.length === 0) continue;
-      const compositeKey = `${e.type}.${a.key}`;
-      const prefix = cachedKeyPrefix(compositeKey);
+      const prefix = cachedKeyPrefix(e.type, a.key);
       if (prefix === null) continue;
       const valueBytes = Buffer.byteLength(a.value, "utf8");
       if (valueBytes > MAX_INDEXED_VALUE_BYTES) continue;
-      const dedupe = `${compositeKey}\u0000${a.value}`;
-      if (seen.has(dedupe)) continue;
-      seen.add(dedupe);
+      if (isRepeat(indexedPrefixes, indexedValues, prefix, a.value)) continue;
+      indexedPrefixes.push(prefix);
+      indexedValues.push(a.value);
+      if (!location) {
+        location = Buffer.allocUnsafe(12);
+        location.writeBigUInt64BE(height, 0);
+        location.writeUInt32BE(index, 8);
+      }
       // [prefix][len16][value][height][index] written into one buffer.
       const key = Buffer.allocUnsafe(prefix.length + 2 + valueBytes + 12);
       key.set(prefix, 0);
       let at = key.writeUInt16BE(valueBytes, prefix.length);
       at += key.write(a.value, at, "utf8");
-      at = key.writeBigUInt64BE(height, at);
-      key.writeUInt32BE(index, at);
+      key.set(location, at);
       keys.push(key);
     }
   }
   return keys;
+}
+
+function isRepeat(
+  prefixes: readonly Uint8Array[],
+  values: readonly string[],
+  prefix: Uint8Array,
+  value: string,
+): boolean {
+  for (let i = 0; i < prefixes.length; i++) {
+    // The same prefix object, unless the cache was full when it was made.
+    if (values[i] === value && (prefixes[i] === prefix || Buffer.compare(prefixes[i]!, prefix) === 0))
+      return true;
+  }
+  return false;
 }
 
 /** The (height, index) a full index key ends with. */

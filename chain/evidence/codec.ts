@@ -14,6 +14,7 @@
 import "../codec/writer-alloc.js";
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import { BlockMerkleTree } from "../block/merkle.js";
+import { lenFieldSize } from "../codec/sized-writer.js";
 import type { Vote } from "../consensus/messages.js";
 import { sha256 } from "../crypto/hash.js";
 import { type BlockId, EMPTY_HASH } from "../types/block.js";
@@ -103,19 +104,9 @@ export function encodeEvidenceList(list: readonly DuplicateVoteEvidence[]): Uint
   return w.finish();
 }
 
-function varintLength(n: number): number {
-  let len = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 0x80);
-    len++;
-  }
-  return len;
-}
-
 /** Bytes one item adds to an EvidenceList (tag, length, Evidence): what `max_bytes` limits. */
 export function evidenceItemSize(ev: DuplicateVoteEvidence): number {
-  const n = encodeEvidence(ev).length;
-  return 1 + varintLength(n) + n;
+  return lenFieldSize(encodeEvidence(ev).length);
 }
 
 /** CometBFT's `DuplicateVoteEvidence.Hash()`: sha256 of the encoded evidence. */

@@ -5,6 +5,7 @@
 import "../codec/writer-alloc.js";
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import type { AbciEvent, EventAttribute } from "../../contracts/types.js";
+import { lenFieldSize, SizedWriter, utf8Size, varintSize } from "../codec/sized-writer.js";
 import { decodeEvidenceList, writeEvidenceList } from "../evidence/codec.js";
 import type { DuplicateVoteEvidence } from "../evidence/types.js";
 import {
@@ -21,6 +22,13 @@ import { readBlockId, readTimestamp, writeBlockId, writeTimestamp } from "./prot
 import type { Timestamp } from "./timestamp.js";
 
 type Writer = BinaryWriter;
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Whether a 64-bit field fits the sized writer's number varints (heights and gas always do). */
+function isSafeUint(v: bigint): boolean {
+  return v >= 0n && v <= MAX_SAFE;
+}
 
 function bytesField(w: Writer, field: number, b: Uint8Array): void {
   if (b.length > 0) w.uint32((field << 3) | 2).bytes(b);
@@ -315,12 +323,52 @@ const encodedEvents = new WeakMap<AbciEvent, Uint8Array>();
 export function encodeEvent(e: AbciEvent): Uint8Array {
   let bytes = encodedEvents.get(e);
   if (!bytes) {
-    const w = BinaryWriter.create();
-    writeEvent(w, e);
-    bytes = w.finish();
+    bytes = encodeEventSized(e);
+    if (!bytes) {
+      const w = BinaryWriter.create();
+      writeEvent(w, e);
+      bytes = w.finish();
+    }
     encodedEvents.set(e, bytes);
   }
   return bytes;
+}
+
+/** Per-string UTF-8 sizes of the event being encoded: [type, key0, value0, attr0, key1, …]. */
+const eventSizes: number[] = [];
+
+/** `writeEvent`'s bytes written in one pass; undefined if a string is not well-formed. */
+function encodeEventSized(e: AbciEvent): Uint8Array | undefined {
+  const sizes = eventSizes;
+  sizes.length = 0;
+  const typeLen = utf8Size(e.type);
+  if (typeLen < 0) return undefined;
+  sizes.push(typeLen);
+  let size = typeLen > 0 ? lenFieldSize(typeLen) : 0;
+  for (const a of e.attributes) {
+    const keyLen = utf8Size(a.key);
+    const valueLen = utf8Size(a.value);
+    if (keyLen < 0 || valueLen < 0) return undefined;
+    const attrLen =
+      (keyLen > 0 ? lenFieldSize(keyLen) : 0) +
+      (valueLen > 0 ? lenFieldSize(valueLen) : 0) +
+      (a.index ? 2 : 0);
+    sizes.push(keyLen, valueLen, attrLen);
+    size += lenFieldSize(attrLen);
+  }
+  const w = new SizedWriter(size);
+  if (typeLen > 0) w.stringField(10, e.type, typeLen);
+  let i = 1;
+  for (const a of e.attributes) {
+    const keyLen = sizes[i]!;
+    const valueLen = sizes[i + 1]!;
+    w.varint(18).varint(sizes[i + 2]!);
+    if (keyLen > 0) w.stringField(10, a.key, keyLen);
+    if (valueLen > 0) w.stringField(18, a.value, valueLen);
+    if (a.index) w.varint(24).varint(1);
+    i += 3;
+  }
+  return w.finish();
 }
 
 /** An event as an embedded message field: the same bytes as writing it in place, encoded once. */
@@ -359,6 +407,21 @@ export function encodeEventLeaf(
   eventIndex: number,
   e: AbciEvent,
 ): Uint8Array {
+  const event = encodeEvent(e);
+  // Block events (txIndex -1, a ten-byte varint) and heights past 2^53 take the general writer.
+  if (txIndex >= 0 && isSafeUint(height)) {
+    const h = Number(height);
+    const size =
+      (h !== 0 ? 1 + varintSize(h) : 0) +
+      (txIndex !== 0 ? 1 + varintSize(txIndex) : 0) +
+      (eventIndex !== 0 ? 1 + varintSize(eventIndex) : 0) +
+      lenFieldSize(event.length);
+    const w = new SizedWriter(size);
+    if (h !== 0) w.varint(8).varint(h);
+    if (txIndex !== 0) w.varint(16).varint(txIndex);
+    if (eventIndex !== 0) w.varint(24).varint(eventIndex);
+    return w.varint(34).varint(event.length).raw(event).finish();
+  }
   const w = BinaryWriter.create();
   int64Field(w, 1, height);
   if (txIndex !== 0) w.uint32(16).int32(txIndex);
@@ -403,6 +466,36 @@ export function encodeResultLeaf(r: TxResult): Uint8Array {
 }
 
 export function encodeTxResult(res: TxResult): Uint8Array {
+  const events = res.events.map(encodeEvent);
+  const logLen = utf8Size(res.log);
+  const codespaceLen = utf8Size(res.codespace);
+  if (
+    res.code >>> 0 === res.code &&
+    logLen >= 0 &&
+    codespaceLen >= 0 &&
+    isSafeUint(res.gasWanted) &&
+    isSafeUint(res.gasUsed)
+  ) {
+    const gasWanted = Number(res.gasWanted);
+    const gasUsed = Number(res.gasUsed);
+    let size =
+      (res.code !== 0 ? 1 + varintSize(res.code) : 0) +
+      (res.data.length > 0 ? lenFieldSize(res.data.length) : 0) +
+      (logLen > 0 ? lenFieldSize(logLen) : 0) +
+      (gasWanted !== 0 ? 1 + varintSize(gasWanted) : 0) +
+      (gasUsed !== 0 ? 1 + varintSize(gasUsed) : 0) +
+      (codespaceLen > 0 ? lenFieldSize(codespaceLen) : 0);
+    for (const e of events) size += lenFieldSize(e.length);
+    const w = new SizedWriter(size);
+    if (res.code !== 0) w.varint(8).varint(res.code);
+    if (res.data.length > 0) w.varint(18).varint(res.data.length).raw(res.data);
+    if (logLen > 0) w.stringField(26, res.log, logLen);
+    if (gasWanted !== 0) w.varint(40).varint(gasWanted);
+    if (gasUsed !== 0) w.varint(48).varint(gasUsed);
+    for (const e of events) w.varint(58).varint(e.length).raw(e);
+    if (codespaceLen > 0) w.stringField(66, res.codespace, codespaceLen);
+    return w.finish();
+  }
   const w = BinaryWriter.create();
   uint32Field(w, 1, res.code);
   bytesField(w, 2, res.data);

@@ -1,0 +1,102 @@
+/**
+ * Protobuf bytes written in two passes, size first, then straight into one exactly-sized array.
+ * cosmjs' BinaryWriter queues an operation object per field (and per fork of a nested message)
+ * and walks them on `finish()`: for the dozen events every tx emits, encoded at each block,
+ * that queue costs more than the bytes. Callers size their message with `varintSize`/`utf8Size`,
+ * then write it in field order; `finish()` checks the two passes agreed.
+ *
+ * Strings: `utf8Size` returns -1 for a string with a lone surrogate, whose bytes the JavaScript
+ * codec and the native one spell differently; callers fall back to BinaryWriter for those, so
+ * the output is byte-for-byte what BinaryWriter writes.
+ */
+
+interface NativeUtf8Write {
+  utf8Write(this: Uint8Array, value: string, offset: number, length: number): number;
+}
+const nativeUtf8Write =
+  typeof Buffer === "function"
+    ? (Buffer.prototype as unknown as Partial<NativeUtf8Write>).utf8Write
+    : undefined;
+const encoder = new TextEncoder();
+
+/** Bytes of `n`'s varint; `n` a non-negative safe integer. */
+export function varintSize(n: number): number {
+  let size = 1;
+  while (n >= 128) {
+    n = Math.floor(n / 128);
+    size++;
+  }
+  return size;
+}
+
+/** UTF-8 length of `s`, or -1 if `s` is not well-formed (a lone surrogate). */
+export function utf8Size(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x80) {
+      if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) return -1;
+      return typeof Buffer === "function" ? Buffer.byteLength(s, "utf8") : encoder.encode(s).length;
+    }
+  }
+  return s.length;
+}
+
+/** Size of a length-delimited field holding `len` bytes, for field numbers 1-15 (one tag byte). */
+export function lenFieldSize(len: number): number {
+  return 1 + varintSize(len) + len;
+}
+
+export class SizedWriter {
+  readonly buf: Uint8Array;
+  private pos = 0;
+
+  constructor(size: number) {
+    this.buf = new Uint8Array(size);
+  }
+
+  /** A non-negative safe integer as a varint (a tag, a length, a uint32 or a non-negative int64). */
+  varint(n: number): this {
+    const buf = this.buf;
+    while (n >= 128) {
+      buf[this.pos++] = (n % 128) | 128;
+      n = Math.floor(n / 128);
+    }
+    buf[this.pos++] = n;
+    return this;
+  }
+
+  /** `s`'s UTF-8 bytes, `byteLength` of them as `utf8Size` counted (no length prefix). */
+  utf8(s: string, byteLength: number): this {
+    if (byteLength === s.length) {
+      // ASCII: one byte per char.
+      const buf = this.buf;
+      let pos = this.pos;
+      for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i);
+      this.pos = pos;
+    } else if (nativeUtf8Write) {
+      nativeUtf8Write.call(this.buf, s, this.pos, byteLength);
+      this.pos += byteLength;
+    } else {
+      encoder.encodeInto(s, this.buf.subarray(this.pos, this.pos + byteLength));
+      this.pos += byteLength;
+    }
+    return this;
+  }
+
+  /** A string field (tag, length, bytes); `byteLength` from `utf8Size`. */
+  stringField(tag: number, s: string, byteLength: number): this {
+    return this.varint(tag).varint(byteLength).utf8(s, byteLength);
+  }
+
+  raw(bytes: Uint8Array): this {
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+    return this;
+  }
+
+  finish(): Uint8Array {
+    if (this.pos !== this.buf.length) {
+      throw new Error(`sized writer wrote ${this.pos} bytes into ${this.buf.length}`);
+    }
+    return this.buf;
+  }
+}
