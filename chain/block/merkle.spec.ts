@@ -42,6 +42,15 @@ describe("BlockMerkleTree", () => {
     }
   });
 
+  it("is the same tree from leaves hashed beforehand", () => {
+    for (const n of [0, 1, 2, 7, 33]) {
+      const leaves = items(n, (i) => 10 + i);
+      const hashed = BlockMerkleTree.ofLeafHashes(leaves.map(leafHash));
+      expect(hashed.root).toEqual(new BlockMerkleTree(leaves).root);
+      if (n > 0) expect(verifyMerkleProof(hashed.root, leaves[n - 1]!, hashed.proof(n - 1))).toBe(true);
+    }
+  });
+
   it("hashes leaves of any size, past its scratch buffer too", () => {
     const leaves = items(5, (i) => [0, 4094, 4095, 4096, 70_000][i]!);
     const tree = new BlockMerkleTree(leaves);

@@ -7,6 +7,7 @@
  */
 import { hash } from "node:crypto";
 import { MerkleTree } from "merkletreejs";
+import { SizedWriter } from "../codec/sized-writer.js";
 import { sha256 } from "../crypto/hash.js";
 
 export const EMPTY_TREE_ROOT: Uint8Array = sha256(new Uint8Array(0));
@@ -28,6 +29,23 @@ export function leafHash(data: Uint8Array): Buffer {
   if (data.length >= SCRATCH_BYTES) return sha256Buffer(Buffer.concat([LEAF_PREFIX, data]));
   scratch[0] = 0;
   scratch.set(data, 1);
+  return sha256Buffer(scratch.subarray(0, data.length + 1));
+}
+
+/**
+ * A writer for `size` bytes of leaf data placed right in the hashing scratch (past the 0x00
+ * prefix); `hashWrittenLeaf` then hashes them: a leaf hash with no leaf allocated. Nothing else may
+ * hash between the two calls.
+ */
+export function leafWriter(size: number): SizedWriter {
+  if (size >= SCRATCH_BYTES) return new SizedWriter(size);
+  scratch[0] = 0;
+  return new SizedWriter(scratch.subarray(1, size + 1));
+}
+
+export function hashWrittenLeaf(w: SizedWriter): Buffer {
+  const data = w.finish();
+  if (data.buffer !== scratch.buffer) return leafHash(data);
   return sha256Buffer(scratch.subarray(0, data.length + 1));
 }
 
@@ -53,14 +71,17 @@ export interface MerkleProof {
   readonly steps: readonly MerkleProofStep[];
 }
 
+const HASHED: unique symbol = Symbol("leaves already hashed");
+
 /** A Merkle tree over a block's items; proofs are taken by index (merkletreejs is O(n) without one). */
 export class BlockMerkleTree {
   readonly root: Uint8Array;
   private readonly tree: MerkleTree | undefined;
   private readonly leaves: Buffer[];
 
-  constructor(items: readonly Uint8Array[]) {
-    this.leaves = items.map(leafHash);
+  /** The tree over `items`, each hashed as a leaf (or, from `ofLeafHashes`, already hashed). */
+  constructor(items: readonly Uint8Array[], hashed?: typeof HASHED) {
+    this.leaves = hashed === HASHED ? (items as Buffer[]) : items.map(leafHash);
     if (this.leaves.length === 0) {
       this.tree = undefined;
       this.root = EMPTY_TREE_ROOT;
@@ -75,6 +96,11 @@ export class BlockMerkleTree {
       concatenator: (inputs: Buffer[]) => innerHash(inputs[0]!, inputs[1]!),
     });
     this.root = new Uint8Array(this.tree.getRoot());
+  }
+
+  /** The tree over leaf hashes from `leafHash` or `hashWrittenLeaf`. */
+  static ofLeafHashes(hashes: readonly Buffer[]): BlockMerkleTree {
+    return new BlockMerkleTree(hashes, HASHED);
   }
 
   get size(): number {

@@ -49,8 +49,9 @@ export class SizedWriter {
   readonly buf: Uint8Array;
   private pos = 0;
 
-  constructor(size: number) {
-    this.buf = new Uint8Array(size);
+  /** A fresh array of `size` bytes, or `target` (a caller's scratch view) to fill exactly. */
+  constructor(sizeOrTarget: number | Uint8Array) {
+    this.buf = typeof sizeOrTarget === "number" ? new Uint8Array(sizeOrTarget) : sizeOrTarget;
   }
 
   /** A non-negative safe integer as a varint (a tag, a length, a uint32 or a non-negative int64). */

@@ -13,7 +13,7 @@ import { type StateWrite, StoreOverlay } from "../state/overlay.js";
 import type { TreeUpdateResult } from "../state/tree/index.js";
 import type { DecodedTx } from "../tx/decode.js";
 import type { TxResult } from "../types/block.js";
-import { encodeEventLeaf, encodeResultLeaf } from "../types/codec.js";
+import { encodeEventLeaf, encodeResultLeaf, eventLeafHash } from "../types/codec.js";
 import type { AnteOptions } from "./ante.js";
 import { INFINITE_GAS, makeExecContext } from "./context.js";
 import { runTx } from "./run-tx.js";
@@ -42,18 +42,28 @@ export interface BlockExecEnv {
   readonly ante: AnteOptions;
 }
 
-/** The flat list of a block's events in event-root order: (tx index, event index), end-block last with index -1. */
+/** `leaf` of each of a block's events in event-root order: (tx index, event index), end-block last with index -1. */
+function mapBlockEvents<T>(
+  height: bigint,
+  results: readonly TxResult[],
+  endBlockEvents: readonly AbciEvent[],
+  leaf: (height: bigint, txIndex: number, eventIndex: number, e: AbciEvent) => T,
+): T[] {
+  const leaves: T[] = [];
+  for (const [txIndex, r] of results.entries()) {
+    for (const [i, e] of r.events.entries()) leaves.push(leaf(height, txIndex, i, e));
+  }
+  for (const [i, e] of endBlockEvents.entries()) leaves.push(leaf(height, -1, i, e));
+  return leaves;
+}
+
+/** The event-root leaves of a block (what proofs are taken over). */
 export function blockEventLeaves(
   height: bigint,
   results: readonly TxResult[],
   endBlockEvents: readonly AbciEvent[],
 ): Uint8Array[] {
-  const leaves: Uint8Array[] = [];
-  for (const [txIndex, r] of results.entries()) {
-    for (const [i, e] of r.events.entries()) leaves.push(encodeEventLeaf(height, txIndex, i, e));
-  }
-  for (const [i, e] of endBlockEvents.entries()) leaves.push(encodeEventLeaf(height, -1, i, e));
-  return leaves;
+  return mapBlockEvents(height, results, endBlockEvents, encodeEventLeaf);
 }
 
 export function executeBlock(
@@ -110,6 +120,8 @@ export function executeBlock(
     appHash: tree.root,
     txRoot: new BlockMerkleTree(txHashes).root,
     resultsRoot: new BlockMerkleTree(results.map(encodeResultLeaf)).root,
-    eventRoot: new BlockMerkleTree(blockEventLeaves(block.height, results, endBlockEvents)).root,
+    eventRoot: BlockMerkleTree.ofLeafHashes(
+      mapBlockEvents(block.height, results, endBlockEvents, eventLeafHash),
+    ).root,
   };
 }

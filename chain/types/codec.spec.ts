@@ -9,7 +9,15 @@ import { Event, ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import { describe, expect, it } from "vitest";
 import type { AbciEvent } from "../../contracts/types.js";
 import { randomString, rng } from "../../test/support/random-strings.js";
-import { decodeEventLeaf, decodeTxResult, encodeEvent, encodeEventLeaf, encodeTxResult } from "./codec.js";
+import { leafHash } from "../block/merkle.js";
+import {
+  decodeEventLeaf,
+  decodeTxResult,
+  encodeEvent,
+  encodeEventLeaf,
+  encodeTxResult,
+  eventLeafHash,
+} from "./codec.js";
 
 function randomEvent(next: () => number): AbciEvent {
   const attributes = Array.from({ length: Math.floor(next() * 6) }, () => ({
@@ -52,7 +60,7 @@ describe("event encoding", () => {
     }
   });
 
-  it("gives the reference leaf for any height, tx index (block events: -1) and event index", () => {
+  it("gives the reference leaf, and its hash unwritten, for any height, tx index (block events: -1) and event index", () => {
     const next = rng(29);
     const heights = [0n, 1n, 127n, 128n, 2n ** 32n + 5n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 62n];
     for (let i = 0; i < 2_000; i++) {
@@ -62,9 +70,18 @@ describe("event encoding", () => {
       const eventIndex = next() < 0.2 ? 0 : Math.floor(next() * 300);
       const leaf = encodeEventLeaf(height, txIndex, eventIndex, event);
       expectSameBytes(leaf, referenceLeaf(height, txIndex, eventIndex, event), event);
+      expectSameBytes(eventLeafHash(height, txIndex, eventIndex, event), leafHash(leaf), event);
       const decoded = decodeEventLeaf(leaf);
       expect([decoded.height, decoded.txIndex, decoded.eventIndex]).toEqual([height, txIndex, eventIndex]);
     }
+  });
+
+  it("hashes a leaf too large for the hashing scratch", () => {
+    const event: AbciEvent = {
+      type: "big",
+      attributes: [{ key: "body", value: "x".repeat(10_000), index: false }],
+    };
+    expect(eventLeafHash(9n, 1, 2, event)).toEqual(leafHash(encodeEventLeaf(9n, 1, 2, event)));
   });
 
   it("stores a tx result as cosmjs-types' ExecTxResult bytes, whatever its fields hold", () => {

@@ -5,6 +5,7 @@
 import "../codec/writer-alloc.js";
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import type { AbciEvent, EventAttribute } from "../../contracts/types.js";
+import { hashWrittenLeaf, leafHash, leafWriter } from "../block/merkle.js";
 import { lenFieldSize, SizedWriter, utf8Size, varintSize } from "../codec/sized-writer.js";
 import { decodeEvidenceList, writeEvidenceList } from "../evidence/codec.js";
 import type { DuplicateVoteEvidence } from "../evidence/types.js";
@@ -314,41 +315,40 @@ function writeEvent(w: Writer, e: AbciEvent): void {
   }
 }
 
-/**
- * Encoded events by identity: a block encodes each tx event twice (its event-root leaf and its
- * stored TxResult), and events are immutable once emitted, so the second encoding is a lookup.
- */
-const encodedEvents = new WeakMap<AbciEvent, Uint8Array>();
-
 export function encodeEvent(e: AbciEvent): Uint8Array {
-  let bytes = encodedEvents.get(e);
-  if (!bytes) {
-    bytes = encodeEventSized(e);
-    if (!bytes) {
-      const w = BinaryWriter.create();
-      writeEvent(w, e);
-      bytes = w.finish();
-    }
-    encodedEvents.set(e, bytes);
+  const sizes = encodeSizes;
+  sizes.length = 0;
+  const size = sizeEvent(e, sizes);
+  if (size < 0) {
+    const w = BinaryWriter.create();
+    writeEvent(w, e);
+    return w.finish();
   }
-  return bytes;
+  const w = new SizedWriter(size);
+  writeSizedEvent(w, e, sizes, 0);
+  return w.finish();
 }
 
-/** Per-string UTF-8 sizes of the event being encoded: [type, key0, value0, attr0, key1, …]. */
-const eventSizes: number[] = [];
+// Scratch lists of string sizes, one per encoder so that no two encodings share one.
+const encodeSizes: number[] = [];
+const leafSizes: number[] = [];
+let leafEventLength = 0;
+const resultSizes: number[] = [];
 
-/** `writeEvent`'s bytes written in one pass; undefined if a string is not well-formed. */
-function encodeEventSized(e: AbciEvent): Uint8Array | undefined {
-  const sizes = eventSizes;
-  sizes.length = 0;
+/**
+ * Appends the UTF-8 sizes `writeSizedEvent` needs to `sizes` ([type, then key, value and attribute
+ * length per attribute]) and returns the event's encoded length, or -1 if one of its strings is not
+ * well-formed (those take BinaryWriter, see sized-writer.ts).
+ */
+function sizeEvent(e: AbciEvent, sizes: number[]): number {
   const typeLen = utf8Size(e.type);
-  if (typeLen < 0) return undefined;
+  if (typeLen < 0) return -1;
   sizes.push(typeLen);
   let size = typeLen > 0 ? lenFieldSize(typeLen) : 0;
   for (const a of e.attributes) {
     const keyLen = utf8Size(a.key);
     const valueLen = utf8Size(a.value);
-    if (keyLen < 0 || valueLen < 0) return undefined;
+    if (keyLen < 0 || valueLen < 0) return -1;
     const attrLen =
       (keyLen > 0 ? lenFieldSize(keyLen) : 0) +
       (valueLen > 0 ? lenFieldSize(valueLen) : 0) +
@@ -356,22 +356,26 @@ function encodeEventSized(e: AbciEvent): Uint8Array | undefined {
     sizes.push(keyLen, valueLen, attrLen);
     size += lenFieldSize(attrLen);
   }
-  const w = new SizedWriter(size);
+  return size;
+}
+
+/** `writeEvent`'s bytes, from the sizes `sizeEvent` put at `sizes[at…]`; returns the index past them. */
+function writeSizedEvent(w: SizedWriter, e: AbciEvent, sizes: readonly number[], at: number): number {
+  const typeLen = sizes[at++]!;
   if (typeLen > 0) w.stringField(10, e.type, typeLen);
-  let i = 1;
   for (const a of e.attributes) {
-    const keyLen = sizes[i]!;
-    const valueLen = sizes[i + 1]!;
-    w.varint(18).varint(sizes[i + 2]!);
+    const keyLen = sizes[at]!;
+    const valueLen = sizes[at + 1]!;
+    w.varint(18).varint(sizes[at + 2]!);
     if (keyLen > 0) w.stringField(10, a.key, keyLen);
     if (valueLen > 0) w.stringField(18, a.value, valueLen);
     if (a.index) w.varint(24).varint(1);
-    i += 3;
+    at += 3;
   }
-  return w.finish();
+  return at;
 }
 
-/** An event as an embedded message field: the same bytes as writing it in place, encoded once. */
+/** An event as an embedded message field: the same bytes as writing it in place. */
 function eventField(w: Writer, field: number, e: AbciEvent): void {
   w.uint32((field << 3) | 2).bytes(encodeEvent(e));
 }
@@ -407,21 +411,66 @@ export function encodeEventLeaf(
   eventIndex: number,
   e: AbciEvent,
 ): Uint8Array {
-  const event = encodeEvent(e);
-  // Block events (txIndex -1, a ten-byte varint) and heights past 2^53 take the general writer.
-  if (txIndex >= 0 && isSafeUint(height)) {
-    const h = Number(height);
-    const size =
-      (h !== 0 ? 1 + varintSize(h) : 0) +
-      (txIndex !== 0 ? 1 + varintSize(txIndex) : 0) +
-      (eventIndex !== 0 ? 1 + varintSize(eventIndex) : 0) +
-      lenFieldSize(event.length);
-    const w = new SizedWriter(size);
-    if (h !== 0) w.varint(8).varint(h);
-    if (txIndex !== 0) w.varint(16).varint(txIndex);
-    if (eventIndex !== 0) w.varint(24).varint(eventIndex);
-    return w.varint(34).varint(event.length).raw(event).finish();
-  }
+  const size = sizeEventLeaf(height, txIndex, eventIndex, e);
+  if (size < 0) return encodeEventLeafGeneric(height, txIndex, eventIndex, e);
+  const w = new SizedWriter(size);
+  writeSizedEventLeaf(w, height, txIndex, eventIndex, e);
+  return w.finish();
+}
+
+/**
+ * The event-root leaf hash of `encodeEventLeaf(…)`, without materialising the leaf: a block hashes
+ * one per event, so the bytes are written straight into the hashing scratch.
+ */
+export function eventLeafHash(height: bigint, txIndex: number, eventIndex: number, e: AbciEvent): Buffer {
+  const size = sizeEventLeaf(height, txIndex, eventIndex, e);
+  if (size < 0) return leafHash(encodeEventLeafGeneric(height, txIndex, eventIndex, e));
+  const w = leafWriter(size);
+  writeSizedEventLeaf(w, height, txIndex, eventIndex, e);
+  return hashWrittenLeaf(w);
+}
+
+/**
+ * The leaf's length for the sized writer (its event's string sizes in `leafSizes`), or -1 for
+ * the general writer: block events (txIndex -1, a ten-byte varint), heights past 2^53 and strings
+ * that are not well-formed.
+ */
+function sizeEventLeaf(height: bigint, txIndex: number, eventIndex: number, e: AbciEvent): number {
+  if (txIndex < 0 || !isSafeUint(height)) return -1;
+  leafSizes.length = 0;
+  const eventLen = sizeEvent(e, leafSizes);
+  if (eventLen < 0) return -1;
+  leafEventLength = eventLen;
+  const h = Number(height);
+  return (
+    (h !== 0 ? 1 + varintSize(h) : 0) +
+    (txIndex !== 0 ? 1 + varintSize(txIndex) : 0) +
+    (eventIndex !== 0 ? 1 + varintSize(eventIndex) : 0) +
+    lenFieldSize(eventLen)
+  );
+}
+
+function writeSizedEventLeaf(
+  w: SizedWriter,
+  height: bigint,
+  txIndex: number,
+  eventIndex: number,
+  e: AbciEvent,
+): void {
+  const h = Number(height);
+  if (h !== 0) w.varint(8).varint(h);
+  if (txIndex !== 0) w.varint(16).varint(txIndex);
+  if (eventIndex !== 0) w.varint(24).varint(eventIndex);
+  w.varint(34).varint(leafEventLength);
+  writeSizedEvent(w, e, leafSizes, 0);
+}
+
+function encodeEventLeafGeneric(
+  height: bigint,
+  txIndex: number,
+  eventIndex: number,
+  e: AbciEvent,
+): Uint8Array {
   const w = BinaryWriter.create();
   int64Field(w, 1, height);
   if (txIndex !== 0) w.uint32(16).int32(txIndex);
@@ -466,36 +515,8 @@ export function encodeResultLeaf(r: TxResult): Uint8Array {
 }
 
 export function encodeTxResult(res: TxResult): Uint8Array {
-  const events = res.events.map(encodeEvent);
-  const logLen = utf8Size(res.log);
-  const codespaceLen = utf8Size(res.codespace);
-  if (
-    res.code >>> 0 === res.code &&
-    logLen >= 0 &&
-    codespaceLen >= 0 &&
-    isSafeUint(res.gasWanted) &&
-    isSafeUint(res.gasUsed)
-  ) {
-    const gasWanted = Number(res.gasWanted);
-    const gasUsed = Number(res.gasUsed);
-    let size =
-      (res.code !== 0 ? 1 + varintSize(res.code) : 0) +
-      (res.data.length > 0 ? lenFieldSize(res.data.length) : 0) +
-      (logLen > 0 ? lenFieldSize(logLen) : 0) +
-      (gasWanted !== 0 ? 1 + varintSize(gasWanted) : 0) +
-      (gasUsed !== 0 ? 1 + varintSize(gasUsed) : 0) +
-      (codespaceLen > 0 ? lenFieldSize(codespaceLen) : 0);
-    for (const e of events) size += lenFieldSize(e.length);
-    const w = new SizedWriter(size);
-    if (res.code !== 0) w.varint(8).varint(res.code);
-    if (res.data.length > 0) w.varint(18).varint(res.data.length).raw(res.data);
-    if (logLen > 0) w.stringField(26, res.log, logLen);
-    if (gasWanted !== 0) w.varint(40).varint(gasWanted);
-    if (gasUsed !== 0) w.varint(48).varint(gasUsed);
-    for (const e of events) w.varint(58).varint(e.length).raw(e);
-    if (codespaceLen > 0) w.stringField(66, res.codespace, codespaceLen);
-    return w.finish();
-  }
+  const sized = encodeTxResultSized(res);
+  if (sized) return sized;
   const w = BinaryWriter.create();
   uint32Field(w, 1, res.code);
   bytesField(w, 2, res.data);
@@ -504,6 +525,45 @@ export function encodeTxResult(res: TxResult): Uint8Array {
   int64Field(w, 6, res.gasUsed);
   for (const e of res.events) eventField(w, 7, e);
   stringField(w, 8, res.codespace);
+  return w.finish();
+}
+
+/** `encodeTxResult` in one sized pass, events written in place; undefined where it cannot be. */
+function encodeTxResultSized(res: TxResult): Uint8Array | undefined {
+  const logLen = utf8Size(res.log);
+  const codespaceLen = utf8Size(res.codespace);
+  if (res.code >>> 0 !== res.code || logLen < 0 || codespaceLen < 0) return undefined;
+  if (!isSafeUint(res.gasWanted) || !isSafeUint(res.gasUsed)) return undefined;
+  const gasWanted = Number(res.gasWanted);
+  const gasUsed = Number(res.gasUsed);
+  const sizes = resultSizes;
+  sizes.length = 0;
+  const eventLens: number[] = [];
+  let size =
+    (res.code !== 0 ? 1 + varintSize(res.code) : 0) +
+    (res.data.length > 0 ? lenFieldSize(res.data.length) : 0) +
+    (logLen > 0 ? lenFieldSize(logLen) : 0) +
+    (gasWanted !== 0 ? 1 + varintSize(gasWanted) : 0) +
+    (gasUsed !== 0 ? 1 + varintSize(gasUsed) : 0) +
+    (codespaceLen > 0 ? lenFieldSize(codespaceLen) : 0);
+  for (const e of res.events) {
+    const eventLen = sizeEvent(e, sizes);
+    if (eventLen < 0) return undefined;
+    eventLens.push(eventLen);
+    size += lenFieldSize(eventLen);
+  }
+  const w = new SizedWriter(size);
+  if (res.code !== 0) w.varint(8).varint(res.code);
+  if (res.data.length > 0) w.varint(18).varint(res.data.length).raw(res.data);
+  if (logLen > 0) w.stringField(26, res.log, logLen);
+  if (gasWanted !== 0) w.varint(40).varint(gasWanted);
+  if (gasUsed !== 0) w.varint(48).varint(gasUsed);
+  let at = 0;
+  for (const [i, e] of res.events.entries()) {
+    w.varint(58).varint(eventLens[i]!);
+    at = writeSizedEvent(w, e, sizes, at);
+  }
+  if (codespaceLen > 0) w.stringField(66, res.codespace, codespaceLen);
   return w.finish();
 }
 
