@@ -10,7 +10,7 @@ import { MerkleTree } from "merkletreejs";
 import { SizedWriter } from "../codec/sized-writer.js";
 import { sha256 } from "../crypto/hash.js";
 
-export const EMPTY_TREE_ROOT: Uint8Array = sha256(new Uint8Array(0));
+export const EMPTY_TREE_ROOT: Uint8Array = new Uint8Array(sha256(new Uint8Array(0)));
 const MAX_PROOF_STEPS = 64;
 const LEAF_PREFIX = Buffer.from([0]);
 const INNER_PREFIX = Buffer.from([1]);

@@ -434,7 +434,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     const prepared: BlockTx[] = await this.deps.app.prepareDecodedTxs(reaped);
     const txs = reaped.map((tx) => tx.bytes);
     const time = this.nextBlockTime();
-    const exec = this.execute(height, time, prepared, evidence);
+    const exec = await this.execute(height, time, prepared, evidence);
     const block = buildBlock(
       {
         chainId: this.deps.chainId,
@@ -454,14 +454,18 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     return { block, blockId: blockIdOf(block), exec, buildMs: performance.now() - buildStarted };
   }
 
-  private execute(
+  private async execute(
     height: bigint,
     time: Timestamp,
     txs: readonly BlockTx[],
     evidence: readonly DuplicateVoteEvidence[],
-  ): BlockExecution {
+  ): Promise<BlockExecution> {
     const started = performance.now();
-    const exec = this.deps.app.executeBlock({ chainId: this.deps.chainId, height, time }, txs, evidence);
+    const exec = await this.deps.app.executeBlockAsync(
+      { chainId: this.deps.chainId, height, time },
+      txs,
+      evidence,
+    );
     this.deps.metrics.deliverBlock.observe((performance.now() - started) / 1000);
     return exec;
   }

@@ -6,6 +6,7 @@
 
 import { getAccount } from "../../contracts/auth/keeper.js";
 import type { BlockInfo, ModuleRegistry, QueryContext } from "../../contracts/types.js";
+import type { MerkleRootWorker } from "../block/merkle-worker.js";
 import { sha256, toHexUpper } from "../crypto/hash.js";
 import { verifySignature } from "../crypto/verify.js";
 import type { VerifyJob } from "../crypto/verify-pool.js";
@@ -20,7 +21,13 @@ import { signDocBytes } from "../tx/signdoc.js";
 import type { TxResult } from "../types/block.js";
 import { LruCache } from "../util/lru.js";
 import type { AnteOptions, TxMode } from "./ante.js";
-import { type BlockExecution, type BlockTx, executeBlock } from "./block-executor.js";
+import {
+  type BlockExecEnv,
+  type BlockExecution,
+  type BlockTx,
+  executeBlock,
+  executeBlockWithRootWorker,
+} from "./block-executor.js";
 import { INFINITE_GAS, makeExecContext } from "./context.js";
 import { type QueryResult, routeQuery } from "./query.js";
 import { runTx } from "./run-tx.js";
@@ -37,6 +44,8 @@ export interface ApplicationOptions {
   readonly txLimits: TxLimits;
   readonly minGasPrices: AnteOptions["minGasPrices"];
   readonly verifier: SignatureVerifier;
+  /** Hashes blocks' Merkle roots off the main thread; without it they are hashed inline. */
+  readonly merkleWorker?: MerkleRootWorker;
   /** Block info of the latest committed block (height 0 before the first block). */
   readonly latestBlock: BlockInfo;
 }
@@ -220,16 +229,25 @@ export class Application {
     txs: readonly BlockTx[],
     evidence: readonly DuplicateVoteEvidence[] = [],
   ): BlockExecution {
+    return executeBlock(this.blockEnv(), this.state, block, txs, evidence);
+  }
+
+  /** `executeBlock` with the block's Merkle roots hashed on the merkle worker, when there is one. */
+  executeBlockAsync(
+    block: BlockInfo,
+    txs: readonly BlockTx[],
+    evidence: readonly DuplicateVoteEvidence[] = [],
+  ): Promise<BlockExecution> {
+    const worker = this.opts.merkleWorker;
+    if (!worker) return Promise.resolve(this.executeBlock(block, txs, evidence));
+    return executeBlockWithRootWorker(this.blockEnv(), this.state, block, txs, evidence, worker);
+  }
+
+  private blockEnv(): BlockExecEnv {
     // Verified-hash cache first; the main-thread path only runs for txs the pool could not
     // pre-verify (e.g. a signer whose account was created earlier in the same block).
     const verify: AnteOptions["verifySignature"] = (tx, signer, n) => this.verifyOne(tx, signer, n);
-    return executeBlock(
-      { modules: this.modules, ante: this.anteOptions("deliver", verify) },
-      this.state,
-      block,
-      txs,
-      evidence,
-    );
+    return { modules: this.modules, ante: this.anteOptions("deliver", verify) };
   }
 
   commitOps(exec: BlockExecution): BatchOp[] {

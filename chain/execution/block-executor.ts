@@ -5,6 +5,7 @@
  */
 import type { AbciEvent, BlockInfo, ModuleRegistry, ValidatorUpdate } from "../../contracts/types.js";
 import { BlockMerkleTree } from "../block/merkle.js";
+import { LeafPack, type MerkleRootWorker } from "../block/merkle-worker.js";
 import { sha256 } from "../crypto/hash.js";
 import { toAbciOutcome } from "../errors/codes.js";
 import type { DuplicateVoteEvidence } from "../evidence/types.js";
@@ -13,7 +14,7 @@ import { type StateWrite, StoreOverlay } from "../state/overlay.js";
 import type { TreeUpdateResult } from "../state/tree/index.js";
 import type { DecodedTx } from "../tx/decode.js";
 import type { TxResult } from "../types/block.js";
-import { encodeEventLeaf, encodeResultLeaf, eventLeafHash } from "../types/codec.js";
+import { encodeEventLeaf, encodeResultLeaf, eventLeafHash, writeEventLeaf } from "../types/codec.js";
 import type { AnteOptions } from "./ante.js";
 import { INFINITE_GAS, makeExecContext } from "./context.js";
 import { runTx } from "./run-tx.js";
@@ -42,19 +43,17 @@ export interface BlockExecEnv {
   readonly ante: AnteOptions;
 }
 
-/** `leaf` of each of a block's events in event-root order: (tx index, event index), end-block last with index -1. */
-function mapBlockEvents<T>(
+/** Visits a block's events in event-root order: (tx index, event index), end-block last with index -1. */
+function forEachBlockEvent(
   height: bigint,
   results: readonly TxResult[],
   endBlockEvents: readonly AbciEvent[],
-  leaf: (height: bigint, txIndex: number, eventIndex: number, e: AbciEvent) => T,
-): T[] {
-  const leaves: T[] = [];
+  visit: (height: bigint, txIndex: number, eventIndex: number, e: AbciEvent) => void,
+): void {
   for (const [txIndex, r] of results.entries()) {
-    for (const [i, e] of r.events.entries()) leaves.push(leaf(height, txIndex, i, e));
+    for (const [i, e] of r.events.entries()) visit(height, txIndex, i, e);
   }
-  for (const [i, e] of endBlockEvents.entries()) leaves.push(leaf(height, -1, i, e));
-  return leaves;
+  for (const [i, e] of endBlockEvents.entries()) visit(height, -1, i, e);
 }
 
 /** The event-root leaves of a block (what proofs are taken over). */
@@ -63,9 +62,20 @@ export function blockEventLeaves(
   results: readonly TxResult[],
   endBlockEvents: readonly AbciEvent[],
 ): Uint8Array[] {
-  return mapBlockEvents(height, results, endBlockEvents, encodeEventLeaf);
+  const leaves: Uint8Array[] = [];
+  forEachBlockEvent(height, results, endBlockEvents, (...at) => leaves.push(encodeEventLeaf(...at)));
+  return leaves;
 }
 
+/** A block's txs and hooks run, before its roots: what both ways of finishing it start from. */
+type BlockRun = Pick<
+  BlockExecution,
+  "height" | "txHashes" | "results" | "endBlockEvents" | "validatorUpdates" | "writes"
+>;
+
+type BlockRoots = Pick<BlockExecution, "txRoot" | "resultsRoot" | "eventRoot">;
+
+/** Executes the block and computes its roots on this thread (tests, tools, and the fallback). */
 export function executeBlock(
   env: BlockExecEnv,
   state: CommittedState,
@@ -73,6 +83,47 @@ export function executeBlock(
   txs: readonly BlockTx[],
   evidence: readonly DuplicateVoteEvidence[] = [],
 ): BlockExecution {
+  const run = runBlock(env, state, block, txs, evidence);
+  const tree = state.computeRoot(run.writes);
+  return { ...run, tree, appHash: tree.root, ...rootsOf(run) };
+}
+
+/**
+ * Executes the block like `executeBlock`, with its tx, results and event roots hashed on the merkle
+ * worker while this thread updates the state tree. If the worker cannot answer, the roots are
+ * computed here: the same roots either way.
+ */
+export async function executeBlockWithRootWorker(
+  env: BlockExecEnv,
+  state: CommittedState,
+  block: BlockInfo,
+  txs: readonly BlockTx[],
+  evidence: readonly DuplicateVoteEvidence[],
+  worker: MerkleRootWorker,
+): Promise<BlockExecution> {
+  const run = runBlock(env, state, block, txs, evidence);
+  const fromWorker = worker.available
+    ? worker.roots(packLeaves(run)).then(
+        ([txRoot, resultsRoot, eventRoot]) => ({
+          txRoot: txRoot!,
+          resultsRoot: resultsRoot!,
+          eventRoot: eventRoot!,
+        }),
+        () => undefined,
+      )
+    : undefined;
+  const tree = state.computeRoot(run.writes);
+  const roots = (await fromWorker) ?? rootsOf(run);
+  return { ...run, tree, appHash: tree.root, ...roots };
+}
+
+function runBlock(
+  env: BlockExecEnv,
+  state: CommittedState,
+  block: BlockInfo,
+  txs: readonly BlockTx[],
+  evidence: readonly DuplicateVoteEvidence[],
+): BlockRun {
   const blockStore = new StoreOverlay(state);
   // Begin block (CometBFT's BeginBlock): the block's evidence reaches the modules before any tx.
   // Its events are the first of the block's end-block events, so the event root covers them.
@@ -104,24 +155,40 @@ export function executeBlock(
     const r = m.endBlock?.(makeExecContext(block, blockStore, INFINITE_GAS, env.modules, endBlockEvents));
     if (r?.validatorUpdates) validatorUpdates.push(...r.validatorUpdates);
   }
-
-  const writes = blockStore.sortedWrites();
-  const tree = state.computeRoot(writes);
-  // CheckTx already hashed every tx it decoded; only undecodable ones are hashed here.
-  const txHashes = txs.map((t) => ("decoded" in t ? t.decoded.hash : sha256(t.bytes)));
   return {
     height: block.height,
-    txHashes,
+    // CheckTx already hashed every tx it decoded; only undecodable ones are hashed here.
+    txHashes: txs.map((t) => ("decoded" in t ? t.decoded.hash : sha256(t.bytes))),
     results,
     endBlockEvents,
     validatorUpdates,
-    writes,
-    tree,
-    appHash: tree.root,
-    txRoot: new BlockMerkleTree(txHashes).root,
-    resultsRoot: new BlockMerkleTree(results.map(encodeResultLeaf)).root,
-    eventRoot: BlockMerkleTree.ofLeafHashes(
-      mapBlockEvents(block.height, results, endBlockEvents, eventLeafHash),
-    ).root,
+    writes: blockStore.sortedWrites(),
   };
+}
+
+function rootsOf(run: BlockRun): BlockRoots {
+  const eventLeafHashes: Buffer[] = [];
+  forEachBlockEvent(run.height, run.results, run.endBlockEvents, (...at) =>
+    eventLeafHashes.push(eventLeafHash(...at)),
+  );
+  return {
+    txRoot: new BlockMerkleTree(run.txHashes).root,
+    resultsRoot: new BlockMerkleTree(run.results.map(encodeResultLeaf)).root,
+    eventRoot: BlockMerkleTree.ofLeafHashes(eventLeafHashes).root,
+  };
+}
+
+/** The three trees' leaves for the worker, in `BlockRoots` order. */
+function packLeaves(run: BlockRun): LeafPack {
+  const pack = new LeafPack();
+  pack.beginTree();
+  for (const h of run.txHashes) pack.add(h);
+  pack.beginTree();
+  for (const r of run.results) pack.add(encodeResultLeaf(r));
+  pack.beginTree();
+  const slot = (size: number) => pack.write(size);
+  forEachBlockEvent(run.height, run.results, run.endBlockEvents, (...at) => {
+    writeEventLeaf(...at, slot).finish();
+  });
+  return pack;
 }

@@ -10,6 +10,7 @@ import { defaultModuleRegistry } from "../../contracts/index.js";
 import type { ModuleRegistry } from "../../contracts/types.js";
 import { withGenesisValidators } from "../../contracts/validators/genesis.js";
 import { AnchorService } from "../anchor/service.js";
+import { MerkleRootWorker } from "../block/merkle-worker.js";
 import {
   loadConfig,
   type NodeConfig,
@@ -99,6 +100,7 @@ export class VivimNode implements NodeComponents {
     readonly metrics: NodeMetrics,
     readonly logger: Logger,
     private readonly verifier: SignatureVerifierPool,
+    private readonly merkleWorker: MerkleRootWorker,
     private readonly wal: ConsensusWal,
     readonly dm: DmNode,
     readonly presence: PresenceNode,
@@ -152,6 +154,7 @@ export class VivimNode implements NodeComponents {
     const verifier = new SignatureVerifierPool(
       config.verify.threads > 0 ? { threads: config.verify.threads } : {},
     );
+    const merkleWorker = new MerkleRootWorker();
     const app = new Application({
       chainId: genesis.chain_id,
       modules,
@@ -163,6 +166,7 @@ export class VivimNode implements NodeComponents {
         amount: Number(p.amount),
       })),
       verifier,
+      merkleWorker,
       latestBlock: {
         chainId: genesis.chain_id,
         height: blockStore.latestHeight,
@@ -350,6 +354,7 @@ export class VivimNode implements NodeComponents {
       metrics,
       logger,
       verifier,
+      merkleWorker,
       wal,
       dm,
       presence,
@@ -364,6 +369,7 @@ export class VivimNode implements NodeComponents {
 
   async start(): Promise<void> {
     await this.verifier.start();
+    await this.merkleWorker.start();
     await this.wal.open();
     await this.dm.start();
     this.presence.start();
@@ -381,6 +387,7 @@ export class VivimNode implements NodeComponents {
     await this.dm.stop();
     await this.wal.close();
     await this.verifier.stop();
+    await this.merkleWorker.stop();
     await this.db.close();
   }
 }

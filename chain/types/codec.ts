@@ -5,7 +5,7 @@
 import "../codec/writer-alloc.js";
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import type { AbciEvent, EventAttribute } from "../../contracts/types.js";
-import { hashWrittenLeaf, leafHash, leafWriter } from "../block/merkle.js";
+import { hashWrittenLeaf, leafWriter } from "../block/merkle.js";
 import { lenFieldSize, SizedWriter, utf8Size, varintSize } from "../codec/sized-writer.js";
 import { decodeEvidenceList, writeEvidenceList } from "../evidence/codec.js";
 import type { DuplicateVoteEvidence } from "../evidence/types.js";
@@ -411,23 +411,38 @@ export function encodeEventLeaf(
   eventIndex: number,
   e: AbciEvent,
 ): Uint8Array {
-  const size = sizeEventLeaf(height, txIndex, eventIndex, e);
-  if (size < 0) return encodeEventLeafGeneric(height, txIndex, eventIndex, e);
-  const w = new SizedWriter(size);
-  writeSizedEventLeaf(w, height, txIndex, eventIndex, e);
-  return w.finish();
+  return writeEventLeaf(height, txIndex, eventIndex, e, newSizedWriter).finish();
 }
+
+const newSizedWriter = (size: number): SizedWriter => new SizedWriter(size);
 
 /**
  * The event-root leaf hash of `encodeEventLeaf(…)`, without materialising the leaf: a block hashes
  * one per event, so the bytes are written straight into the hashing scratch.
  */
 export function eventLeafHash(height: bigint, txIndex: number, eventIndex: number, e: AbciEvent): Buffer {
+  return hashWrittenLeaf(writeEventLeaf(height, txIndex, eventIndex, e, leafWriter));
+}
+
+/**
+ * Writes `encodeEventLeaf`'s bytes into the writer `writerFor(size)` returns for their exact size
+ * (a fresh array, the hashing scratch, a slot of a leaf pack) and returns that writer, unfinished.
+ */
+export function writeEventLeaf(
+  height: bigint,
+  txIndex: number,
+  eventIndex: number,
+  e: AbciEvent,
+  writerFor: (size: number) => SizedWriter,
+): SizedWriter {
   const size = sizeEventLeaf(height, txIndex, eventIndex, e);
-  if (size < 0) return leafHash(encodeEventLeafGeneric(height, txIndex, eventIndex, e));
-  const w = leafWriter(size);
+  if (size < 0) {
+    const bytes = encodeEventLeafGeneric(height, txIndex, eventIndex, e);
+    return writerFor(bytes.length).raw(bytes);
+  }
+  const w = writerFor(size);
   writeSizedEventLeaf(w, height, txIndex, eventIndex, e);
-  return hashWrittenLeaf(w);
+  return w;
 }
 
 /**
