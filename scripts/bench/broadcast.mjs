@@ -6,7 +6,10 @@
 // with the node under test, and undici's fetch costs several times more CPU per request.
 import http from "node:http";
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+// A socket left idle in the pool expires on this side first (the node closes idle ones after 30 s):
+// without a timeout, node:http keeps idle sockets forever, and a burst that reached for one the
+// node was closing at that moment lost its batch to ECONNRESET.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 15_000 });
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export function broadcastBatch(rpcUrl, txs, firstId) {
