@@ -171,7 +171,13 @@ export class MerkleRootWorker {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, trees });
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, buffer, length, trees }, [buffer]);
+      try {
+        worker.postMessage({ id, buffer, length, trees }, [buffer]);
+      } catch (err) {
+        this.pending.delete(id);
+        if (this.pending.size === 0) worker.unref();
+        reject(new MerkleWorkerUnavailableError((err as Error).message));
+      }
     });
   }
 
