@@ -56,6 +56,16 @@ describe("MerkleRootWorker", () => {
     expect(roots).toEqual(batches.map((trees) => trees.map((t) => new BlockMerkleTree(t).root)));
   });
 
+  it("gives up on a worker that stops answering, and replaces it", async () => {
+    worker = new MerkleRootWorker({ answerTimeoutMs: 300 });
+    await worker.start();
+    worker.stallForTest();
+    await expect(worker.roots(pack([leaves(3, () => 8, 1)]))).rejects.toThrow(/no answer in 300 ms/);
+    await until("a fresh worker", () => worker!.available, 10_000);
+    const tree = leaves(4, () => 8, 2);
+    expect(await worker.roots(pack([tree]))).toEqual([new BlockMerkleTree(tree).root]);
+  });
+
   it("refuses when not started or stopped, and fails what a crash left in flight, then recovers", async () => {
     worker = new MerkleRootWorker();
     expect(worker.available).toBe(false);

@@ -44,7 +44,12 @@ function rootOf(leaves) {
   return tree.getRoot();
 }
 
+// Fault injection for tests: stop answering, as a wedged worker would.
+let stalled = false;
+
 parentPort.on("message", (m) => {
+  if (m.stall) stalled = true;
+  if (stalled) return;
   const bytes = Buffer.from(m.buffer, 0, m.length);
   const view = new DataView(m.buffer, 0, m.length);
   const roots = Buffer.alloc(32 * m.trees);
@@ -133,13 +138,28 @@ interface PendingRoots {
   readonly resolve: (roots: Uint8Array[]) => void;
   readonly reject: (err: Error) => void;
   readonly trees: number;
+  readonly timer: NodeJS.Timeout;
+}
+
+export interface MerkleRootWorkerOptions {
+  /**
+   * How long a block waits for its roots before hashing them itself and replacing the worker. The
+   * worker answers a block of thousands of txs in milliseconds; this only bounds what a wedged
+   * worker could cost consensus.
+   */
+  readonly answerTimeoutMs?: number;
 }
 
 export class MerkleRootWorker {
+  private readonly answerTimeoutMs: number;
   private worker: Worker | null = null;
   private running = false;
   private readonly pending = new Map<number, PendingRoots>();
   private nextId = 1;
+
+  constructor(opts: MerkleRootWorkerOptions = {}) {
+    this.answerTimeoutMs = opts.answerTimeoutMs ?? 10_000;
+  }
 
   async start(): Promise<void> {
     if (this.running) return;
@@ -169,13 +189,18 @@ export class MerkleRootWorker {
     const { buffer, length, trees } = pack.finish();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, trees });
+      const timer = setTimeout(() => {
+        const late = this.settle(id);
+        if (!late) return;
+        late.reject(new MerkleWorkerUnavailableError(`no answer in ${this.answerTimeoutMs} ms`));
+        this.replaceWedged(worker);
+      }, this.answerTimeoutMs);
+      this.pending.set(id, { resolve, reject, trees, timer });
       if (this.pending.size === 1) worker.ref();
       try {
         worker.postMessage({ id, buffer, length, trees }, [buffer]);
       } catch (err) {
-        this.pending.delete(id);
-        if (this.pending.size === 0) worker.unref();
+        this.settle(id);
         reject(new MerkleWorkerUnavailableError((err as Error).message));
       }
     });
@@ -184,6 +209,11 @@ export class MerkleRootWorker {
   /** Fault injection for tests: the worker dies as a crash would. */
   crashForTest(): void {
     this.worker?.postMessage({ id: 0 });
+  }
+
+  /** Fault injection for tests: the worker stays up but never answers again. */
+  stallForTest(): void {
+    this.worker?.postMessage({ stall: true });
   }
 
   private spawn(): Promise<void> {
@@ -213,11 +243,28 @@ export class MerkleRootWorker {
     });
   }
 
-  private onRoots(m: { id: number; roots: Uint8Array }): void {
-    const p = this.pending.get(m.id);
-    if (!p) return;
-    this.pending.delete(m.id);
+  /** A worker that let a block wait this long is wedged: a fresh one takes over at once. */
+  private replaceWedged(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    this.failPending("the worker stopped answering");
+    void worker.terminate();
+    if (this.running) void this.spawn();
+  }
+
+  /** Removes a request from the pending ones (returning it, if it was still pending). */
+  private settle(id: number): PendingRoots | undefined {
+    const p = this.pending.get(id);
+    if (!p) return undefined;
+    clearTimeout(p.timer);
+    this.pending.delete(id);
     if (this.pending.size === 0) this.worker?.unref();
+    return p;
+  }
+
+  private onRoots(m: { id: number; roots: Uint8Array }): void {
+    const p = this.settle(m.id);
+    if (!p) return;
     const roots: Uint8Array[] = [];
     for (let t = 0; t < p.trees; t++) roots.push(new Uint8Array(m.roots.subarray(32 * t, 32 * t + 32)));
     p.resolve(roots);
@@ -225,7 +272,6 @@ export class MerkleRootWorker {
 
   private failPending(reason: string): void {
     const err = new MerkleWorkerUnavailableError(reason);
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(err);
   }
 }
