@@ -77,7 +77,7 @@ export class LeafPack {
   private length = 0;
   private countAt = -1;
   private count = 0;
-  trees = 0;
+  private trees = 0;
 
   /** Starts the next tree; its leaves follow. */
   beginTree(): void {
