@@ -25,7 +25,7 @@ export class CommittedState implements KeyedReader {
   ) {
     this.cache = new LruCache(opts.cacheEntries ?? 200_000);
     this.tree = new AuthenticatedTree(
-      { getNode: (hash) => db.getSync(prefixed(Bucket.treeNode, hash)) },
+      { getNode: (hash) => db.getSyncPrefixed(Bucket.treeNode, hash) },
       // The tree pins its top levels by position (2/3 of the budget) and keeps an LRU below. 6M
       // pins levels 0-5 (1.1M slots), which hold a 1M-key state's internal nodes and most of its
       // leaves; memory grows with the state (~200 bytes a cached internal node), not up front.
@@ -45,7 +45,7 @@ export class CommittedState implements KeyedReader {
   getKeyed(k: string, key: Uint8Array): Uint8Array | undefined {
     const cached = this.cache.get(k);
     if (cached !== undefined) return cached === ABSENT ? undefined : cached;
-    const value = this.db.getSync(prefixed(Bucket.stateValue, key));
+    const value = this.db.getSyncPrefixed(Bucket.stateValue, key);
     this.cache.set(k, value ?? ABSENT);
     return value;
   }

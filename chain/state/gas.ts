@@ -15,17 +15,25 @@ export const KV_GAS = Object.freeze({
 });
 
 export class BasicGasMeter implements GasMeter {
-  private used = 0n;
+  /**
+   * Kept as a number: every state access charges the meter twice, and BigInt arithmetic allocates.
+   * A tx would need more than 2^53 gas of accesses before the count lost precision, and a limit
+   * that large compares correctly as a number against any count below it.
+   */
+  private used = 0;
+  private readonly budget: number;
 
-  constructor(readonly limit: bigint) {}
+  constructor(readonly limit: bigint) {
+    this.budget = Number(limit);
+  }
 
   consumed(): bigint {
-    return this.used;
+    return BigInt(this.used);
   }
 
   consume(amount: number, descriptor: string): void {
-    this.used += BigInt(amount);
-    if (this.used > this.limit) {
+    this.used += amount;
+    if (this.used > this.budget) {
       throw new CodedError(
         SdkErrors.OutOfGas,
         `out of gas in location: ${descriptor}; gasWanted: ${this.limit}, gasUsed: ${this.used}`,
