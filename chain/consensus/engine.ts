@@ -804,19 +804,22 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     const started = performance.now();
     // The block's validator updates fix the set two heights on (H+2); it is stored with the block.
     const sets = advanceValidatorSchedule(this.sets, exec.validatorUpdates);
-    const ops = [
-      ...this.deps.app.commitOps(exec),
-      ...this.deps.validatorStore.scheduleOps(sets),
-      ...this.deps.blockStore.commitOps({
-        block,
-        blockHash: blockId.hash,
-        seenCommit,
-        txHashes: exec.txHashes,
-        results: exec.results,
-        endBlockEvents: exec.endBlockEvents,
-      }),
-    ];
-    await this.deps.db.write(ops, { sync: true });
+    // The batch's rows are handed over, not kept: nothing here holds them through the fsync.
+    await this.deps.db.write(
+      [
+        ...this.deps.app.commitOps(exec),
+        ...this.deps.validatorStore.scheduleOps(sets),
+        ...this.deps.blockStore.commitOps({
+          block,
+          blockHash: blockId.hash,
+          seenCommit,
+          txHashes: exec.txHashes,
+          results: exec.results,
+          endBlockEvents: exec.endBlockEvents,
+        }),
+      ],
+      { sync: true },
+    );
     // The write made the block's txs findable by hash; the state they produced must be readable
     // at the same moment, or a client that saw its tx committed could read a stale sequence. The
     // mempool is rechecked in the same synchronous stretch: CheckTx between the two would run

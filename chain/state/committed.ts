@@ -43,6 +43,9 @@ export class CommittedState implements KeyedReader {
   }
 
   getKeyed(k: string, key: Uint8Array): Uint8Array | undefined {
+    // Query-index keys are never cached (nor read by handlers, see index-keys.ts): they would
+    // only crowd out the records execution reads again.
+    if (isIndexKey(key)) return this.db.getSyncPrefixed(Bucket.stateValue, key);
     const cached = this.cache.get(k);
     if (cached !== undefined) return cached === ABSENT ? undefined : cached;
     const value = this.db.getSyncPrefixed(Bucket.stateValue, key);
@@ -95,7 +98,7 @@ export class CommittedState implements KeyedReader {
 
   /** Called once the batch holding `writes` and the nodes of `update` (their root) is durable. */
   markCommitted(writes: readonly StateWrite[], update: TreeUpdateResult): void {
-    for (const w of writes) this.cache.set(keyString(w.key), w.value ?? ABSENT);
+    for (const w of writes) if (!isIndexKey(w.key)) this.cache.set(keyString(w.key), w.value ?? ABSENT);
     this.tree.markPersisted(update.created);
     this.currentRoot = update.root;
   }

@@ -44,4 +44,21 @@ describe("query-index keys", () => {
     expect(fresh.prove(record.key)).toBeDefined();
     expect(() => fresh.prove(feedEntry.key)).toThrow(/not in the app hash/);
   });
+
+  it("are read from the database, never from a cached older value", async () => {
+    const state = new CommittedState(db, EMPTY_ROOT);
+    const commit = async (writes: Array<{ key: Uint8Array; value: Uint8Array | null }>) => {
+      const update = state.computeRoot(writes);
+      await db.write(state.commitOps(writes, update.nodes), { sync: false });
+      state.markCommitted(writes, update);
+    };
+    expect(state.get(feedEntry.key)).toBeUndefined();
+    await commit([record, feedEntry]);
+    expect(Array.from(state.get(feedEntry.key) ?? [])).toEqual([9]);
+    await commit([{ key: feedEntry.key, value: Uint8Array.from([10]) }]);
+    expect(Array.from(state.get(feedEntry.key) ?? [])).toEqual([10]);
+    await commit([{ key: feedEntry.key, value: null }]);
+    expect(state.get(feedEntry.key)).toBeUndefined();
+    expect(Array.from(state.get(record.key) ?? [])).toEqual([7]);
+  });
 });
