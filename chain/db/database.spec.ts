@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rng } from "../../test/support/random-strings.js";
+import { useTempDatabase } from "../../test/support/temp-database.js";
 import { toHex } from "../crypto/hash.js";
 import { Bucket, prefixed } from "./buckets.js";
-import { type BatchOp, Database } from "./database.js";
+import type { BatchOp } from "./database.js";
 
 /** Hex of a read's result: LevelDB hands back Buffers, the rows were written as Uint8Arrays. */
 const hexOf = (value: Uint8Array | undefined) => value && toHex(value);
@@ -14,19 +12,7 @@ const bytesOf = (random: () => number, length: number) =>
   Uint8Array.from({ length }, () => Math.floor(random() * 256));
 
 describe("Database", () => {
-  let dir: string;
-  let db: Database;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), "vivim-db-"));
-    db = new Database(dir);
-    await db.open();
-  });
-
-  afterEach(async () => {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = useTempDatabase("vivim-db-");
 
   it("writes every row of a batch exactly, whatever array its bytes live in", async () => {
     const random = rng(7);
@@ -46,31 +32,31 @@ describe("Database", () => {
               : bytesOf(random, i === 3 ? 70_000 : 500);
       rows.push([key, value]);
     }
-    await db.write(
+    await temp.db.write(
       rows.map(([key, value]) => ({ type: "put", key, value })),
       { sync: false },
     );
-    for (const [key, value] of rows) expect(hexOf(db.getSync(key))).toBe(toHex(value));
+    for (const [key, value] of rows) expect(hexOf(temp.db.getSync(key))).toBe(toHex(value));
   });
 
   it("applies puts and deletes in order within one batch", async () => {
     const a = prefixed(Bucket.stateValue, Uint8Array.of(1));
     const b = prefixed(Bucket.stateValue, Uint8Array.of(2));
-    await db.write([{ type: "put", key: b, value: Uint8Array.of(9) }], { sync: false });
+    await temp.db.write([{ type: "put", key: b, value: Uint8Array.of(9) }], { sync: false });
     const ops: BatchOp[] = [
       { type: "put", key: a, value: Uint8Array.of(1) },
       { type: "del", key: b },
       { type: "put", key: a, value: Uint8Array.of(2) },
     ];
-    await db.write(ops, { sync: true });
-    expect(hexOf(db.getSync(a))).toBe("02");
-    expect(db.getSync(b)).toBeUndefined();
+    await temp.db.write(ops, { sync: true });
+    expect(hexOf(temp.db.getSync(a))).toBe("02");
+    expect(temp.db.getSync(b)).toBeUndefined();
   });
 
   it("reads prefix ‖ key without the caller building it, for short and long keys alike", async () => {
     const random = rng(11);
     const keys = [1, 2, 33, 64, 65, 1022, 1023, 1024, 3000].map((n) => bytesOf(random, n));
-    await db.write(
+    await temp.db.write(
       keys.map((key, i) => ({
         type: "put",
         key: prefixed(Bucket.treeNode, key),
@@ -78,11 +64,11 @@ describe("Database", () => {
       })),
       { sync: false },
     );
-    const values = keys.map((key) => db.getSyncPrefixed(Bucket.treeNode, key));
+    const values = keys.map((key) => temp.db.getSyncPrefixed(Bucket.treeNode, key));
     // Each value is its own: the reused read buffer never shows through a returned value.
     expect(values.map(hexOf)).toEqual(keys.map((_, i) => toHex(Uint8Array.of(i))));
-    expect(db.getSyncPrefixed(Bucket.stateValue, keys[0]!)).toBeUndefined();
+    expect(temp.db.getSyncPrefixed(Bucket.stateValue, keys[0]!)).toBeUndefined();
     // A shorter key after a longer one reads only its own bytes, not the longer key's tail.
-    expect(db.getSyncPrefixed(Bucket.treeNode, keys[2]!.subarray(0, 1))).toBeUndefined();
+    expect(temp.db.getSyncPrefixed(Bucket.treeNode, keys[2]!.subarray(0, 1))).toBeUndefined();
   });
 });

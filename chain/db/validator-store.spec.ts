@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import { ValidatorSet as ValidatorSetProto } from "cosmjs-types/tendermint/types/validator";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useTempDatabase } from "../../test/support/temp-database.js";
 import {
   advanceValidatorSchedule,
   genesisValidatorSchedule,
@@ -12,7 +10,6 @@ import {
 import type { ValidatorSet } from "../consensus/validator-set.js";
 import { sha256, toHex } from "../crypto/hash.js";
 import { Bucket, heightKey } from "./buckets.js";
-import { Database } from "./database.js";
 import {
   decodeValidatorsInfo,
   encodeValidatorsInfo,
@@ -30,19 +27,7 @@ const snapshot = (set: ValidatorSet | undefined) =>
   };
 
 describe("ValidatorSetStore", () => {
-  let dir: string;
-  let db: Database;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), "vivim-valstore-"));
-    db = new Database(dir);
-    await db.open();
-  });
-
-  afterEach(async () => {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = useTempDatabase("vivim-valstore-");
 
   /** Runs a chain of `heights` blocks, committing the store's ops with each, as the engine does. */
   async function runChain(
@@ -54,7 +39,7 @@ describe("ValidatorSetStore", () => {
       1n,
       [1, 2, 3].map((i) => ({ pubKey: key(i), power: 10n })),
     );
-    await db.write(store.genesisOps(s), { sync: false });
+    await temp.db.write(store.genesisOps(s), { sync: false });
     const setAt = new Map<bigint, ValidatorSet>([
       [1n, s.current],
       [2n, s.next],
@@ -62,7 +47,7 @@ describe("ValidatorSetStore", () => {
     for (let h = 1n; h <= heights; h++) {
       s = advanceValidatorSchedule(s, updatesAt.get(h) ?? []);
       setAt.set(h + 2n, s.next);
-      await db.write(store.scheduleOps(s), { sync: false });
+      await temp.db.write(store.scheduleOps(s), { sync: false });
     }
     return { setAt, last: s };
   }
@@ -73,14 +58,14 @@ describe("ValidatorSetStore", () => {
       [130n, [{ pubKey: key(1), power: 0n }]],
       [131n, [{ pubKey: key(2), power: 25n }]],
     ]);
-    const { setAt } = await runChain(new ValidatorSetStore(db), 250n, updatesAt);
+    const { setAt } = await runChain(new ValidatorSetStore(temp.db), 250n, updatesAt);
     // A fresh store (empty cache), read in an order that defeats the previous-height shortcut.
-    const fresh = new ValidatorSetStore(db);
+    const fresh = new ValidatorSetStore(temp.db);
     const heights = [...setAt.keys()].sort((a, b) => Number(((b * 7919n) % 251n) - ((a * 7919n) % 251n)));
     for (const h of heights)
       expect(snapshot(await fresh.loadAt(h)), `height ${h}`).toEqual(snapshot(setAt.get(h)));
     // And in order, through the cache.
-    const sequential = new ValidatorSetStore(db);
+    const sequential = new ValidatorSetStore(temp.db);
     for (let h = 1n; h <= 252n; h++)
       expect(snapshot(await sequential.loadAt(h))).toEqual(snapshot(setAt.get(h)));
     expect((await fresh.loadAt(7n))!.size).toBe(4);
@@ -92,7 +77,7 @@ describe("ValidatorSetStore", () => {
 
   it("stores the whole set only where it changed and at checkpoints", async () => {
     const updatesAt = new Map([[5n, [{ pubKey: key(4), power: 10n }]]]);
-    const store = new ValidatorSetStore(db);
+    const store = new ValidatorSetStore(temp.db);
     await runChain(store, 250n, updatesAt);
     const full: bigint[] = [];
     for (let h = 1n; h <= 252n; h++) {
@@ -102,14 +87,14 @@ describe("ValidatorSetStore", () => {
       expect(info!.lastHeightChanged).toBe(h < 7n ? 1n : 7n);
     }
     expect(full).toEqual([1n, 7n, 100n, 200n]);
-    const pointer = await db.get(heightKey(Bucket.validatorSet, 50n));
+    const pointer = await temp.db.get(heightKey(Bucket.validatorSet, 50n));
     expect(pointer!.length).toBeLessThan(12);
   });
 
   it("rebuilds the schedule after a restart", async () => {
     const updatesAt = new Map([[9n, [{ pubKey: key(5), power: 3n }]]]);
-    const { last } = await runChain(new ValidatorSetStore(db), 10n, updatesAt);
-    const loaded = await new ValidatorSetStore(db).loadSchedule(last.height);
+    const { last } = await runChain(new ValidatorSetStore(temp.db), 10n, updatesAt);
+    const loaded = await new ValidatorSetStore(temp.db).loadSchedule(last.height);
     expect(loaded?.height).toBe(11n);
     expect(snapshot(loaded?.last)).toEqual(snapshot(last.last));
     expect(snapshot(loaded?.current)).toEqual(snapshot(last.current));
@@ -120,13 +105,13 @@ describe("ValidatorSetStore", () => {
     expect(snapshot(advanceValidatorSchedule(loaded!, []).next)).toEqual(
       snapshot(advanceValidatorSchedule(last, []).next),
     );
-    expect(await new ValidatorSetStore(db).loadSchedule(40n)).toBeUndefined();
+    expect(await new ValidatorSetStore(temp.db).loadSchedule(40n)).toBeUndefined();
   });
 
   it("loads the schedule at the initial height without a last set", async () => {
-    const store = new ValidatorSetStore(db);
+    const store = new ValidatorSetStore(temp.db);
     const s = genesisValidatorSchedule(1n, [{ pubKey: key(1), power: 1n }]);
-    await db.write(store.genesisOps(s), { sync: false });
+    await temp.db.write(store.genesisOps(s), { sync: false });
     const loaded = await store.loadSchedule(1n);
     expect(loaded?.last).toBeUndefined();
     expect(snapshot(loaded?.current)).toEqual(snapshot(s.current));
@@ -134,9 +119,9 @@ describe("ValidatorSetStore", () => {
   });
 
   it("refuses a pointer whose full set is missing", async () => {
-    const store = new ValidatorSetStore(db);
+    const store = new ValidatorSetStore(temp.db);
     const s = genesisValidatorSchedule(1n, [{ pubKey: key(1), power: 1n }]);
-    await db.write(store.saveOps(5n, s.current, 3n), { sync: false });
+    await temp.db.write(store.saveOps(5n, s.current, 3n), { sync: false });
     await expect(store.loadAt(5n)).rejects.toThrow(ValidatorStoreCorruptError);
   });
 });

@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { KVStore } from "../../contracts/types.js";
+import { MemoryStore } from "../../test/support/memory-store.js";
 import { CodedError, SdkErrors } from "../errors/codes.js";
 import { BasicGasMeter, GasMeteredStore, KV_GAS } from "./gas.js";
-
-function mapStore(): KVStore {
-  const rows = new Map<string, Uint8Array>();
-  const k = (key: Uint8Array) => Buffer.from(key).toString("hex");
-  return {
-    get: (key) => rows.get(k(key)),
-    has: (key) => rows.has(k(key)),
-    set: (key, value) => void rows.set(k(key), value),
-    delete: (key) => void rows.delete(k(key)),
-  };
-}
 
 describe("BasicGasMeter", () => {
   it("counts exactly up to its limit and refuses the charge that passes it", () => {
@@ -43,7 +32,7 @@ describe("BasicGasMeter", () => {
 describe("GasMeteredStore", () => {
   it("charges the Cosmos SDK's flat and per-byte costs for each access", () => {
     const gas = new BasicGasMeter(1_000_000n);
-    const store = new GasMeteredStore(mapStore(), gas);
+    const store = new GasMeteredStore(new MemoryStore(), gas);
     const key = Uint8Array.of(1, 2, 3);
     store.set(key, new Uint8Array(10));
     const afterSet = BigInt(KV_GAS.writeCostFlat + KV_GAS.writeCostPerByte * 13);

@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { CodedError } from "../../chain/errors/codes.js";
+import { MemoryStore } from "../../test/support/memory-store.js";
 import type { BlockInfo, KVStore } from "../types.js";
 import { consumeRate, consumeRateSlot } from "./rate-limit.js";
-
-function memoryStore(): KVStore {
-  const m = new Map<string, Uint8Array>();
-  const k = (key: Uint8Array) => Buffer.from(key).toString("hex");
-  return {
-    get: (key) => m.get(k(key)),
-    has: (key) => m.has(k(key)),
-    set: (key, value) => void m.set(k(key), value),
-    delete: (key) => void m.delete(k(key)),
-  };
-}
 
 const at = (seconds: number): BlockInfo => ({
   chainId: "t",
@@ -32,7 +22,7 @@ function attempt(store: KVStore, seconds: number, rule = { max: 3, windowSeconds
 
 describe("consumeRate", () => {
   it("allows a burst of max, then refuses with the exact retry time, then refills evenly", () => {
-    const store = memoryStore();
+    const store = new MemoryStore();
     expect([attempt(store, 1000), attempt(store, 1000), attempt(store, 1000)]).toEqual(["ok", "ok", "ok"]);
     const refused = attempt(store, 1000);
     expect(refused).toMatch(/at most 3 per 60s; retry_after=1020 \(in 20s\)/);
@@ -49,19 +39,19 @@ describe("consumeRate", () => {
   });
 
   it("records nothing when it refuses, and forbids when max is 0", () => {
-    const store = memoryStore();
+    const store = new MemoryStore();
     const rule = { max: 1, windowSeconds: 10 };
     expect(attempt(store, 0, rule)).toBe("ok");
     const before = store.get(KEY);
     expect(attempt(store, 5, rule)).toMatch(/retry_after=10/);
     expect(store.get(KEY)).toEqual(before);
-    expect(attempt(memoryStore(), 0, { max: 0, windowSeconds: 10 })).toMatch(/not allowed/);
+    expect(attempt(new MemoryStore(), 0, { max: 0, windowSeconds: 10 })).toMatch(/not allowed/);
   });
 });
 
 describe("consumeRateSlot", () => {
   it("keeps each action's limiter in its own slot of one record", () => {
-    const store = memoryStore();
+    const store = new MemoryStore();
     const rule = { max: 1, windowSeconds: 60 };
     const act = (slot: number, seconds: number) => {
       try {
