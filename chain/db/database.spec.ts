@@ -20,8 +20,9 @@ describe("Database", () => {
     const rows: Array<[Uint8Array, Uint8Array]> = [];
     for (let i = 0; i < 300; i++) {
       const key = prefixed(Bucket.stateValue, bytesOf(random, 1 + (i % 70)), Uint8Array.of(i >> 8, i));
-      // Small arrays on V8's heap, views into a shared buffer, empty values and one past the
-      // size the write copies (as a block's bytes are).
+      // Small arrays on V8's heap (copied by the write), views into a shared buffer, empty
+      // values, and values past 64 bytes that the write hands over as they are (one as large as
+      // a block's bytes).
       const value =
         i % 4 === 0
           ? bytesOf(random, i % 60)
