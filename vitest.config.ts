@@ -6,6 +6,7 @@ export default defineConfig({
       "test/**/*.test.ts",
       "chain/**/*.spec.ts",
       "contracts/**/*.spec.ts",
+      "client/**/*.spec.ts",
       "mcp-server/**/*.spec.ts",
       "workers/**/*.spec.ts",
     ],
