@@ -76,10 +76,24 @@ export class NodeEventSocket {
   }
 }
 
-/** The height of a NewBlock event's block, if `result` is one. */
+/**
+ * The query for "a block committed": NewBlockHeader carries only the header, where NewBlock carries
+ * the whole block and every tx result (megabytes for a full block).
+ */
+export const NEW_BLOCK_HEADER_QUERY = "tm.event='NewBlockHeader'";
+
+interface HeaderHolder {
+  header?: { height?: string };
+}
+
+/** The height of the block a NewBlockHeader or NewBlock event announces, if `result` is one. */
 export function newBlockHeight(result: NodeEventResult): number | undefined {
-  if (result.data?.type !== "tendermint/event/NewBlock") return undefined;
-  const header = (result.data.value?.block as { header?: { height?: string } } | undefined)?.header;
+  const value = result.data?.value;
+  let header: HeaderHolder["header"];
+  if (result.data?.type === "tendermint/event/NewBlockHeader")
+    header = (value as HeaderHolder | undefined)?.header;
+  else if (result.data?.type === "tendermint/event/NewBlock")
+    header = (value?.block as HeaderHolder | undefined)?.header;
   const height = Number(header?.height);
-  return Number.isSafeInteger(height) ? height : undefined;
+  return header !== undefined && Number.isSafeInteger(height) ? height : undefined;
 }

@@ -152,7 +152,7 @@ process.once("SIGINT", () => {
 const blocks = await watchBlocks(net.rpcPort);
 closers.push(async () => blocks.close());
 
-// The live bridge from height 1, woken by NewBlock like the supervisor's.
+// The live bridge from height 1, woken by NewBlockHeader like the supervisor's.
 const bridged = new Map(); // height -> ms when its jobs were all added
 const bridge = new BlockBridge(
   { node: httpNodeRpc(net.rpcUrl), redis, logger, newBlocks: new NewBlockListener(net.rpcUrl) },

@@ -1,13 +1,17 @@
 /**
- * The events of a committed block as CometBFT's event bus publishes them: one NewBlock event and one
- * Tx event per tx, each with its composite-key map (`tm.event`, `tx.hash`, `message.sender`, ...)
- * that subscription queries are matched against.
+ * The events of a committed block as CometBFT's event bus publishes them: NewBlock, NewBlockHeader,
+ * NewBlockEvents and one Tx event per tx, each with its composite-key map (`tm.event`, `tx.hash`,
+ * `message.sender`, ...) that subscription queries are matched against.
+ *
+ * NewBlock carries the whole block and every tx result; a subscriber that only needs to know a
+ * block committed (a height, a header) should take NewBlockHeader, which costs the node and the
+ * client a fraction of it.
  */
 import type { AbciEvent } from "../../contracts/types.js";
 import type { CommittedBlock } from "../consensus/engine.js";
 import { toBase64, toHexUpper } from "../crypto/hash.js";
 import { matchesValue, type QueryCondition } from "../query/tx-query.js";
-import { blockIdJson, blockJson, eventJson, type Json } from "./json.js";
+import { blockIdJson, blockJson, eventJson, headerJson, type Json } from "./json.js";
 import { txResultJson } from "./results-json.js";
 
 export interface PublishedEvent {
@@ -43,7 +47,10 @@ export function wantsTxEvents(conditions: readonly QueryCondition[]): boolean {
   return !conditions.some((c) => c.key === "tm.event" && c.op === "=" && c.value?.text !== "Tx");
 }
 
-/** The NewBlock event of a block, and its Tx events when `withTxs` (someone listens for them). */
+/**
+ * A block's NewBlock, NewBlockHeader and NewBlockEvents events, and its Tx events when `withTxs`
+ * (someone listens for them).
+ */
 export function eventsOfBlock(committed: CommittedBlock, withTxs: boolean): PublishedEvent[] {
   const { block, blockId, results, txHashes, endBlockEvents } = committed;
   const height = block.header.height.toString();
@@ -60,6 +67,24 @@ export function eventsOfBlock(committed: CommittedBlock, withTxs: boolean): Publ
             tx_results: results.map(txResultJson),
             app_hash: toBase64(block.header.appHash),
           },
+        },
+      })),
+    },
+    {
+      events: { "tm.event": ["NewBlockHeader"], "block.height": [height] },
+      data: lazy(() => ({
+        type: "tendermint/event/NewBlockHeader",
+        value: { header: headerJson(block.header) },
+      })),
+    },
+    {
+      events: compositeMap({ "tm.event": ["NewBlockEvents"], "block.height": [height] }, endBlockEvents),
+      data: lazy(() => ({
+        type: "tendermint/event/NewBlockEvents",
+        value: {
+          height,
+          events: endBlockEvents.map(eventJson),
+          num_txs: String(block.txs.length),
         },
       })),
     },

@@ -1,11 +1,16 @@
 /**
  * One WebSocket subscription per MCP server to the node's committed blocks and tx results
- * (`tm.event='NewBlock'`, `tm.event='Tx'`): it knows the latest height (for per-height caches and
- * feed notifications) and resolves "wait for commit" without polling. It reconnects with backoff
+ * (`tm.event='NewBlockHeader'`, `tm.event='Tx'`): it knows the latest height (for per-height caches
+ * and feed notifications) and resolves "wait for commit" without polling. It reconnects with backoff
  * after the node restarts; while it is down, waiters fall back to asking the node for the tx.
  */
 import { EventEmitter } from "node:events";
-import { type NodeEventResult, NodeEventSocket, newBlockHeight } from "../../client/node-events.js";
+import {
+  NEW_BLOCK_HEADER_QUERY,
+  type NodeEventResult,
+  NodeEventSocket,
+  newBlockHeight,
+} from "../../client/node-events.js";
 
 export interface CommittedTxResult {
   readonly hash: string;
@@ -30,7 +35,7 @@ export class CommitWatcher extends EventEmitter<{ block: [height: number]; tx: [
 
   constructor(rpcUrl: string) {
     super();
-    this.socket = new NodeEventSocket(rpcUrl, ["tm.event='NewBlock'", "tm.event='Tx'"], (r) =>
+    this.socket = new NodeEventSocket(rpcUrl, [NEW_BLOCK_HEADER_QUERY, "tm.event='Tx'"], (r) =>
       this.onResult(r),
     );
   }

@@ -212,6 +212,56 @@ describe("CometBFT RPC", () => {
     ws.close();
   });
 
+  it("announces every block as NewBlockHeader (the header /block serves) and NewBlockEvents", async () => {
+    const ws = new WebSocket(`${net.rpcUrl.replace("http", "ws")}/websocket`);
+    await new Promise((r) => ws.once("open", r));
+    type Announcement = {
+      id?: number;
+      result?: { data?: { type?: string; value?: Record<string, unknown> } };
+    };
+    const messages: Announcement[] = [];
+    ws.on("message", (d) => messages.push(JSON.parse(d.toString())));
+    // The query cosmjs' Comet38Client.subscribeNewBlockHeader() sends.
+    ws.send(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "subscribe",
+        params: { query: "tm.event='NewBlockHeader'" },
+      }),
+    );
+    ws.send(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: 2,
+        method: "subscribe",
+        params: { query: "tm.event='NewBlockEvents'" },
+      }),
+    );
+    const announced = (id: number) => messages.filter((m) => m.id === id && m.result?.data);
+    await expect.poll(() => announced(1).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => announced(2).length).toBeGreaterThanOrEqual(1);
+    ws.close();
+
+    // Consecutive heights, each header exactly the one /block serves for its height.
+    const headers = announced(1).map((m) => {
+      expect(m.result!.data!.type).toBe("tendermint/event/NewBlockHeader");
+      return m.result!.data!.value!.header as { height: string };
+    });
+    for (const [i, header] of headers.entries()) {
+      if (i > 0) expect(Number(header.height)).toBe(Number(headers[i - 1]!.height) + 1);
+      const block = await rpcCall<{ block: { header: unknown } }>(net.rpcUrl, "block", {
+        height: header.height,
+      });
+      expect(header).toEqual(block.block.header);
+    }
+    const events = announced(2)[0]!.result!.data!;
+    expect(events.type).toBe("tendermint/event/NewBlockEvents");
+    expect(Number(events.value!.height)).toBeGreaterThan(0);
+    expect(events.value!.num_txs).toMatch(/^\d+$/);
+    expect(Array.isArray(events.value!.events)).toBe(true);
+  });
+
   it("answers malformed requests with JSON-RPC errors and malformed txs with Cosmos codes, and keeps committing", async () => {
     expect((await raw(net.rpcUrl, "{not json")).json.error?.code).toBe(-32700);
     expect(

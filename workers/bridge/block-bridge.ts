@@ -9,7 +9,7 @@
  * same ids on restart, which changes nothing. The cursor also records the chain id, so a bridge
  * never feeds one chain's blocks into queues that hold another's.
  *
- * New heights come from the node's NewBlock events over /websocket, with a `status` poll as the
+ * New heights come from the node's NewBlockHeader events over /websocket, with a `status` poll as the
  * fallback; blocks are read by height (`block`, `block_results`), so catch-up after any downtime is
  * the same code path as following.
  */

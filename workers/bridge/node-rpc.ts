@@ -1,10 +1,11 @@
 /**
  * The few CometBFT JSON-RPC calls the bridge makes (`status`, `block`, `block_results`) over HTTP,
- * and a listener for the node's NewBlock events over its /websocket that only wakes the bridge up
- * (the bridge reads every block by height, so a missed or late notification costs nothing but time).
+ * and a listener for the node's NewBlockHeader events over its /websocket that only wakes the bridge
+ * up (the bridge reads every block by height, so a missed or late notification costs nothing but
+ * time).
  */
 import { EventEmitter } from "node:events";
-import { NodeEventSocket, newBlockHeight } from "../../client/node-events.js";
+import { NEW_BLOCK_HEADER_QUERY, NodeEventSocket, newBlockHeight } from "../../client/node-events.js";
 import { WorkersError } from "../errors.js";
 import type { BlockJson, BlockResultsJson } from "./block-events.js";
 
@@ -60,13 +61,16 @@ export function httpNodeRpc(rpcUrl: string, timeoutMs = 10_000): NodeRpc {
   };
 }
 
-/** Emits `height` for each NewBlock the node publishes; reconnects with backoff after a drop. */
+/**
+ * Emits `height` for each block the node commits (its NewBlockHeader events); reconnects with
+ * backoff after a drop.
+ */
 export class NewBlockListener extends EventEmitter<{ height: [number] }> {
   private readonly socket: NodeEventSocket;
 
   constructor(rpcUrl: string) {
     super();
-    this.socket = new NodeEventSocket(rpcUrl, ["tm.event='NewBlock'"], (r) => {
+    this.socket = new NodeEventSocket(rpcUrl, [NEW_BLOCK_HEADER_QUERY], (r) => {
       const height = newBlockHeight(r);
       if (height !== undefined) this.emit("height", height);
     });

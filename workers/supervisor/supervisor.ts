@@ -17,7 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { NodeEventSocket, newBlockHeight } from "../../client/node-events.js";
+import { NEW_BLOCK_HEADER_QUERY, NodeEventSocket, newBlockHeight } from "../../client/node-events.js";
 import { processedKey } from "../agents/ack.js";
 import { AGENT_NAMES, type AgentName } from "../agents/registry.js";
 import { WorkersError } from "../errors.js";
@@ -53,7 +53,7 @@ export interface SupervisorComponents {
   readonly logger: Logger;
   /** Reads the chain's pause flag; without it governance is not followed. */
   readonly pauseState?: PauseStateReader;
-  /** The node's RPC URL: its NewBlock events trigger a pause-flag read. */
+  /** The node's RPC URL: its NewBlockHeader events trigger a pause-flag read. */
   readonly rpcUrl?: string;
 }
 
@@ -218,7 +218,7 @@ export class Supervisor {
       // Agents start paused when governance has paused them.
       await this.refreshGovernance();
       if (this.c.rpcUrl) {
-        this.events = new NodeEventSocket(this.c.rpcUrl, ["tm.event='NewBlock'"], (r) => {
+        this.events = new NodeEventSocket(this.c.rpcUrl, [NEW_BLOCK_HEADER_QUERY], (r) => {
           if (newBlockHeight(r) !== undefined) void this.refreshGovernance();
         });
         void this.events.start();
