@@ -54,6 +54,33 @@ describe("Database", () => {
     expect(temp.db.getSync(b)).toBeUndefined();
   });
 
+  it("stores a bucketed row under bucket ‖ key, mixed with plain rows, puts and deletes alike", async () => {
+    const random = rng(13);
+    const keys = [1, 20, 63, 64, 65, 200].map((n) => bytesOf(random, n));
+    const plain = prefixed(Bucket.stateValue, Uint8Array.of(0xaa));
+    await temp.db.write(
+      [
+        ...keys.map(
+          (key, i): BatchOp => ({ type: "put", bucket: Bucket.treeNode, key, value: Uint8Array.of(i) }),
+        ),
+        { type: "put", key: plain, value: Uint8Array.of(7) },
+        { type: "put", bucket: Bucket.stateValue, key: keys[0]!, value: Uint8Array.of(8) },
+      ],
+      { sync: false },
+    );
+    expect(keys.map((key) => hexOf(temp.db.getSync(prefixed(Bucket.treeNode, key))))).toEqual(
+      keys.map((_, i) => toHex(Uint8Array.of(i))),
+    );
+    expect(hexOf(temp.db.getSync(plain))).toBe("07");
+    expect(hexOf(temp.db.getSync(prefixed(Bucket.stateValue, keys[0]!)))).toBe("08");
+    // No row under the bare key: the bucket byte is part of what was stored.
+    expect(temp.db.getSync(keys[1]!)).toBeUndefined();
+
+    await temp.db.write([{ type: "del", bucket: Bucket.treeNode, key: keys[5]! }], { sync: false });
+    expect(temp.db.getSync(prefixed(Bucket.treeNode, keys[5]!))).toBeUndefined();
+    expect(hexOf(temp.db.getSync(prefixed(Bucket.treeNode, keys[4]!)))).toBe("04");
+  });
+
   it("reads prefix ‖ key without the caller building it, for short and long keys alike", async () => {
     const random = rng(11);
     const keys = [1, 2, 33, 64, 65, 1022, 1023, 1024, 3000].map((n) => bytesOf(random, n));

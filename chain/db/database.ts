@@ -8,7 +8,14 @@ import { type Bucket, prefixed } from "./buckets.js";
 export type DbKey = Uint8Array;
 export type DbValue = Uint8Array;
 
-export type BatchOp = { type: "put"; key: DbKey; value: DbValue } | { type: "del"; key: DbKey };
+/**
+ * A row to write or delete. With `bucket`, the stored key is that byte followed by `key`: the write
+ * assembles it in its own buffer, so a caller need not allocate `prefixed(bucket, key)` for each of
+ * a block's thousands of state values and tree nodes.
+ */
+export type BatchOp =
+  | { type: "put"; bucket?: Bucket; key: DbKey; value: DbValue }
+  | { type: "del"; bucket?: Bucket; key: DbKey };
 
 export class DatabaseLockedError extends Error {
   readonly code = "DB_LOCKED";
@@ -30,6 +37,11 @@ function copiedLength(row: Uint8Array): number {
   return row.length <= ON_HEAP_MAX_BYTES ? row.length : 0;
 }
 
+/** Bytes a key takes in the slab: a bucketed key is always assembled there. */
+function copiedKeyLength(op: BatchOp): number {
+  return op.bucket === undefined ? copiedLength(op.key) : 1 + op.key.length;
+}
+
 /** One buffer holding copies of a batch's rows, in order. */
 class RowSlab {
   private readonly bytes: Uint8Array;
@@ -38,7 +50,7 @@ class RowSlab {
   constructor(ops: readonly BatchOp[]) {
     let size = 0;
     for (const op of ops) {
-      size += copiedLength(op.key);
+      size += copiedKeyLength(op);
       if (op.type === "put") size += copiedLength(op.value);
     }
     this.bytes = new Uint8Array(size);
@@ -49,6 +61,15 @@ class RowSlab {
     const start = this.offset;
     this.bytes.set(row, start);
     this.offset = start + row.length;
+    return this.bytes.subarray(start, this.offset);
+  }
+
+  key(op: BatchOp): Uint8Array {
+    if (op.bucket === undefined) return this.view(op.key);
+    const start = this.offset;
+    this.bytes[start] = op.bucket;
+    this.bytes.set(op.key, start + 1);
+    this.offset = start + 1 + op.key.length;
     return this.bytes.subarray(start, this.offset);
   }
 }
@@ -132,8 +153,8 @@ export class Database {
     const slab = new RowSlab(ops);
     const batch = this.level.batch();
     for (const op of ops) {
-      if (op.type === "put") batch.put(slab.view(op.key), slab.view(op.value));
-      else batch.del(slab.view(op.key));
+      if (op.type === "put") batch.put(slab.key(op), slab.view(op.value));
+      else batch.del(slab.key(op));
     }
     return batch;
   }

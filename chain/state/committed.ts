@@ -88,11 +88,14 @@ export class CommittedState implements KeyedReader {
   commitOps(writes: readonly StateWrite[], nodes: ReadonlyArray<[Uint8Array, Uint8Array]>): BatchOp[] {
     const ops: BatchOp[] = [];
     for (const w of writes) {
-      const k = prefixed(Bucket.stateValue, w.key);
-      ops.push(w.value === null ? { type: "del", key: k } : { type: "put", key: k, value: w.value });
+      ops.push(
+        w.value === null
+          ? { type: "del", bucket: Bucket.stateValue, key: w.key }
+          : { type: "put", bucket: Bucket.stateValue, key: w.key, value: w.value },
+      );
     }
     for (const [hash, node] of nodes)
-      ops.push({ type: "put", key: prefixed(Bucket.treeNode, hash), value: node });
+      ops.push({ type: "put", bucket: Bucket.treeNode, key: hash, value: node });
     return ops;
   }
 

@@ -129,7 +129,10 @@ async function runBlock(txs) {
   const byModule = {};
   for (const w of exec.writes) byModule[w.key[0]] = (byModule[w.key[0]] ?? 0) + 1;
   const byBucket = {};
-  for (const op of ops) byBucket[op.key[0]] = (byBucket[op.key[0]] ?? 0) + 1;
+  for (const op of ops) {
+    const bucket = op.bucket ?? op.key[0];
+    byBucket[bucket] = (byBucket[bucket] ?? 0) + 1;
+  }
   return {
     checkMs: t0 - tc,
     execMs: t1 - t0,
