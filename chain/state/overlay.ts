@@ -3,7 +3,7 @@
  * tx → msgs) so a failed tx or msg is dropped by discarding its overlay: nothing half-applies.
  */
 import type { KVReader, KVStore } from "../../contracts/types.js";
-import { latin1String } from "../util/latin1.js";
+import { latin1Bytes, latin1String } from "../util/latin1.js";
 
 /** The Map key of a state key: its bytes as a latin1 string (one char per byte, no copy of the bytes). */
 export function keyString(key: Uint8Array): string {
@@ -21,10 +21,6 @@ export interface KeyedReader extends KVReader {
 
 function isKeyedReader(reader: KVReader): reader is KeyedReader {
   return typeof (reader as Partial<KeyedReader>).getKeyed === "function";
-}
-
-function keyBytes(key: string): Uint8Array {
-  return new Uint8Array(Buffer.from(key, "latin1"));
 }
 
 export interface StateWrite {
@@ -77,8 +73,8 @@ export class StoreOverlay implements KVStore, KeyedReader {
       return;
     }
     for (const [k, v] of this.writes) {
-      if (v === null) target.delete(keyBytes(k));
-      else target.set(keyBytes(k), v);
+      if (v === null) target.delete(latin1Bytes(k));
+      else target.set(latin1Bytes(k), v);
     }
   }
 
@@ -90,6 +86,6 @@ export class StoreOverlay implements KVStore, KeyedReader {
   sortedWrites(): StateWrite[] {
     return [...this.writes.keys()]
       .sort()
-      .map((k) => ({ key: keyBytes(k), value: this.writes.get(k) ?? null }));
+      .map((k) => ({ key: latin1Bytes(k), value: this.writes.get(k) ?? null }));
   }
 }

@@ -16,3 +16,14 @@ export const latin1String: (bytes: Uint8Array) => string =
   typeof nativeLatin1Slice === "function"
     ? (bytes) => nativeLatin1Slice.call(bytes, 0, bytes.byteLength)
     : (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+
+/**
+ * The bytes `latin1String` turned into `s`, as a fresh plain Uint8Array: one allocation (on V8's
+ * heap for a key-sized string), where `Buffer.from(s, "latin1")` takes a view of a shared pool that
+ * the caller would have to copy out of anyway.
+ */
+export function latin1Bytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}

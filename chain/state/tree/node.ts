@@ -14,7 +14,7 @@
  */
 import { hash } from "node:crypto";
 import { sha256 } from "../../crypto/hash.js";
-import { latin1String } from "../../util/latin1.js";
+import { latin1Bytes, latin1String } from "../../util/latin1.js";
 
 export const HASH_LEN = 32;
 export const RADIX = 16;
@@ -176,9 +176,7 @@ export function toHashStr(bytes: Uint8Array): HashStr {
 
 /** A fresh plain Uint8Array (small, so on-heap; not a Buffer, whose slice() would alias). */
 export function fromHashStr(h: HashStr): Uint8Array {
-  const out = new Uint8Array(HASH_LEN);
-  for (let i = 0; i < HASH_LEN; i++) out[i] = h.charCodeAt(i);
-  return out;
+  return latin1Bytes(h);
 }
 
 export function nibbleAtStr(h: HashStr, depth: number): number {

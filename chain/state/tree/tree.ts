@@ -125,6 +125,18 @@ interface Batch {
   out: Array<[Uint8Array, Uint8Array]>;
   created: CachedNode[];
   priorValue: TreeUpdateOptions["priorValue"];
+  /**
+   * The visited children's Refs of the node being rebuilt, one array per depth: `apply` at depth d
+   * is done with its array before another call at depth d starts, so an update needs one array
+   * per level rather than one per node it visits.
+   */
+  refsByDepth: Array<Array<Ref | undefined>>;
+}
+
+function refsAt(batch: Batch, depth: number): Array<Ref | undefined> {
+  const refs = batch.refsByDepth[depth];
+  if (refs === undefined) return (batch.refsByDepth[depth] = new Array<Ref | undefined>(RADIX));
+  return refs.fill(undefined);
 }
 
 /**
@@ -243,7 +255,13 @@ export class AuthenticatedTree {
   update(root: Uint8Array, writes: readonly TreeWrite[], opts: TreeUpdateOptions = {}): TreeUpdateResult {
     const rootRef: Ref = { hash: rootStr(root), kind: undefined, pos: this.cache.rootPos };
     const sorted = prepareWrites(writes);
-    const batch: Batch = { slab: new NodeSlab(), out: [], created: [], priorValue: opts.priorValue };
+    const batch: Batch = {
+      slab: new NodeSlab(),
+      out: [],
+      created: [],
+      priorValue: opts.priorValue,
+      refsByDepth: [],
+    };
     const ref = this.apply(rootRef, 0, rootRef.pos, sorted, 0, sorted.length, batch);
     return { root: fromHashStr(ref.hash), nodes: batch.out, created: new CreatedNodes(batch.created) };
   }
@@ -433,7 +451,7 @@ export class AuthenticatedTree {
 
     const children: HashStr[] =
       node?.kind === INTERNAL_TAG ? node.children.slice() : new Array<HashStr>(RADIX).fill(EMPTY_HASH_STR);
-    const refs = new Array<Ref | undefined>(RADIX);
+    const refs = refsAt(batch, depth);
     if (node?.kind === LEAF_TAG) {
       // Push the existing leaf down one level, beside the writes.
       const n = nibbleAtStr(node.keyHash, depth);
