@@ -11,6 +11,7 @@
  */
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import type { FieldSchema, MessageSchema, ScalarKind } from "./schema.js";
+import { SizedWriter, utf8Size, varintSize } from "./sized-writer.js";
 import { viewReader } from "./view-reader.js";
 
 type NumberKind = "uint32" | "int32" | "fixed32";
@@ -47,6 +48,18 @@ export interface ProtoMessage<T> {
   readonly typeUrl: string;
   readonly schema: MessageSchema;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
+  /**
+   * `encode(message).finish()`, the same bytes, written in two passes (sizes, then the bytes) into
+   * one exactly-sized array: BinaryWriter queues an object per field and per nested message, which
+   * for the records a handler stores costs more than the bytes. Values that path does not take
+   * (negative 32-bit numbers, 64-bit ones past 2^53, fixed-width kinds, strings with a lone
+   * surrogate) go through `encode`.
+   */
+  toBytes(message: T): Uint8Array;
+  /** The length `toBytes` writes without BinaryWriter, or -1 when it needs it. */
+  sizedLength(message: T): number;
+  /** Writes what `sizedLength` measured (only after it returned a length). */
+  writeSized(writer: SizedWriter, message: T): void;
   decode(input: Uint8Array | BinaryReader, length?: number): T;
   /** A complete message from any subset of its fields; nested messages are completed too. */
   fromPartial(object: DeepPartial<T>): T;
@@ -155,6 +168,72 @@ function writeScalar(w: BinaryWriter, kind: ScalarKind, value: unknown): void {
       return;
   }
 }
+
+const MAX_SAFE_U64 = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Payload bytes of a scalar on the sized path (a string's or bytes' content, without its length),
+ * or -1 for a value only BinaryWriter writes as protobuf requires.
+ */
+function sizedScalarLength(kind: ScalarKind, value: unknown): number {
+  switch (kind) {
+    case "uint32":
+      return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xffff_ffff
+        ? varintSize(value as number)
+        : -1;
+    case "int32":
+    case "enum":
+      return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0x7fff_ffff
+        ? varintSize(value as number)
+        : -1;
+    case "uint64":
+    case "int64":
+      return typeof value === "bigint" && value >= 0n && value <= MAX_SAFE_U64
+        ? varintSize(Number(value))
+        : -1;
+    case "bool":
+      return typeof value === "boolean" ? 1 : -1;
+    case "string":
+      return typeof value === "string" ? utf8Size(value) : -1;
+    case "bytes":
+      return value instanceof Uint8Array ? value.length : -1;
+    default:
+      return -1;
+  }
+}
+
+/** Writes a scalar measured by `sizedScalarLength` (`length` is what it returned). */
+function writeSizedScalar(w: SizedWriter, kind: ScalarKind, value: unknown, length: number): void {
+  switch (kind) {
+    case "uint64":
+    case "int64":
+      w.varint(Number(value as bigint));
+      return;
+    case "bool":
+      w.varint(value ? 1 : 0);
+      return;
+    case "string":
+      w.varint(length).utf8(value as string, length);
+      return;
+    case "bytes":
+      w.varint(length).raw(value as Uint8Array);
+      return;
+    default:
+      w.varint(value as number);
+  }
+}
+
+/**
+ * What a field contributes to an encoding: a repeated field's list when it is not empty, a
+ * singular field's value when it is not the default; otherwise undefined (the field is omitted).
+ */
+function encodedValue(field: FieldDef, value: unknown): unknown {
+  if (field.repeated) return (value as unknown[] | undefined)?.length ? value : undefined;
+  return value === undefined || isDefault(field, value) ? undefined : value;
+}
+
+/** A length-delimited field's bytes: tag, length, payload. */
+const delimitedSize = (tagSize: number, length: number) => tagSize + varintSize(length) + length;
 
 function readScalar(r: BinaryReader, kind: ScalarKind): unknown {
   switch (kind) {
@@ -271,6 +350,22 @@ export function defineMessage<T>(fullName: string, fields: readonly FieldDef[]):
   for (const f of sorted) schemaFields[f.no] = toSchemaField(f);
   const schema: MessageSchema = { name: fullName, fields: schemaFields };
 
+  // Each field's tag as written: packed repeated numbers, like every string, bytes and message
+  // field, are length-delimited.
+  const tags = sorted.map((f) => (f.no << 3) | (f.repeated ? WIRE_LEN : wireType(f.kind)));
+  const tagSizes = tags.map(varintSize);
+
+  /** A repeated numeric field's packed payload length, or -1. */
+  const packedLength = (kind: ScalarKind, list: readonly unknown[]): number => {
+    let length = 0;
+    for (const item of list) {
+      const n = sizedScalarLength(kind, item);
+      if (n < 0) return -1;
+      length += n;
+    }
+    return length;
+  };
+
   const defaults = (): Record<string, unknown> => {
     const m: Record<string, unknown> = {};
     for (const f of sorted) m[f.name] = defaultOf(f);
@@ -287,10 +382,10 @@ export function defineMessage<T>(fullName: string, fields: readonly FieldDef[]):
     encode(msg, writer = BinaryWriter.create()) {
       const m = msg as Record<string, unknown>;
       for (const f of sorted) {
-        const value = m[f.name];
+        const value = encodedValue(f, m[f.name]);
+        if (value === undefined) continue;
         if (f.repeated) {
-          const list = (value ?? []) as unknown[];
-          if (list.length === 0) continue;
+          const list = value as unknown[];
           if (f.kind === "message") {
             const type = f.type();
             for (const item of list) type.encode(item, writer.uint32((f.no << 3) | WIRE_LEN).fork()).ldelim();
@@ -303,7 +398,6 @@ export function defineMessage<T>(fullName: string, fields: readonly FieldDef[]):
           }
           continue;
         }
-        if (value === undefined || isDefault(f, value)) continue;
         if (f.kind === "message") {
           f.type()
             .encode(value, writer.uint32((f.no << 3) | WIRE_LEN).fork())
@@ -313,6 +407,78 @@ export function defineMessage<T>(fullName: string, fields: readonly FieldDef[]):
         }
       }
       return writer;
+    },
+    toBytes(msg) {
+      const size = message.sizedLength(msg);
+      if (size < 0) return message.encode(msg).finish();
+      const w = new SizedWriter(size);
+      message.writeSized(w, msg);
+      return w.finish();
+    },
+    sizedLength(msg) {
+      const m = msg as Record<string, unknown>;
+      let size = 0;
+      for (let i = 0; i < sorted.length; i++) {
+        const f = sorted[i]!;
+        const value = encodedValue(f, m[f.name]);
+        if (value === undefined) continue;
+        if (f.repeated) {
+          const list = value as unknown[];
+          if (f.kind === "message") {
+            const type = f.type();
+            for (const item of list) {
+              const n = type.sizedLength(item);
+              if (n < 0) return -1;
+              size += delimitedSize(tagSizes[i]!, n);
+            }
+          } else if (isNumeric(f.kind)) {
+            const n = packedLength(f.kind, list);
+            if (n < 0) return -1;
+            size += delimitedSize(tagSizes[i]!, n);
+          } else {
+            for (const item of list) {
+              const n = sizedScalarLength(f.kind, item);
+              if (n < 0) return -1;
+              size += delimitedSize(tagSizes[i]!, n);
+            }
+          }
+          continue;
+        }
+        const n = f.kind === "message" ? f.type().sizedLength(value) : sizedScalarLength(f.kind, value);
+        if (n < 0) return -1;
+        size +=
+          f.kind === "message" || !isNumeric(f.kind) ? delimitedSize(tagSizes[i]!, n) : tagSizes[i]! + n;
+      }
+      return size;
+    },
+    writeSized(w, msg) {
+      const m = msg as Record<string, unknown>;
+      for (let i = 0; i < sorted.length; i++) {
+        const f = sorted[i]!;
+        const value = encodedValue(f, m[f.name]);
+        if (value === undefined) continue;
+        const tag = tags[i]!;
+        if (f.repeated) {
+          const list = value as unknown[];
+          if (f.kind === "message") {
+            const type = f.type();
+            for (const item of list) type.writeSized(w.varint(tag).varint(type.sizedLength(item)), item);
+          } else if (isNumeric(f.kind)) {
+            w.varint(tag).varint(packedLength(f.kind, list));
+            for (const item of list) writeSizedScalar(w, f.kind, item, 0);
+          } else {
+            for (const item of list)
+              writeSizedScalar(w.varint(tag), f.kind, item, sizedScalarLength(f.kind, item));
+          }
+          continue;
+        }
+        if (f.kind === "message") {
+          const type = f.type();
+          type.writeSized(w.varint(tag).varint(type.sizedLength(value)), value);
+        } else {
+          writeSizedScalar(w.varint(tag), f.kind, value, sizedScalarLength(f.kind, value));
+        }
+      }
     },
     decode(input, length) {
       const r = input instanceof BinaryReader ? input : viewReader(input);

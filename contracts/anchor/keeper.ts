@@ -9,7 +9,7 @@ export function getCheckpoint(store: KVReader, chainId: string, height: bigint):
 }
 
 export function setCheckpoint(store: KVStore, c: Checkpoint): void {
-  store.set(AnchorKeys.checkpoint(c.chainId, c.height), Checkpoint.encode(c).finish());
+  store.set(AnchorKeys.checkpoint(c.chainId, c.height), Checkpoint.toBytes(c));
 }
 
 export function getAnchorRecord(store: KVReader, height: bigint, signer: string): AnchorRecord | undefined {
@@ -18,5 +18,5 @@ export function getAnchorRecord(store: KVReader, height: bigint, signer: string)
 }
 
 export function setAnchorRecord(store: KVStore, a: AnchorRecord): void {
-  store.set(AnchorKeys.anchor(a.height, a.signer), AnchorRecord.encode(a).finish());
+  store.set(AnchorKeys.anchor(a.height, a.signer), AnchorRecord.toBytes(a));
 }

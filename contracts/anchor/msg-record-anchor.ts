@@ -24,7 +24,7 @@ import {
 /** Equal in everything the anchoring account reported (not in when it was recorded). */
 function sameClaim(a: AnchorRecord, b: AnchorRecord): boolean {
   const claim = (r: AnchorRecord) =>
-    Buffer.from(AnchorRecord.encode({ ...r, recordedHeight: 0n, recordedTime: 0n }).finish());
+    Buffer.from(AnchorRecord.toBytes({ ...r, recordedHeight: 0n, recordedTime: 0n }));
   return claim(a).equals(claim(b));
 }
 

@@ -53,7 +53,7 @@ const hex = (k: Uint8Array) => Buffer.from(k).toString("hex");
  * them: at most a few deletes and sets per status change.
  */
 export function saveBounty(store: KVStore, prev: Bounty | undefined, next: Bounty): void {
-  store.set(EscrowKeys.bounty(next.id), Bounty.encode(next).finish());
+  store.set(EscrowKeys.bounty(next.id), Bounty.toBytes(next));
   const before = prev ? indexKeys(prev) : [];
   const after = indexKeys(next);
   const keep = new Set(after.map(hex));

@@ -30,7 +30,7 @@ export function getEscrowParams(store: KVReader): EscrowParams {
 }
 
 export function setEscrowParams(store: KVStore, params: EscrowParams): void {
-  store.set(EscrowKeys.params(), EscrowParams.encode(params).finish());
+  store.set(EscrowKeys.params(), EscrowParams.toBytes(params));
 }
 
 /** Throws InvalidParams naming the first bad field. */

@@ -60,7 +60,7 @@ export function getInfo(store: KVReader, id: bigint): ProposalInfo | undefined {
 }
 
 export function setInfo(store: KVStore, info: ProposalInfo): void {
-  store.set(GovKeys.info(info.proposalId), ProposalInfo.encode(info).finish());
+  store.set(GovKeys.info(info.proposalId), ProposalInfo.toBytes(info));
 }
 
 export function nextProposalId(store: KVStore): bigint {

@@ -189,7 +189,7 @@ export function getVivimGovParams(store: KVReader): GovVivimParams {
 }
 
 export function setVivimGovParams(store: KVStore, params: GovVivimParams): void {
-  store.set(GovKeys.vivimParams(), GovVivimParams.encode(params).finish());
+  store.set(GovKeys.vivimParams(), GovVivimParams.toBytes(params));
 }
 
 export function getConstitution(store: KVReader): string {

@@ -43,7 +43,7 @@ export function getIdentityParams(store: KVReader): IdentityParams {
 }
 
 export function setIdentityParams(store: KVStore, params: IdentityParams): void {
-  store.set(PARAMS_KEY, IdentityParams.encode(params).finish());
+  store.set(PARAMS_KEY, IdentityParams.toBytes(params));
 }
 
 /**
@@ -60,7 +60,7 @@ export function getProfile(store: KVReader, address: string): Readonly<Profile> 
 export function setProfile(store: KVStore, profile: Readonly<Profile>): void {
   store.set(
     profileKey(profile.address),
-    profiles.remember(Profile.encode(profile).finish(), Object.freeze({ ...profile })),
+    profiles.remember(Profile.toBytes(profile), Object.freeze({ ...profile })),
   );
 }
 
@@ -82,7 +82,7 @@ export function getAgent(store: KVReader, address: string): Readonly<Agent> | un
 }
 
 export function setAgent(store: KVStore, agent: Agent): void {
-  store.set(agentKey(agent.address), Agent.encode(agent).finish());
+  store.set(agentKey(agent.address), Agent.toBytes(agent));
 }
 
 export function agentOfOwner(store: KVReader, owner: string, name: string): string | undefined {

@@ -24,7 +24,7 @@ export function nextLabelId(store: KVStore): bigint {
 
 /** Stores a new label record and its index entries. */
 export function insertLabel(store: KVStore, label: Label): void {
-  store.set(LabelKeys.label(label.id), Label.encode(label).finish());
+  store.set(LabelKeys.label(label.id), Label.toBytes(label));
   store.set(LabelKeys.byIssuer(label.issuer, label.id), PRESENT);
   store.set(LabelKeys.bySubject(label.subject, label.id), PRESENT);
 }
@@ -33,7 +33,7 @@ export function insertLabel(store: KVStore, label: Label): void {
 export function markRemoved(store: KVStore, id: bigint, by: bigint): void {
   const label = getLabel(store, id);
   if (!label) return;
-  store.set(LabelKeys.label(id), Label.encode({ ...label, removedBy: by }).finish());
+  store.set(LabelKeys.label(id), Label.toBytes({ ...label, removedBy: by }));
 }
 
 /** The subject's entries still in force at `now` (expired ones are dropped here, lazily). */
@@ -45,5 +45,5 @@ export function liveEntries(store: KVReader, subject: string, now: bigint): Acti
 
 export function setEntries(store: KVStore, subject: string, entries: ActiveLabelEntry[]): void {
   if (entries.length === 0) store.delete(LabelKeys.active(subject));
-  else store.set(LabelKeys.active(subject), SubjectLabels.encode({ entries }).finish());
+  else store.set(LabelKeys.active(subject), SubjectLabels.toBytes({ entries }));
 }

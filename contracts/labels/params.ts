@@ -23,7 +23,7 @@ export function getLabelsParams(store: KVReader): LabelsParams {
 }
 
 export function setLabelsParams(store: KVStore, params: LabelsParams): void {
-  store.set(LabelKeys.params(), LabelsParams.encode(params).finish());
+  store.set(LabelKeys.params(), LabelsParams.toBytes(params));
 }
 
 export function isLabeler(store: KVReader, address: string): boolean {

@@ -15,7 +15,7 @@ export function defineMsg<T>(
 
 /** The encoded response of a Msg handler. */
 export function respond<R>(type: ProtoMessage<R>, value: DeepPartial<R>): MsgResponse {
-  return { typeUrl: type.typeUrl, value: type.encode(type.fromPartial(value)).finish() };
+  return { typeUrl: type.typeUrl, value: type.toBytes(type.fromPartial(value)) };
 }
 
 /**
@@ -35,6 +35,6 @@ export function defineQuery<Req, Res>(
       throw new CodedError(SdkErrors.InvalidRequest, `malformed ${request.typeUrl.slice(1)}`);
     }
     const res = await fn(ctx, req);
-    return response.encode(response.fromPartial(res)).finish();
+    return response.toBytes(response.fromPartial(res));
   };
 }

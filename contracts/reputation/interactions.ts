@@ -68,7 +68,7 @@ export function recordInteraction(ctx: ExecContext, a: string, b: string, kind: 
     firstHeight: prev?.firstHeight ?? height,
     lastHeight: height,
   };
-  ctx.store.set(k, Interaction.encode(next).finish());
+  ctx.store.set(k, Interaction.toBytes(next));
 }
 
 export function karmaKey(address: string): Uint8Array {

@@ -126,13 +126,13 @@ export function putRating(
     createdHeight: height,
     seq,
   };
-  store.set(ratingKey(rater, subject), Rating.encode(rating).finish());
+  store.set(ratingKey(rater, subject), Rating.toBytes(rating));
   store.set(key(ratingsOfPrefix(subject), newestFirst(seq)), addr(rater));
   store.set(key(ratingsByPrefix(rater), newestFirst(seq)), addr(subject));
   summary.count += 1n;
   if (input.helped) summary.helped += 1n;
   summary.starsSum += BigInt(input.stars);
-  store.set(summaryKey(subject), RatingSummary.encode(summary).finish());
+  store.set(summaryKey(subject), RatingSummary.toBytes(summary));
   updateEdge(store, rater, subject, { rating: ratingByte(input.helped, input.stars) });
   return { rating, replaced: old !== undefined };
 }
@@ -156,7 +156,7 @@ export function putAttestation(
 ): Attestation {
   const seq = nextSeq(store);
   const attestation: Attestation = { ...input, createdHeight: height, seq };
-  store.set(attestationKey(input.attester, input.subject), Attestation.encode(attestation).finish());
+  store.set(attestationKey(input.attester, input.subject), Attestation.toBytes(attestation));
   store.set(key(attestationsOfPrefix(input.subject), newestFirst(seq)), addr(input.attester));
   store.set(attestationCountKey(input.subject), uint64Bytes(getAttestationCount(store, input.subject) + 1n));
   updateEdge(store, input.attester, input.subject, { attested: true });

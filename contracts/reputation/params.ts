@@ -97,5 +97,5 @@ export function getReputationParams(store: KVReader): ReputationParams {
 }
 
 export function setReputationParams(store: KVStore, params: ReputationParams): void {
-  store.set(PARAMS_KEY, ReputationParams.encode(params).finish());
+  store.set(PARAMS_KEY, ReputationParams.toBytes(params));
 }

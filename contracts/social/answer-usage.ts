@@ -86,7 +86,7 @@ export function requireAgentForUsage(actor: Actor, usage: AnswerUsage | undefine
 /** Makes post or comment `id` the author's last answer (call only when it carries usage). */
 export function recordLastAnswer(ctx: ExecContext, author: string, id: bigint, usage: AnswerUsage): void {
   const last: LastAnswer = { id, ...usage, height: ctx.block.height };
-  ctx.store.set(SocialKeys.lastAnswer(author), LastAnswer.encode(last).finish());
+  ctx.store.set(SocialKeys.lastAnswer(author), LastAnswer.toBytes(last));
 }
 
 export function getLastAnswer(store: KVReader, address: string): LastAnswer | undefined {

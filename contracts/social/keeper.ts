@@ -76,7 +76,7 @@ export function requireCommunity(store: KVReader, id: bigint): Community {
 }
 
 export function setCommunity(store: KVStore, c: Community): void {
-  store.set(SocialKeys.community(c.id), Community.encode(c).finish());
+  store.set(SocialKeys.community(c.id), Community.toBytes(c));
 }
 
 export function communityIdOfSlug(store: KVReader, slug: string): bigint | undefined {
@@ -90,11 +90,11 @@ export function getCommunityStats(store: KVReader, id: bigint): CommunityStats {
 }
 
 export function setCommunityStats(store: KVStore, id: bigint, stats: CommunityStats): void {
-  store.set(SocialKeys.communityStats(id), CommunityStats.encode(stats).finish());
+  store.set(SocialKeys.communityStats(id), CommunityStats.toBytes(stats));
 }
 
 export function setMembership(store: KVStore, m: Membership): void {
-  store.set(SocialKeys.membership(m.communityId, m.address), Membership.encode(m).finish());
+  store.set(SocialKeys.membership(m.communityId, m.address), Membership.toBytes(m));
 }
 
 export function deleteMembership(store: KVStore, communityId: bigint, address: string): void {
@@ -164,11 +164,11 @@ export function requireContent(store: KVReader, id: bigint): StoredContent {
 }
 
 export function setRecord(store: KVStore, r: ContentRecord): void {
-  store.set(SocialKeys.content(r.id), ContentRecord.encode(r).finish());
+  store.set(SocialKeys.content(r.id), ContentRecord.toBytes(r));
 }
 
 export function setCounts(store: KVStore, id: bigint, counts: ContentCounts): void {
-  store.set(SocialKeys.counts(id), ContentCounts.encode(counts).finish());
+  store.set(SocialKeys.counts(id), ContentCounts.toBytes(counts));
 }
 
 export function getVote(store: KVReader, target: bigint, voter: string): Vote | undefined {
@@ -185,7 +185,7 @@ export function getFollowCounts(store: KVReader, address: string): FollowCounts 
 
 export function setFollowCounts(store: KVStore, address: string, counts: FollowCounts): void {
   if (counts.followers === 0n && counts.following === 0n) store.delete(SocialKeys.followCounts(address));
-  else store.set(SocialKeys.followCounts(address), FollowCounts.encode(counts).finish());
+  else store.set(SocialKeys.followCounts(address), FollowCounts.toBytes(counts));
 }
 
 export function isFollowing(store: KVReader, follower: string, followee: string): boolean {

@@ -52,7 +52,7 @@ export function applyVote(
   const counts = { ...content.counts, upvotes, downvotes };
   setCounts(ctx.store, record.id, counts);
   if (next === VoteDirection.NONE) ctx.store.delete(voteKey);
-  else ctx.store.set(voteKey, Vote.encode({ direction: next, createdHeight: ctx.block.height }).finish());
+  else ctx.store.set(voteKey, Vote.toBytes({ direction: next, createdHeight: ctx.block.height }));
   if (voter !== record.author) addKarma(ctx, record.author, weight(next) - weight(previous));
   ctx.emit(
     socialEvent(

@@ -166,7 +166,7 @@ export function getSocialParams(store: KVReader): SocialParams {
 }
 
 export function setSocialParams(store: KVStore, params: SocialParams): void {
-  store.set(SocialKeys.params(), SocialParams.encode(params).finish());
+  store.set(SocialKeys.params(), SocialParams.toBytes(params));
 }
 
 const MAX_WINDOW_SECONDS = 366 * DAY;

@@ -92,7 +92,7 @@ function listQuery<Req, Res>(
     } catch {
       throw badRequest(`malformed ${request.typeUrl.slice(1)}`);
     }
-    return response.encode(await fn(ctx, req)).finish();
+    return response.toBytes(await fn(ctx, req));
   };
 }
 

@@ -18,7 +18,7 @@ export function nextAnchorSeq(store: KVReader, signer: string, log: string): big
 }
 
 export function addAuditAnchor(store: KVStore, anchor: AuditAnchor): void {
-  const bytes = AuditAnchor.encode(anchor).finish();
+  const bytes = AuditAnchor.toBytes(anchor);
   store.set(WorkersKeys.anchor(anchor.signer, anchor.log, anchor.fromSeq), bytes);
   store.set(WorkersKeys.latestAnchor(anchor.signer, anchor.log), bytes);
 }

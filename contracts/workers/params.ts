@@ -15,7 +15,7 @@ export function getWorkersParams(store: KVReader): WorkersParams {
 }
 
 export function setWorkersParams(store: KVStore, params: WorkersParams): void {
-  store.set(WorkersKeys.params(), WorkersParams.encode(params).finish());
+  store.set(WorkersKeys.params(), WorkersParams.toBytes(params));
 }
 
 /** Throws InvalidParams naming the bad field. */

@@ -29,7 +29,7 @@ export function getGlobalPause(store: KVReader): PausedWorker | undefined {
 }
 
 export function setGlobalPause(store: KVStore, pause: PausedWorker | undefined): void {
-  if (pause) store.set(WorkersKeys.global(), PausedWorker.encode(pause).finish());
+  if (pause) store.set(WorkersKeys.global(), PausedWorker.toBytes(pause));
   else store.delete(WorkersKeys.global());
 }
 
@@ -45,7 +45,7 @@ export function setPausedWorkers(store: KVStore, workers: readonly PausedWorker[
     return;
   }
   const sorted = [...workers].sort((a, b) => (a.worker < b.worker ? -1 : a.worker > b.worker ? 1 : 0));
-  store.set(WorkersKeys.paused(), PausedWorkers.encode({ workers: sorted }).finish());
+  store.set(WorkersKeys.paused(), PausedWorkers.toBytes({ workers: sorted }));
 }
 
 export function workerPauseState(store: KVReader): WorkerPauseState {
