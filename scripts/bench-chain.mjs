@@ -34,7 +34,7 @@ const log = (...m) => process.stderr.write(`[bench] ${m.join(" ")}\n`);
 const out = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
 const { measureSigVerifyPerSec, nativeSecp256k1Path } = await import("./bench/sig-rate.mjs");
 const { benchAccount } = await import("./bench/keys.mjs");
-const { startBenchNetwork, createLoadRunner } = await import("./bench/network.mjs");
+const { createLoadRunner, runLadder, startBenchNetwork } = await import("./bench/network.mjs");
 
 const VALIDATORS = Number(args.validators);
 const ACCOUNTS = Number(args.accounts);
@@ -54,44 +54,29 @@ log(
 );
 
 const runner = await createLoadRunner(net);
-/** The next `rate × seconds` MsgSends, each account's in sequence order. */
-function sendSpecs(rate, seconds) {
-  const specs = [];
-  for (let i = 0; i < rate * seconds; i++) {
-    const a = i % ACCOUNTS;
-    specs.push({
-      from: a,
-      to: accounts[(a + 1) % ACCOUNTS].address,
-      accountNumber: net.next[a].accountNumber,
-      sequence: net.next[a].sequence++,
-    });
-  }
-  return specs;
+/** The i-th MsgSend of a step, each account's in sequence order. */
+function transfer(i) {
+  const a = i % ACCOUNTS;
+  return {
+    from: a,
+    to: accounts[(a + 1) % ACCOUNTS].address,
+    accountNumber: net.next[a].accountNumber,
+    sequence: net.next[a].sequence++,
+  };
 }
 const DEFAULT_RATES =
   VALIDATORS > 1
     ? "500,700,900,1100,1300,1500,1700,1900,2100"
     : "1000,2000,3000,3400,3800,4200,4600,5000,5400,5800,6200,6600";
-const rates = (args.rates ?? DEFAULT_RATES).split(",").map(Number);
-const warmupSeconds = Number(args["warmup-seconds"]);
-if (warmupSeconds > 0) {
-  const { step } = await runner.runStep(rates[0], warmupSeconds, sendSpecs(rates[0], warmupSeconds), {
-    p99BoundMs: 60_000,
-  });
-  log(`warm-up (not counted): ${JSON.stringify(step)}`);
-}
-const steps = [];
-let best;
-for (const rate of rates) {
-  const seconds = Number(args.seconds);
-  const specs = sendSpecs(rate, seconds);
+const { steps, best, limitedByLadder } = await runLadder(runner, {
+  label: "send",
+  rates: (args.rates ?? DEFAULT_RATES).split(",").map(Number),
+  seconds: Number(args.seconds),
+  warmupSeconds: Number(args["warmup-seconds"]),
+  build: transfer,
   // One node: p99 under 1 s. A multi-validator network: p50 under 1 s and p99 under 2 s.
-  const { step } = await runner.runStep(rate, seconds, specs, { p99BoundMs: VALIDATORS > 1 ? 2000 : 1000 });
-  steps.push(step);
-  log(JSON.stringify(step));
-  if (step.sustained) best = step;
-  else break;
-}
+  p99BoundMs: VALIDATORS > 1 ? 2000 : 1000,
+});
 runner.close();
 await net.stop();
 
@@ -114,7 +99,7 @@ out({
   verifier,
   validators: VALIDATORS,
   // The ladder's last rate was sustained too: the node's limit is higher than txPerSec.
-  limitedByLadder: steps.length === rates.length && best === steps[steps.length - 1],
+  limitedByLadder,
   // Every validator verifies every tx on the same cores: the work done is txPerSec × validators.
   ratio: Number(((txPerSec * VALIDATORS) / sigVerifyPerSec).toFixed(3)),
   nodeCryptoSigVerifyPerSec,

@@ -286,3 +286,34 @@ export async function createLoadRunner(net) {
     },
   };
 }
+
+/**
+ * A rate ladder: `build(i)` specs offered at each of `rates` for `seconds` (after `warmupSeconds`
+ * at the first rate, not counted: the node's JIT and caches) until a step is not sustained. Each
+ * step's sample of committed txs is checked to have succeeded. Returns the steps, the best
+ * sustained one, and `limitedByLadder`: the last rate offered was sustained too, so the node's
+ * limit is above `best`.
+ */
+export async function runLadder(
+  runner,
+  { label, rates, seconds, build, warmupSeconds = 0, p99BoundMs = 1000 },
+) {
+  const specsFor = (rate, s) => Array.from({ length: rate * s }, (_, i) => build(i));
+  if (warmupSeconds > 0) {
+    const { step } = await runner.runStep(rates[0], warmupSeconds, specsFor(rates[0], warmupSeconds), {
+      p99BoundMs: 60_000,
+    });
+    log(`${label} warm-up (not counted): ${JSON.stringify(step)}`);
+  }
+  const steps = [];
+  let best;
+  for (const rate of rates) {
+    const { step, hashes } = await runner.runStep(rate, seconds, specsFor(rate, seconds), { p99BoundMs });
+    step.deliverFailures = await runner.deliverFailures(hashes);
+    steps.push(step);
+    log(label, JSON.stringify(step));
+    if (!step.sustained) break;
+    best = step;
+  }
+  return { steps, best, limitedByLadder: steps.length === rates.length && best === steps.at(-1) };
+}
