@@ -135,8 +135,10 @@ interface Batch {
 
 function refsAt(batch: Batch, depth: number): Array<Ref | undefined> {
   const refs = batch.refsByDepth[depth];
-  if (refs === undefined) return (batch.refsByDepth[depth] = new Array<Ref | undefined>(RADIX));
-  return refs.fill(undefined);
+  if (refs !== undefined) return refs.fill(undefined);
+  const fresh = new Array<Ref | undefined>(RADIX);
+  batch.refsByDepth[depth] = fresh;
+  return fresh;
 }
 
 /**
