@@ -164,7 +164,11 @@ export function decodeNode(encoded: Uint8Array): TreeNode {
 /** A 32-byte hash as a 32-char latin1 string. */
 export type HashStr = string;
 
-export const EMPTY_HASH_STR: HashStr = "\0".repeat(HASH_LEN);
+/**
+ * Built from bytes, so it is one flat string: `"\0".repeat(32)` would be a cons string, which every
+ * comparison with a child hash (several per node an update rebuilds) would have to walk.
+ */
+export const EMPTY_HASH_STR: HashStr = latin1String(new Uint8Array(HASH_LEN));
 
 export function sha256Str(data: Uint8Array): HashStr {
   return hash("sha256", data, "binary"); // "binary" is Node's alias for latin1
@@ -191,10 +195,15 @@ export interface LeafStr {
   readonly valueHash: HashStr;
 }
 
-/** A decoded internal node: all 16 child slots, EMPTY_HASH_STR where there is no child. */
+/**
+ * A decoded internal node: all 16 child slots, EMPTY_HASH_STR where there is no child, and the
+ * bitmap of the present ones (slotBit(n) set for child n), so that nothing needs to compare every
+ * slot with EMPTY_HASH_STR to learn which are there.
+ */
 export interface InternalStr {
   readonly kind: typeof INTERNAL_TAG;
   readonly children: readonly HashStr[];
+  readonly bitmap: number;
 }
 
 export type NodeStr = LeafStr | InternalStr;
@@ -219,7 +228,7 @@ export function decodeNodeStr(encoded: Uint8Array): NodeStr {
       o += HASH_LEN;
     }
   }
-  return { kind: INTERNAL_TAG, children };
+  return { kind: INTERNAL_TAG, children, bitmap };
 }
 
 function writeLeaf(buf: Buffer, at: number, keyHash: HashStr, valueHash: HashStr): void {
@@ -282,16 +291,12 @@ export class NodeSlab {
     return this.finish(at, LEAF_LEN);
   }
 
-  /** `children`: all 16 slots, EMPTY_HASH_STR where absent; at least one must be present. */
-  internal(children: readonly HashStr[]): EncodedNode {
-    let bitmap = 0;
-    let present = 0;
-    for (let n = 0; n < RADIX; n++) {
-      if (children[n] !== EMPTY_HASH_STR) {
-        bitmap |= slotBit(n);
-        present++;
-      }
-    }
+  /**
+   * `children`: all 16 slots, EMPTY_HASH_STR where absent; `bitmap` says which are present (at
+   * least one must be).
+   */
+  internal(children: readonly HashStr[], bitmap: number): EncodedNode {
+    const present = popcount16(bitmap);
     if (present === 0) throw new Error("state tree: an internal node needs a child");
     const length = internalLen(present);
     const at = this.reserve(length + HASH_LEN);
@@ -301,9 +306,8 @@ export class NodeSlab {
     buf[at + 2] = bitmap & 0xff;
     let o = at + 3;
     for (let n = 0; n < RADIX; n++) {
-      const c = children[n]!;
-      if (c === EMPTY_HASH_STR) continue;
-      buf.write(c, o, HASH_LEN, "latin1");
+      if ((bitmap & slotBit(n)) === 0) continue;
+      buf.write(children[n]!, o, HASH_LEN, "latin1");
       o += HASH_LEN;
     }
     return this.finish(at, length);

@@ -374,26 +374,27 @@ export class AuthenticatedTree {
 
   /**
    * Rebuilds a parent from its (possibly new) children, collapsing to keep the shape canonical.
-   * `children` holds all 16 slots' hashes; `refs` the Refs of the slots that were visited.
+   * `children` holds all 16 slots' hashes, `bitmap` which of them are present; `refs` the Refs of
+   * the slots that were visited.
    */
-  private join(children: HashStr[], refs: Array<Ref | undefined>, pos: number, batch: Batch): Ref {
-    let present = 0;
-    let only = -1;
-    for (let n = 0; n < RADIX; n++) {
-      if (children[n] !== EMPTY_HASH_STR) {
-        present++;
-        only = n;
-      }
-    }
-    if (present === 0) return EMPTY_REF;
-    if (present === 1) {
+  private join(
+    children: HashStr[],
+    bitmap: number,
+    refs: Array<Ref | undefined>,
+    pos: number,
+    batch: Batch,
+  ): Ref {
+    if (bitmap === 0) return EMPTY_REF;
+    if ((bitmap & (bitmap - 1)) === 0) {
+      // One child: the slot of the single set bit.
+      const only = Math.clz32(bitmap) - 16;
       // Only look at a child's kind when it is alone: loading untouched children just to learn
       // their kinds would add node reads per level per write.
       const ref = refs[only] ?? { hash: children[only]!, kind: undefined, pos: this.cache.child(pos, only) };
       if (this.kindOf(ref) === LEAF_TAG) return this.place(ref.hash, this.load(ref.hash, ref.pos), pos);
     }
-    const node: CachedNode = { kind: INTERNAL_TAG, children, persisted: false };
-    return this.record(batch.slab.internal(children), node, pos, batch);
+    const node: CachedNode = { kind: INTERNAL_TAG, children, bitmap, persisted: false };
+    return this.record(batch.slab.internal(children, bitmap), node, pos, batch);
   }
 
   /**
@@ -453,12 +454,14 @@ export class AuthenticatedTree {
 
     const children: HashStr[] =
       node?.kind === INTERNAL_TAG ? node.children.slice() : new Array<HashStr>(RADIX).fill(EMPTY_HASH_STR);
+    let bitmap = node?.kind === INTERNAL_TAG ? node.bitmap : 0;
     const refs = refsAt(batch, depth);
     if (node?.kind === LEAF_TAG) {
       // Push the existing leaf down one level, beside the writes.
       const n = nibbleAtStr(node.keyHash, depth);
       refs[n] = this.place(ref.hash, node, this.cache.child(pos, n));
       children[n] = ref.hash;
+      bitmap |= slotBit(n);
     }
 
     let changed = false;
@@ -472,13 +475,14 @@ export class AuthenticatedTree {
       if (after !== before) {
         changed = true;
         children[n] = after.hash;
+        bitmap = after.hash === EMPTY_HASH_STR ? bitmap & ~slotBit(n) : bitmap | slotBit(n);
       }
       refs[n] = after;
       i = j;
     }
     // Nothing changed below (e.g. only deletes of absent keys, or rewrites of equal values).
     if (!changed) return ref;
-    return this.join(children, refs, pos, batch);
+    return this.join(children, bitmap, refs, pos, batch);
   }
 }
 
