@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
     "skip-state": { type: "boolean", default: false },
     validators: { type: "string", default: "1" },
     "warmup-seconds": { type: "string", default: "4" },
+    // Steps that bisect between the last sustained rate and the first failed one (runLadder).
+    refine: { type: "string", default: "1" },
   },
 });
 
@@ -74,6 +76,7 @@ const { steps, best, limitedByLadder } = await runLadder(runner, {
   seconds: Number(args.seconds),
   warmupSeconds: Number(args["warmup-seconds"]),
   build: transfer,
+  refine: Number(args.refine),
   // One node: p99 under 1 s. A multi-validator network: p50 under 1 s and p99 under 2 s.
   p99BoundMs: VALIDATORS > 1 ? 2000 : 1000,
 });

@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "8" },
     // As bench:chain: the MsgSend ladder's first rate is offered this long, uncounted, first.
     "warmup-seconds": { type: "string", default: "4" },
+    // Steps that bisect between each ladder's last sustained rate and its first failed one.
+    refine: { type: "string", default: "1" },
     // Rounds of the two ladders, in ABBA order (MsgSend then the mix, then the mix then MsgSend,
     // ...): on this shared machine a run's speed drifts by more than the difference measured, and
     // a fixed order would charge the drift to whichever workload always goes second.
@@ -87,6 +89,7 @@ async function runLoad() {
         rates: args["send-rates"].split(",").map(Number),
         seconds,
         warmupSeconds: Number(args["warmup-seconds"]),
+        refine: Number(args.refine),
         build: (i) => {
           const a = i % N;
           return {
@@ -107,6 +110,7 @@ async function runLoad() {
         label: "social",
         rates: args.rates.split(",").map(Number),
         seconds,
+        refine: Number(args.refine),
         build: await socialMix(net, accounts, postOf),
       });
     });

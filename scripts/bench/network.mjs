@@ -290,13 +290,16 @@ export async function createLoadRunner(net) {
 /**
  * A rate ladder: `build(i)` specs offered at each of `rates` for `seconds` (after `warmupSeconds`
  * at the first rate, not counted: the node's JIT and caches) until a step is not sustained. Each
- * step's sample of committed txs is checked to have succeeded. Returns the steps, the best
- * sustained one, and `limitedByLadder`: the last rate offered was sustained too, so the node's
- * limit is above `best`.
+ * step's sample of committed txs is checked to have succeeded. Then `refine` more steps bisect
+ * between the last sustained rate and the first failed one (to the nearest 50 tx/s), so that a
+ * limit is not read off the ladder's spacing: with rungs 300-400 apart, two workloads' limits
+ * compared by their last sustained rung could differ by 10 % more or less than they do.
+ * Returns the steps (bisecting ones marked `refined`), the best sustained one, and
+ * `limitedByLadder`: the last rate offered was sustained too, so the node's limit is above `best`.
  */
 export async function runLadder(
   runner,
-  { label, rates, seconds, build, warmupSeconds = 0, p99BoundMs = 1000 },
+  { label, rates, seconds, build, warmupSeconds = 0, p99BoundMs = 1000, refine = 1 },
 ) {
   const specsFor = (rate, s) => Array.from({ length: rate * s }, (_, i) => build(i));
   if (warmupSeconds > 0) {
@@ -315,5 +318,20 @@ export async function runLadder(
     if (!step.sustained) break;
     best = step;
   }
-  return { steps, best, limitedByLadder: steps.length === rates.length && best === steps.at(-1) };
+  const limitedByLadder = steps.length === rates.length && best === steps.at(-1);
+  let failedRate = steps.at(-1)?.sustained === false ? steps.at(-1).offeredPerSec : undefined;
+  for (let i = 0; i < refine && best && failedRate !== undefined; i++) {
+    const rate = Math.round((best.offeredPerSec + failedRate) / 2 / 50) * 50;
+    if (rate <= best.offeredPerSec || rate >= failedRate) break;
+    // A failed step can leave the node a backlog and a heap to collect: let it settle first.
+    await new Promise((r) => setTimeout(r, 3000));
+    const { step, hashes } = await runner.runStep(rate, seconds, specsFor(rate, seconds), { p99BoundMs });
+    step.deliverFailures = await runner.deliverFailures(hashes);
+    step.refined = true;
+    steps.push(step);
+    log(label, JSON.stringify(step));
+    if (step.sustained) best = step;
+    else failedRate = rate;
+  }
+  return { steps, best, limitedByLadder };
 }
