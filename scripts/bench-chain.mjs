@@ -36,7 +36,9 @@ const log = (...m) => process.stderr.write(`[bench] ${m.join(" ")}\n`);
 const out = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
 const { measureSigVerifyPerSec, nativeSecp256k1Path } = await import("./bench/sig-rate.mjs");
 const { benchAccount } = await import("./bench/keys.mjs");
-const { createLoadRunner, runLadder, startBenchNetwork } = await import("./bench/network.mjs");
+const { createLoadRunner, runLadder, startBenchNetwork, transferBuilder } = await import(
+  "./bench/network.mjs"
+);
 
 const VALIDATORS = Number(args.validators);
 const ACCOUNTS = Number(args.accounts);
@@ -56,16 +58,6 @@ log(
 );
 
 const runner = await createLoadRunner(net);
-/** The i-th MsgSend of a step, each account's in sequence order. */
-function transfer(i) {
-  const a = i % ACCOUNTS;
-  return {
-    from: a,
-    to: accounts[(a + 1) % ACCOUNTS].address,
-    accountNumber: net.next[a].accountNumber,
-    sequence: net.next[a].sequence++,
-  };
-}
 const DEFAULT_RATES =
   VALIDATORS > 1
     ? "500,700,900,1100,1300,1500,1700,1900,2100"
@@ -75,7 +67,10 @@ const { steps, best, limitedByLadder } = await runLadder(runner, {
   rates: (args.rates ?? DEFAULT_RATES).split(",").map(Number),
   seconds: Number(args.seconds),
   warmupSeconds: Number(args["warmup-seconds"]),
-  build: transfer,
+  build: transferBuilder(
+    net,
+    accounts.map((a) => a.address),
+  ),
   refine: Number(args.refine),
   // One node: p99 under 1 s. A multi-validator network: p50 under 1 s and p99 under 2 s.
   p99BoundMs: VALIDATORS > 1 ? 2000 : 1000,

@@ -57,7 +57,7 @@ const { benchSocialGenesis } = await import("./bench/social-genesis.mjs");
 // ---------------------------------------------------------------- 1. mixed workload on a node
 
 async function runLoad() {
-  const { createLoadRunner, runLadder } = await import("./bench/network.mjs");
+  const { createLoadRunner, runLadder, transferBuilder } = await import("./bench/network.mjs");
   const { socialMix, startSocialBenchNetwork, warmUpSocial } = await import("./bench/social-mix.mjs");
   const N = Number(args.accounts);
   const seconds = Number(args.seconds);
@@ -90,15 +90,7 @@ async function runLoad() {
         seconds,
         warmupSeconds: Number(args["warmup-seconds"]),
         refine: Number(args.refine),
-        build: (i) => {
-          const a = i % N;
-          return {
-            from: a,
-            to: addresses[(a + 1) % N],
-            accountNumber: net.next[a].accountNumber,
-            sequence: net.next[a].sequence++,
-          };
-        },
+        build: transferBuilder(net, addresses),
       }),
     );
 

@@ -288,6 +288,23 @@ export async function createLoadRunner(net) {
 }
 
 /**
+ * The MsgSends both benches offer: the i-th of a step from account i mod n to the next account,
+ * each account's in sequence order (`net.next` tracks the sequences).
+ */
+export function transferBuilder(net, addresses) {
+  const n = addresses.length;
+  return (i) => {
+    const a = i % n;
+    return {
+      from: a,
+      to: addresses[(a + 1) % n],
+      accountNumber: net.next[a].accountNumber,
+      sequence: net.next[a].sequence++,
+    };
+  };
+}
+
+/**
  * A rate ladder: `build(i)` specs offered at each of `rates` for `seconds` (after `warmupSeconds`
  * at the first rate, not counted: the node's JIT and caches) until a step is not sustained. Each
  * step's sample of committed txs is checked to have succeeded. Then `refine` more steps bisect
@@ -309,12 +326,17 @@ export async function runLadder(
     log(`${label} warm-up (not counted): ${JSON.stringify(step)}`);
   }
   const steps = [];
-  let best;
-  for (const rate of rates) {
+  const measure = async (rate, marks = {}) => {
     const { step, hashes } = await runner.runStep(rate, seconds, specsFor(rate, seconds), { p99BoundMs });
     step.deliverFailures = await runner.deliverFailures(hashes);
+    Object.assign(step, marks);
     steps.push(step);
     log(label, JSON.stringify(step));
+    return step;
+  };
+  let best;
+  for (const rate of rates) {
+    const step = await measure(rate);
     if (!step.sustained) break;
     best = step;
   }
@@ -325,11 +347,7 @@ export async function runLadder(
     if (rate <= best.offeredPerSec || rate >= failedRate) break;
     // A failed step can leave the node a backlog and a heap to collect: let it settle first.
     await new Promise((r) => setTimeout(r, 3000));
-    const { step, hashes } = await runner.runStep(rate, seconds, specsFor(rate, seconds), { p99BoundMs });
-    step.deliverFailures = await runner.deliverFailures(hashes);
-    step.refined = true;
-    steps.push(step);
-    log(label, JSON.stringify(step));
+    const step = await measure(rate, { refined: true });
     if (step.sustained) best = step;
     else failedRate = rate;
   }
