@@ -174,13 +174,15 @@ export class HealthMonitor {
         },
         "health alert raised",
       );
-      await this.webhook("raised", alert);
+      // Its #ops post is queued before the webhook is called: the webhook may take its whole
+      // timeout, and an agent that died meanwhile would otherwise leave the alert with no post.
       if (!(await this.store.addPendingPost(alert))) {
         this.ctx.logger.warn(
           { agent: this.ctx.agent, code: "POSTS_BACKLOG", alert: alert.key },
           "alert not posted",
         );
       }
+      await this.webhook("raised", alert);
     }
     for (const key of resolvedKeys(await this.store.open(), e)) {
       const alert = await this.store.resolve(key, now);
