@@ -24,7 +24,7 @@ const { values: args } = parseArgs({
     rates: { type: "string", default: "1000,2000,2600,3000,3300,3600,3900,4200,4500,4800" },
     "send-rates": { type: "string", default: "1000,2000,3000,3400,3800,4200,4600,5000,5400,5800,6200" },
     seconds: { type: "string", default: "8" },
-    // As bench:chain: the MsgSend ladder's first rate is offered this long, uncounted, first.
+    // As bench:chain: each ladder's first rate is offered this long, uncounted, first.
     "warmup-seconds": { type: "string", default: "4" },
     // Steps that bisect between each ladder's last sustained rate and its first failed one.
     refine: { type: "string", default: "1" },
@@ -80,8 +80,8 @@ async function runLoad() {
   }
 
   // The MsgSend rate on this genesis and machine: what the social mix is compared with. Measured
-  // as bench:chain does, after the same untimed warm-up at the first rate (the node's JIT and
-  // caches), which the mix gets from its own warm-up below.
+  // as bench:chain does, after an untimed warm-up at the ladder's first rate (the node's JIT, its
+  // caches and heap sizing); the mix gets the same warm-up at its own first rate below.
   const measureSend = () =>
     onFreshNetwork(({ net, addresses, runner }) =>
       runLadder(runner, {
@@ -94,7 +94,10 @@ async function runLoad() {
       }),
     );
 
-  // Warm-up (untimed) and the mix, shared with bench:workers (scripts/bench/social-mix.mjs).
+  // The mix's set-up (its first posts and comments, at a low rate) and ladder, shared with
+  // bench:workers (scripts/bench/social-mix.mjs). The set-up's 800 txs in small blocks leave the
+  // node cold for full blocks, so the ladder starts, as MsgSend's does, with the first rate offered
+  // untimed for --warmup-seconds.
   const measureMix = () =>
     onFreshNetwork(async ({ net, accounts, runner }) => {
       const postOf = await warmUpSocial(net, runner, accounts);
@@ -102,6 +105,7 @@ async function runLoad() {
         label: "social",
         rates: args.rates.split(",").map(Number),
         seconds,
+        warmupSeconds: Number(args["warmup-seconds"]),
         refine: Number(args.refine),
         build: await socialMix(net, accounts, postOf),
       });
