@@ -1,5 +1,5 @@
 import { generateKeyPairSync, verify } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -41,6 +41,21 @@ describe("FileValidatorSigner", () => {
     await expect(restarted.sign(5n, 0, SignStep.Propose, bytes("p"))).rejects.toThrow(/step regression/);
     expect((await restarted.sign(5n, 0, SignStep.Precommit, bytes("precommit A"))).length).toBe(64);
     expect((await restarted.sign(5n, 1, SignStep.Propose, bytes("round 1"))).length).toBe(64);
+  });
+
+  it("settles calls made together one at a time: a conflicting second call is refused", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "vivim-signer-")), "state.json");
+    const { signer } = makeSigner(file);
+    const [a, b] = await Promise.allSettled([
+      signer.sign(7n, 0, SignStep.Prevote, bytes("block X")),
+      signer.sign(7n, 0, SignStep.Prevote, bytes("block Y")),
+    ]);
+    expect(a.status).toBe("fulfilled");
+    expect(b.status === "rejected" && b.reason).toBeInstanceOf(DoubleSignRefusedError);
+    // What is on disk is the signature that was handed out, not the refused one.
+    const { signer: restarted } = makeSigner(file);
+    expect(Buffer.from(restarted.lastSignState.signBytes ?? [])).toEqual(Buffer.from(bytes("block X")));
+    expect(existsSync(`${file}.tmp`)).toBe(false);
   });
 
   it("refuses to start from a corrupt state file rather than risk a double sign", () => {

@@ -24,8 +24,6 @@ export interface ValidatorSigner {
 
 export class FileValidatorSigner implements ValidatorSigner {
   private last: LastSignState;
-  /** One signature at a time: each check must see the state the previous signature made durable. */
-  private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly address: Uint8Array,
@@ -40,18 +38,19 @@ export class FileValidatorSigner implements ValidatorSigner {
     return this.last;
   }
 
+  /**
+   * Check, sign and make the state durable in one synchronous stretch, so each check sees the
+   * state the previous signature left and nothing can interleave between check and write.
+   */
   sign(height: bigint, round: number, step: SignStep, signBytes: Uint8Array): Promise<Uint8Array> {
-    const result = this.chain.then(() => this.signNow(height, round, step, signBytes));
-    this.chain = result.catch(() => undefined);
-    return result;
+    try {
+      return Promise.resolve(this.signNow(height, round, step, signBytes));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
-  private async signNow(
-    height: bigint,
-    round: number,
-    step: SignStep,
-    signBytes: Uint8Array,
-  ): Promise<Uint8Array> {
+  private signNow(height: bigint, round: number, step: SignStep, signBytes: Uint8Array): Uint8Array {
     const last = this.last;
     if (height < last.height)
       throw new DoubleSignRefusedError(`height regression (${height} < ${last.height})`);
@@ -72,7 +71,7 @@ export class FileValidatorSigner implements ValidatorSigner {
     }
     const signature = new Uint8Array(sign(null, signBytes, this.privateKey));
     const next = { height, round, step, signBytes, signature };
-    await writeLastSignState(this.stateFile, next);
+    writeLastSignState(this.stateFile, next);
     this.last = next;
     return signature;
   }
