@@ -7,7 +7,7 @@
 // the LevelDB write counts too); CPU time is the figure to compare on a busy machine. Run with
 // --cpu-prof to see hot spots.
 //
-//   npm run build && node scripts/bench/exec-profile.mjs [--kind social|send] [--blocks 8]
+//   npm run build && node scripts/bench/exec-profile.mjs [--kind social|send] [--blocks 8] [--pattern P]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -21,6 +21,9 @@ const { values: args } = parseArgs({
     blocks: { type: "string", default: "8" },
     accounts: { type: "string", default: "400" },
     txs: { type: "string", default: "1000" },
+    // The social mix per 20 txs (P post, C comment, V vote, R react, F follow); one letter alone
+    // measures that message by itself.
+    pattern: { type: "string", default: "PCVCVRPCVFCVCVRPCVFC" },
   },
 });
 const DIST = path.join(ROOT, "dist");
@@ -155,7 +158,7 @@ const posts = [];
   await runBlock(txs);
   for (let id = 1n; posts.length < N; id++) posts.push(id);
 }
-const PATTERN = "PCVCVRPCVFCVCVRPCVFC";
+const PATTERN = args.pattern;
 let k = 0;
 const follows = new Array(N).fill(0);
 function socialTx(i) {
@@ -210,6 +213,7 @@ const perTx = (ms) => Number(((ms * 1000) / TXS).toFixed(1));
 process.stdout.write(
   `${JSON.stringify({
     kind: args.kind,
+    ...(args.kind === "social" ? { pattern: PATTERN } : {}),
     txsPerBlock: TXS,
     checkUsPerTx: perTx(median((s) => s.checkMs)),
     execUsPerTx: perTx(median((s) => s.execMs)),
