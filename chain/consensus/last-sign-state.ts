@@ -80,11 +80,12 @@ export function renderLastSignState(state: LastSignState): string {
 /**
  * Atomic and durable: write a temp file, fsync it, rename it over the old one, fsync the directory.
  *
- * Synchronous on purpose. Each step of the asynchronous form is a round trip through the I/O pool,
- * and under load every return waited behind the CheckTx batches queued on the event loop: the three
- * signatures of a height (proposal, prevote, precommit) took 10-230 ms together in bench:social at
- * 2,400 tx/s, a quarter of the block interval. Done in place they block the loop ~1 ms each
- * (fsync ~0.7 ms here, ~1 ms p50 and 13 ms max beside a 4 MiB-a-write fsyncing writer).
+ * Synchronous on purpose. Each trip through the I/O pool returns behind whatever the event loop
+ * has queued, under load the CheckTx batches. With every step a trip, the three signatures of a
+ * height (proposal, prevote, precommit) took 10-230 ms together in bench:social at 2,400 tx/s, up
+ * to a quarter of the block interval; with only the two fsyncs in the pool, still 12-163 ms. Done
+ * in place, 3-9 ms (fsync ~0.7 ms here; ~1 ms p50 and 13 ms max beside a writer fsyncing 4 MiB at
+ * a time). The price is on slow disks: at ~20 ms a fsync the loop stops ~40 ms per signature.
  */
 export function writeLastSignState(file: string, state: LastSignState): void {
   const tmp = `${file}.tmp`;
