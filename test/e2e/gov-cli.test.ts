@@ -15,8 +15,10 @@ import { GOV_ADDRESS } from "../../client/index.js";
 import { councilGenesis, startTestNode, TEST_MNEMONICS, type TestNode } from "../support/node.js";
 
 const BIN = path.resolve("bin/vivim.js");
-// Long enough for the CLI txs and queries below (each CLI tx is a process, a simulation and a block).
-const VOTING_SECONDS = 40;
+// Long enough for the CLI txs and queries below (each CLI tx is a process, a simulation and a block)
+// to run inside the voting period: on a slow machine the first two tests took 44-52 s, and the second
+// then saw proposal 1 already passed. The last test waits for the period's end.
+const VOTING_SECONDS = 120;
 
 interface Run {
   code: number;
@@ -307,18 +309,22 @@ describe("vivim tx gov / query gov against a running node", () => {
     expectCodedFailure(await vivim(["query", "gov", "vote", "1", "vivim1nope", ...node]), "INVALID_ADDRESS");
   });
 
-  it("shows the proposal passed and executed once its voting period ends", async () => {
-    const deadline = Date.now() + (VOTING_SECONDS + 20) * 1000;
-    let shown: Body = {};
-    while (Date.now() < deadline) {
-      shown = await query(["proposal", "1"]);
-      if ((shown.proposal as Body).status !== "PROPOSAL_STATUS_VOTING_PERIOD") break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    expect(shown.proposal).toMatchObject({ status: "PROPOSAL_STATUS_PASSED" });
-    expect(shown.info).toMatchObject({ stage: "STAGE_EXECUTED", total_weight: power });
-    expect(
-      ((await query(["proposals", "--status", "passed"])).proposals as Body[]).map((p) => p.id),
-    ).toContain("1");
-  });
+  it(
+    "shows the proposal passed and executed once its voting period ends",
+    async () => {
+      const deadline = Date.now() + (VOTING_SECONDS + 20) * 1000;
+      let shown: Body = {};
+      while (Date.now() < deadline) {
+        shown = await query(["proposal", "1"]);
+        if ((shown.proposal as Body).status !== "PROPOSAL_STATUS_VOTING_PERIOD") break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(shown.proposal).toMatchObject({ status: "PROPOSAL_STATUS_PASSED" });
+      expect(shown.info).toMatchObject({ stage: "STAGE_EXECUTED", total_weight: power });
+      expect(
+        ((await query(["proposals", "--status", "passed"])).proposals as Body[]).map((p) => p.id),
+      ).toContain("1");
+    },
+    (VOTING_SECONDS + 30) * 1000,
+  );
 });
