@@ -42,12 +42,8 @@ export class FileValidatorSigner implements ValidatorSigner {
    * Check, sign and make the state durable in one synchronous stretch, so each check sees the
    * state the previous signature left and nothing can interleave between check and write.
    */
-  sign(height: bigint, round: number, step: SignStep, signBytes: Uint8Array): Promise<Uint8Array> {
-    try {
-      return Promise.resolve(this.signNow(height, round, step, signBytes));
-    } catch (err) {
-      return Promise.reject(err);
-    }
+  async sign(height: bigint, round: number, step: SignStep, signBytes: Uint8Array): Promise<Uint8Array> {
+    return this.signNow(height, round, step, signBytes);
   }
 
   private signNow(height: bigint, round: number, step: SignStep, signBytes: Uint8Array): Uint8Array {
