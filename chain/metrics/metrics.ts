@@ -2,10 +2,18 @@
  * Prometheus metrics of the node, served at /metrics on the app API. Names carry unit suffixes
  * and times are in seconds (Lodestar's policy).
  */
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 export class NodeMetrics {
   readonly registry = new Registry();
+
+  constructor() {
+    // The runtime's own gauges (event-loop lag percentiles, GC pauses by kind, heap spaces, CPU,
+    // open handles), as every Node service exports them: a node that is slow to vote or commit
+    // under load shows here whether its event loop or its collector is the cause.
+    collectDefaultMetrics({ register: this.registry });
+  }
+
   readonly height = new Gauge({
     name: "vivim_block_height",
     help: "Height of the latest committed block",
