@@ -831,7 +831,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     const recheckStarted = performance.now();
     this.deps.mempool.update(exec.txHashes.map((h) => toHexUpper(h)));
     const recheckMs = performance.now() - recheckStarted;
-    await this.deps.wal?.endHeight(height);
+    this.endWalHeight(height);
     const writeMs = performance.now() - started - recheckMs;
     this.deps.metrics.commitBlock.observe(writeMs / 1000);
 
@@ -865,6 +865,20 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     this.prepared.clear();
     this.stopCatchup();
     if (this.running) this.scheduleNextHeight(this.nextHeightDelay(height, decidedAt));
+  }
+
+  /**
+   * Marks the height committed in the WAL without waiting for the marker's fsync. The block store,
+   * synced above, is what says a height is committed: a restart replays the WAL for the height after
+   * its latest block, so a lost marker costs nothing. Waiting had put an fsync's trip through the
+   * I/O pool, which comes back behind every CheckTx queued on the event loop (8-60 ms a height under
+   * load), on every height's path. A failed fsync or rotation leaves the WAL failed, and the next
+   * height's first append halts consensus, as an awaited failure did.
+   */
+  private endWalHeight(height: bigint): void {
+    this.deps.wal?.endHeight(height).catch((err: unknown) => {
+      this.log.error({ err, height: height.toString() }, "consensus WAL could not end the height");
+    });
   }
 
   private nextHeightDelay(height: bigint, decidedAt: number): number {

@@ -351,8 +351,10 @@ export class ConsensusWal {
   }
 
   /**
-   * Records that `height` is committed, durably; then, if the head has reached `rotateAtBytes`, it
-   * becomes `wal.1` and a new head starts. Write it after the block is durable in the block store.
+   * Records that `height` is committed: the marker is written before this returns, so it precedes
+   * every later record; the promise resolves once it is durable and, if the head has reached
+   * `rotateAtBytes`, the head has become `wal.1` and a new head has started. Write it after the block
+   * is durable in the block store.
    */
   async endHeight(height: bigint): Promise<void> {
     this.assertUsable();
