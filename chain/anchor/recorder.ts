@@ -87,15 +87,14 @@ export class AnchorRecorder {
     await new Promise((r) => setImmediate(r));
     if (this.inFlight && this.deps.mempool.has(this.inFlight)) return;
     this.inFlight = undefined;
-    // Drop what the chain already holds (the tx in flight, or one sent before a restart).
-    while (
-      this.queue[0] &&
-      getAnchorRecord(this.deps.app.state, this.queue[0].checkpoint.height, this.deps.address)
-    )
+    // Drop what the chain already holds (the tx in flight, or one sent before a restart). Read at
+    // the head, as CheckTx does: a decided block still being written may hold our last record.
+    const head = this.deps.app.state.head;
+    while (this.queue[0] && getAnchorRecord(head, this.queue[0].checkpoint.height, this.deps.address))
       this.queue.shift();
     const next = this.queue[0];
     if (!next) return;
-    const account = getAccount(this.deps.app.state, this.deps.address);
+    const account = getAccount(head, this.deps.address);
     if (!account) {
       this.problem("the anchoring account does not exist on this chain; fund it", {
         address: this.deps.address,

@@ -129,6 +129,11 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
   private readonly prepared = new Map<string, PreparedBlock>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private queue: Promise<void> = Promise.resolve();
+  /**
+   * Settles when the latest decided block's batch is durable (see `finalize`); rejects if the
+   * write failed. Signing and the next write wait for it.
+   */
+  private durable: Promise<void> = Promise.resolve();
   private running = false;
   /**
    * Set by stop(), cleared by start(): a peer's message that arrives in between (gossip still
@@ -207,6 +212,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     this.stopCatchup();
     this.deps.mempool.removeAllListeners("txAvailable");
     await this.queue;
+    await this.durable.catch(() => undefined);
   }
 
   private enqueue(work: () => Promise<void> | void): void {
@@ -554,6 +560,8 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     step: SignStep,
     bytes: Uint8Array,
   ): Promise<Uint8Array | undefined> {
+    // Nothing of a height is signed before the block under it is durable (see `finalize`).
+    await this.durable;
     try {
       return await this.deps.signer!.sign(height, round, step, bytes);
     } catch (err) {
@@ -793,19 +801,29 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       return false;
     }
     await this.finalize(prepared, commit);
+    await this.durable;
     this.deps.metrics.syncedBlocks.inc();
     return true;
   }
 
+  /**
+   * Commits a decided block in two steps. At once: its batch goes to the database, and the block
+   * is staged, so the next height starts and its block executes while the batch is written (a
+   * block's write took as long as its execution under load, and both sat on every height's path).
+   * Once the batch is durable (`whenDurable`): queries, the RPC, subscribers and the WAL see the
+   * block. Nothing of the next height is signed, and no next batch written, before that: a crash
+   * in between loses the block only as it always could, and the WAL replays it.
+   */
   private async finalize(prepared: PreparedBlock, seenCommit: Commit): Promise<void> {
-    const { block, blockId, exec, buildMs } = prepared;
+    await this.durable;
+    const { block, blockId, exec } = prepared;
     const decidedAt = performance.now();
     const height = block.header.height;
-    const started = performance.now();
+    const info = { chainId: this.deps.chainId, height, time: block.header.time };
     // The block's validator updates fix the set two heights on (H+2); it is stored with the block.
     const sets = advanceValidatorSchedule(this.sets, exec.validatorUpdates);
     // The batch's rows are handed over, not kept: nothing here holds them through the fsync.
-    await this.deps.db.write(
+    const written = this.deps.db.write(
       [
         ...this.deps.app.commitOps(exec),
         ...this.deps.validatorStore.scheduleOps(sets),
@@ -820,27 +838,50 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       ],
       { sync: true },
     );
-    // The write made the block's txs findable by hash; the state they produced must be readable
-    // at the same moment, or a client that saw its tx committed could read a stale sequence. The
-    // mempool is rechecked in the same synchronous stretch: CheckTx between the two would run
-    // against the new state without the pending txs' sequences and refuse the next ones.
-    this.deps.app.markCommitted(exec, { chainId: this.deps.chainId, height, time: block.header.time });
-    this.deps.blockStore.markCommitted(block);
-    this.recentSets.set(height, this.sets.current);
+    // The mempool is rechecked in the same synchronous stretch as the staging: CheckTx between
+    // the two would run against the new state without the pending txs' sequences and refuse the
+    // next ones.
+    this.deps.app.stage(exec, info);
     this.deps.evidence.markCommitted(height, block.header.time, block.evidence);
     const recheckStarted = performance.now();
     this.deps.mempool.update(exec.txHashes.map((h) => toHexUpper(h)));
     const recheckMs = performance.now() - recheckStarted;
+    this.recentSets.set(height, this.sets.current);
+    this.tip = { height, time: block.header.time, blockId, commit: seenCommit };
+    this.sets = sets;
+    this.durable = written.then(() => this.whenDurable(prepared, seenCommit, decidedAt, recheckMs));
+    // A failed write halts consensus at the next step that waits for it; this only reports it.
+    this.durable.catch((err: unknown) => {
+      this.log.error({ err, height: height.toString() }, "writing a committed block failed");
+      this.running = false;
+    });
+    this.machine = undefined;
+    this.prepared.clear();
+    this.stopCatchup();
+    if (this.running) this.scheduleNextHeight(this.nextHeightDelay(height, decidedAt));
+  }
+
+  /** The block's batch is on disk: it becomes visible to queries, the RPC and subscribers. */
+  private whenDurable(
+    prepared: PreparedBlock,
+    seenCommit: Commit,
+    decidedAt: number,
+    recheckMs: number,
+  ): void {
+    const { block, blockId, exec, buildMs } = prepared;
+    const height = block.header.height;
+    // The write made the block's txs findable by hash; the state they produced must be readable
+    // at the same moment, or a client that saw its tx committed could read a stale sequence.
+    this.deps.app.commitStaged();
+    this.deps.blockStore.markCommitted(block);
     this.endWalHeight(height);
-    const writeMs = performance.now() - started - recheckMs;
+    const writeMs = performance.now() - decidedAt - recheckMs;
     this.deps.metrics.commitBlock.observe(writeMs / 1000);
 
     const wallNow = this.now();
     if (this.lastCommitWallMs > 0)
       this.deps.metrics.blockInterval.observe((wallNow - this.lastCommitWallMs) / 1000);
     this.lastCommitWallMs = wallNow;
-    this.tip = { height, time: block.header.time, blockId, commit: seenCommit };
-    this.sets = sets;
     this.recordMetrics(exec);
     this.log.info(
       {
@@ -861,10 +902,6 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       txHashes: exec.txHashes,
       endBlockEvents: exec.endBlockEvents,
     });
-    this.machine = undefined;
-    this.prepared.clear();
-    this.stopCatchup();
-    if (this.running) this.scheduleNextHeight(this.nextHeightDelay(height, decidedAt));
   }
 
   /**

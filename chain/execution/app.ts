@@ -68,7 +68,10 @@ export class Application {
   /** Hashes of txs whose signatures verified, so no tx is verified twice (check, recheck, deliver). */
   private readonly verified = new LruCache<string, true>(100_000);
   private checkState: StoreOverlay;
+  /** The latest durable block: what queries answer at. */
   private latest: BlockInfo;
+  /** The latest decided block, staged or durable: what CheckTx and the next block build on. */
+  private head: BlockInfo;
 
   constructor(opts: ApplicationOptions) {
     this.opts = opts;
@@ -76,7 +79,8 @@ export class Application {
     this.modules = opts.modules;
     this.state = opts.state;
     this.latest = opts.latestBlock;
-    this.checkState = new StoreOverlay(opts.state);
+    this.head = opts.latestBlock;
+    this.checkState = new StoreOverlay(opts.state.head);
   }
 
   get latestBlock(): BlockInfo {
@@ -213,14 +217,14 @@ export class Application {
       }
     });
     await Promise.all(
-      prepared.map((t) => ("decoded" in t ? this.verifyOnPool(t.decoded, this.state) : true)),
+      prepared.map((t) => ("decoded" in t ? this.verifyOnPool(t.decoded, this.state.head) : true)),
     );
     return prepared;
   }
 
   /** Our own proposal's txs come from the mempool already decoded and (almost always) verified. */
   async prepareDecodedTxs(txs: readonly DecodedTx[]): Promise<BlockTx[]> {
-    await Promise.all(txs.map((tx) => this.verifyOnPool(tx, this.state)));
+    await Promise.all(txs.map((tx) => this.verifyOnPool(tx, this.state.head)));
     return txs.map((decoded) => ({ bytes: decoded.bytes, decoded }));
   }
 
@@ -229,7 +233,7 @@ export class Application {
     txs: readonly BlockTx[],
     evidence: readonly DuplicateVoteEvidence[] = [],
   ): BlockExecution {
-    return executeBlock(this.blockEnv(), this.state, block, txs, evidence);
+    return executeBlock(this.blockEnv(), this.state.head, block, txs, evidence);
   }
 
   /** `executeBlock` with the block's Merkle roots hashed on the merkle worker, when there is one. */
@@ -240,7 +244,7 @@ export class Application {
   ): Promise<BlockExecution> {
     const worker = this.opts.merkleWorker;
     if (!worker) return Promise.resolve(this.executeBlock(block, txs, evidence));
-    return executeBlockWithRootWorker(this.blockEnv(), this.state, block, txs, evidence, worker);
+    return executeBlockWithRootWorker(this.blockEnv(), this.state.head, block, txs, evidence, worker);
   }
 
   private blockEnv(): BlockExecEnv {
@@ -254,11 +258,26 @@ export class Application {
     return this.state.commitOps(exec.writes, exec.tree.nodes);
   }
 
-  /** After the block's batch is durable: move the committed root and start a fresh check state. */
+  /**
+   * A decided block whose batch is being written: the next block and CheckTx (on a fresh check
+   * state) build on it at once; queries wait for `commitStaged`.
+   */
+  stage(exec: BlockExecution, block: BlockInfo): void {
+    this.state.stage(exec.writes, exec.tree);
+    this.head = block;
+    this.checkState = new StoreOverlay(this.state.head);
+  }
+
+  /** The staged block's batch is durable: queries answer at it from now on. */
+  commitStaged(): void {
+    this.state.commitStaged();
+    this.latest = this.head;
+  }
+
+  /** Stages and commits at once, for a block whose batch is already durable. */
   markCommitted(exec: BlockExecution, block: BlockInfo): void {
-    this.state.markCommitted(exec.writes, exec.tree);
-    this.latest = block;
-    this.checkState = new StoreOverlay(this.state);
+    this.stage(exec, block);
+    this.commitStaged();
   }
 
   async query(req: { path: string; data: Uint8Array; prove: boolean }): Promise<QueryResult> {
@@ -271,6 +290,6 @@ export class Application {
   }
 
   private nextBlockInfo(): BlockInfo {
-    return { chainId: this.chainId, height: this.latest.height + 1n, time: this.latest.time };
+    return { chainId: this.chainId, height: this.head.height + 1n, time: this.head.time };
   }
 }

@@ -9,7 +9,7 @@ import { LeafPack, type MerkleRootWorker } from "../block/merkle-worker.js";
 import { sha256 } from "../crypto/hash.js";
 import { toAbciOutcome } from "../errors/codes.js";
 import type { DuplicateVoteEvidence } from "../evidence/types.js";
-import type { CommittedState } from "../state/committed.js";
+import type { ExecutionBase } from "../state/committed.js";
 import { type StateWrite, StoreOverlay } from "../state/overlay.js";
 import type { TreeUpdateResult } from "../state/tree/index.js";
 import type { DecodedTx } from "../tx/decode.js";
@@ -78,7 +78,7 @@ type BlockRoots = Pick<BlockExecution, "txRoot" | "resultsRoot" | "eventRoot">;
 /** Executes the block and computes its roots on this thread (tests, tools, and the fallback). */
 export function executeBlock(
   env: BlockExecEnv,
-  state: CommittedState,
+  state: ExecutionBase,
   block: BlockInfo,
   txs: readonly BlockTx[],
   evidence: readonly DuplicateVoteEvidence[] = [],
@@ -95,7 +95,7 @@ export function executeBlock(
  */
 export async function executeBlockWithRootWorker(
   env: BlockExecEnv,
-  state: CommittedState,
+  state: ExecutionBase,
   block: BlockInfo,
   txs: readonly BlockTx[],
   evidence: readonly DuplicateVoteEvidence[],
@@ -119,7 +119,7 @@ export async function executeBlockWithRootWorker(
 
 function runBlock(
   env: BlockExecEnv,
-  state: CommittedState,
+  state: ExecutionBase,
   block: BlockInfo,
   txs: readonly BlockTx[],
   evidence: readonly DuplicateVoteEvidence[],

@@ -2,10 +2,15 @@
  * The committed application state: a flat copy of every key's latest value for fast synchronous
  * reads, plus the authenticated tree whose root is the app hash. Both change only in the atomic
  * batch that commits a block.
+ *
+ * A decided block can be staged while its batch is being written: `head` then reads through it,
+ * so the next block executes (and CheckTx runs) on top of it, while queries and proofs keep
+ * answering from the durable state until `commitStaged` says the batch is on disk.
  */
 import { Bucket, prefixEnd, prefixed } from "../db/buckets.js";
 import type { BatchOp, Database } from "../db/database.js";
 import { CodedError, SdkErrors } from "../errors/codes.js";
+import { latin1String } from "../util/latin1.js";
 import { LruCache } from "../util/lru.js";
 import { isIndexKey } from "./index-keys.js";
 import { type KeyedReader, keyString, type StateWrite } from "./overlay.js";
@@ -13,10 +18,27 @@ import { AuthenticatedTree, type StateProof, type TreeUpdateResult } from "./tre
 
 const ABSENT = new Uint8Array(0);
 
-export class CommittedState implements KeyedReader {
+/** What a block executes on: reads, and the tree root its writes would give. */
+export interface ExecutionBase extends KeyedReader {
+  computeRoot(writes: readonly StateWrite[]): TreeUpdateResult;
+}
+
+/** A decided block whose batch is not durable yet. */
+interface StagedBlock {
+  /** Its state writes by key string (query-index keys left out: handlers never read them). */
+  readonly values: Map<string, Uint8Array>;
+  /** Its new tree nodes by hash string, served to the tree if its cache let one go. */
+  readonly nodes: Map<string, Uint8Array>;
+  readonly update: TreeUpdateResult;
+}
+
+export class CommittedState implements ExecutionBase {
   readonly tree: AuthenticatedTree;
+  /** The durable state with the staged block on top: what execution and CheckTx read. */
+  readonly head: ExecutionBase;
   private readonly cache: LruCache<string, Uint8Array>;
   private currentRoot: Uint8Array;
+  private staged: StagedBlock | undefined;
 
   constructor(
     private readonly db: Database,
@@ -25,15 +47,25 @@ export class CommittedState implements KeyedReader {
   ) {
     this.cache = new LruCache(opts.cacheEntries ?? 200_000);
     this.tree = new AuthenticatedTree(
-      { getNode: (hash) => db.getSyncPrefixed(Bucket.treeNode, hash) },
+      {
+        getNode: (hash) =>
+          this.staged?.nodes.get(latin1String(hash)) ?? db.getSyncPrefixed(Bucket.treeNode, hash),
+      },
       // The tree pins its top levels by position (2/3 of the budget) and keeps an LRU below. 6M
       // pins levels 0-5 (1.1M slots), which hold a 1M-key state's internal nodes and most of its
       // leaves; memory grows with the state (~200 bytes a cached internal node), not up front.
       { cacheNodes: opts.treeCacheNodes ?? 6_000_000 },
     );
     this.currentRoot = root;
+    this.head = {
+      get: (key) => this.getHead(keyString(key), key),
+      getKeyed: (k, key) => this.getHead(k, key),
+      computeRoot: (writes) =>
+        this.rootAfter(this.staged?.update.root ?? this.currentRoot, writes, this.head),
+    };
   }
 
+  /** The durable app hash (queries and proofs); `head` may be a staged block ahead of it. */
   get root(): Uint8Array {
     return this.currentRoot;
   }
@@ -73,14 +105,24 @@ export class CommittedState implements KeyedReader {
     return this.tree.prove(this.currentRoot, key);
   }
 
+  private getHead(k: string, key: Uint8Array): Uint8Array | undefined {
+    const staged = this.staged?.values.get(k);
+    if (staged !== undefined) return staged === ABSENT ? undefined : staged;
+    return this.getKeyed(k, key);
+  }
+
   /** Computes the root after `writes` (query-index keys left out), without touching the committed root. */
   computeRoot(writes: readonly StateWrite[]): TreeUpdateResult {
+    return this.rootAfter(this.currentRoot, writes, this);
+  }
+
+  private rootAfter(root: Uint8Array, writes: readonly StateWrite[], at: KeyedReader): TreeUpdateResult {
     return this.tree.update(
-      this.currentRoot,
+      root,
       writes.filter((w) => !isIndexKey(w.key)),
-      // The flat copy holds every key's value at the current root: the tree can recognise an
-      // updated key's old leaf by hash instead of reading it back from LevelDB.
-      { priorValue: (key) => this.get(key) },
+      // The flat copy holds every key's value at `root`: the tree can recognise an updated key's
+      // old leaf by hash instead of reading it back from LevelDB.
+      { priorValue: (key) => at.get(key) },
     );
   }
 
@@ -101,7 +143,34 @@ export class CommittedState implements KeyedReader {
 
   /** Called once the batch holding `writes` and the nodes of `update` (their root) is durable. */
   markCommitted(writes: readonly StateWrite[], update: TreeUpdateResult): void {
+    if (this.staged) throw new Error("committed state: a staged block must be committed first");
     for (const w of writes) if (!isIndexKey(w.key)) this.cache.set(keyString(w.key), w.value ?? ABSENT);
+    this.commitTree(update);
+  }
+
+  /**
+   * Puts a decided block (computed on `head`) under `head` while its batch is written. One at a
+   * time: the next block may execute on it, but is staged only after `commitStaged`.
+   */
+  stage(writes: readonly StateWrite[], update: TreeUpdateResult): void {
+    if (this.staged) throw new Error("committed state: a block is already staged");
+    const values = new Map<string, Uint8Array>();
+    for (const w of writes) if (!isIndexKey(w.key)) values.set(keyString(w.key), w.value ?? ABSENT);
+    const nodes = new Map<string, Uint8Array>();
+    for (const [hash, node] of update.nodes) nodes.set(latin1String(hash), node);
+    this.staged = { values, nodes, update };
+  }
+
+  /** The staged block's batch is durable: queries and proofs now see it too. */
+  commitStaged(): void {
+    const staged = this.staged;
+    if (!staged) throw new Error("committed state: no block is staged");
+    for (const [k, v] of staged.values) this.cache.set(k, v);
+    this.staged = undefined;
+    this.commitTree(staged.update);
+  }
+
+  private commitTree(update: TreeUpdateResult): void {
     this.tree.markPersisted(update.created);
     this.currentRoot = update.root;
   }
