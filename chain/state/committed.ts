@@ -27,9 +27,12 @@ export interface ExecutionBase extends KeyedReader {
 interface StagedBlock {
   /** Its state writes by key string (query-index keys left out: handlers never read them). */
   readonly values: Map<string, Uint8Array>;
-  /** Its new tree nodes by hash string, served to the tree if its cache let one go. */
-  readonly nodes: Map<string, Uint8Array>;
   readonly update: TreeUpdateResult;
+  /**
+   * Its new tree nodes by hash string, built on the first node the tree's cache let go and LevelDB
+   * does not have yet (rare: the cache keeps unwritten nodes), so a block normally never pays for it.
+   */
+  nodes?: Map<string, Uint8Array>;
 }
 
 export class CommittedState implements ExecutionBase {
@@ -48,8 +51,7 @@ export class CommittedState implements ExecutionBase {
     this.cache = new LruCache(opts.cacheEntries ?? 200_000);
     this.tree = new AuthenticatedTree(
       {
-        getNode: (hash) =>
-          this.staged?.nodes.get(latin1String(hash)) ?? db.getSyncPrefixed(Bucket.treeNode, hash),
+        getNode: (hash) => db.getSyncPrefixed(Bucket.treeNode, hash) ?? this.stagedNode(hash),
       },
       // The tree pins its top levels by position (2/3 of the budget) and keeps an LRU below. 6M
       // pins levels 0-5 (1.1M slots), which hold a 1M-key state's internal nodes and most of its
@@ -105,6 +107,13 @@ export class CommittedState implements ExecutionBase {
     return this.tree.prove(this.currentRoot, key);
   }
 
+  private stagedNode(hash: Uint8Array): Uint8Array | undefined {
+    const staged = this.staged;
+    if (!staged) return undefined;
+    staged.nodes ??= new Map(staged.update.nodes.map(([h, node]) => [latin1String(h), node]));
+    return staged.nodes.get(latin1String(hash));
+  }
+
   private getHead(k: string, key: Uint8Array): Uint8Array | undefined {
     const staged = this.staged?.values.get(k);
     if (staged !== undefined) return staged === ABSENT ? undefined : staged;
@@ -144,8 +153,8 @@ export class CommittedState implements ExecutionBase {
   /** Called once the batch holding `writes` and the nodes of `update` (their root) is durable. */
   markCommitted(writes: readonly StateWrite[], update: TreeUpdateResult): void {
     if (this.staged) throw new Error("committed state: a staged block must be committed first");
-    for (const w of writes) if (!isIndexKey(w.key)) this.cache.set(keyString(w.key), w.value ?? ABSENT);
-    this.commitTree(update);
+    this.stage(writes, update);
+    this.commitStaged();
   }
 
   /**
@@ -156,9 +165,7 @@ export class CommittedState implements ExecutionBase {
     if (this.staged) throw new Error("committed state: a block is already staged");
     const values = new Map<string, Uint8Array>();
     for (const w of writes) if (!isIndexKey(w.key)) values.set(keyString(w.key), w.value ?? ABSENT);
-    const nodes = new Map<string, Uint8Array>();
-    for (const [hash, node] of update.nodes) nodes.set(latin1String(hash), node);
-    this.staged = { values, nodes, update };
+    this.staged = { values, update };
   }
 
   /** The staged block's batch is durable: queries and proofs now see it too. */
@@ -167,11 +174,7 @@ export class CommittedState implements ExecutionBase {
     if (!staged) throw new Error("committed state: no block is staged");
     for (const [k, v] of staged.values) this.cache.set(k, v);
     this.staged = undefined;
-    this.commitTree(staged.update);
-  }
-
-  private commitTree(update: TreeUpdateResult): void {
-    this.tree.markPersisted(update.created);
-    this.currentRoot = update.root;
+    this.tree.markPersisted(staged.update.created);
+    this.currentRoot = staged.update.root;
   }
 }
