@@ -31,7 +31,7 @@ import { buildCommit, verifyCommit } from "./commit.js";
 import { HeightMessages } from "./height-messages.js";
 import { ed25519PublicKey } from "./keys.js";
 import { type Proposal, proposalSignBytes, SignedMsgType, type Vote, voteSignBytes } from "./messages.js";
-import { nextHeightDelayMs } from "./next-height.js";
+import { MIN_GAP_SHARE, nextHeightDelayMs } from "./next-height.js";
 import { SignStep, type ValidatorSigner } from "./signer.js";
 import {
   type ConsensusAction,
@@ -237,7 +237,10 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
   /**
    * Waits `delayMs` (what is left of timeout_commit, see next-height.ts), then for txs when empty
    * blocks are throttled, then starts the next height. With create_empty_blocks_interval an idle chain still makes a block per interval;
-   * a proposal or vote from a peer for the next height also starts it at once.
+   * a proposal or vote from a peer for the next height also starts it at once. With txs waiting,
+   * the height starts once the CheckTx calls already begun have finished (at most a quarter of
+   * timeout_commit more): under load their signatures are still being verified on the pool, and a
+   * proposal cut before them would leave them all to the block after.
    */
   private scheduleNextHeight(delayMs: number): void {
     const target = this.tip.height + 1n;
@@ -251,11 +254,12 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     };
     this.setTimer(delayMs, () => {
       const { createEmptyBlocks, emptyBlocksIntervalMs } = this.deps.timeouts;
-      if (
-        this.deps.mempool.size > 0 ||
-        (createEmptyBlocks && emptyBlocksIntervalMs === 0) ||
-        this.tip.height < this.deps.initialHeight
-      ) {
+      if (this.deps.mempool.size > 0) {
+        this.setTimer(this.deps.timeouts.commitMs * MIN_GAP_SHARE, begin);
+        void this.deps.mempool.checksSettled().then(begin);
+        return;
+      }
+      if ((createEmptyBlocks && emptyBlocksIntervalMs === 0) || this.tip.height < this.deps.initialHeight) {
         begin();
         return;
       }

@@ -5,8 +5,13 @@
  * executes before proposing (the header carries the block's own app hash), so the wait counts from
  * when this node started the height: executing, voting and writing the block overlap it instead of
  * adding to the interval. A height this node never started (adopted by block-sync) waits from its
- * decision. The caller starts the next height only once this one is written, so a delay of 0 still
- * never starts it early.
+ * decision.
+ *
+ * A height that took longer than timeout_commit is still followed after a short gap (a quarter of
+ * timeout_commit), never at once. While a long block was built, the txs that arrived sat unread
+ * in the RPC's sockets: a proposal cut at once held only the few already checked in, the height
+ * after it was the next to take the whole backlog, and under load the chain fell into alternating
+ * near-empty and double-size blocks, each double-size one long enough to repeat the pattern.
  */
 export interface HeightTiming {
   readonly commitMs: number;
@@ -16,7 +21,10 @@ export interface HeightTiming {
   readonly now: number;
 }
 
+/** The least wait after a height, as a share of timeout_commit: time to check in what arrived. */
+export const MIN_GAP_SHARE = 0.25;
+
 export function nextHeightDelayMs(t: HeightTiming): number {
   const from = t.startedAt ?? t.decidedAt;
-  return Math.max(0, t.commitMs - (t.now - from));
+  return Math.max(t.commitMs * MIN_GAP_SHARE, t.commitMs - (t.now - from));
 }

@@ -59,6 +59,11 @@ export class Mempool extends EventEmitter<{ txAvailable: []; admitted: [Uint8Arr
     return this.entries.get(hashHex)?.tx;
   }
 
+  /** Resolves once every CheckTx begun so far has finished, admitted or refused; never rejects. */
+  checksSettled(): Promise<void> {
+    return this.applyChain.then(() => undefined);
+  }
+
   /** CheckTx and admission. Resolves with the outcome; never rejects. */
   add(bytes: Uint8Array, source: TxSource = "local"): Promise<AddTxResult> {
     if (bytes.length > this.config.maxTxBytes) {
