@@ -31,7 +31,7 @@ import { buildCommit, verifyCommit } from "./commit.js";
 import { HeightMessages } from "./height-messages.js";
 import { ed25519PublicKey } from "./keys.js";
 import { type Proposal, proposalSignBytes, SignedMsgType, type Vote, voteSignBytes } from "./messages.js";
-import { MIN_GAP_SHARE, nextHeightDelayMs } from "./next-height.js";
+import { CHECK_IN_SHARE, nextHeightDelayMs } from "./next-height.js";
 import { SignStep, type ValidatorSigner } from "./signer.js";
 import {
   type ConsensusAction,
@@ -255,7 +255,7 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
     this.setTimer(delayMs, () => {
       const { createEmptyBlocks, emptyBlocksIntervalMs } = this.deps.timeouts;
       if (this.deps.mempool.size > 0) {
-        this.setTimer(this.deps.timeouts.commitMs * MIN_GAP_SHARE, begin);
+        this.setTimer(this.deps.timeouts.commitMs * CHECK_IN_SHARE, begin);
         void this.deps.mempool.checksSettled().then(begin);
         return;
       }

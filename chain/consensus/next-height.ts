@@ -21,10 +21,13 @@ export interface HeightTiming {
   readonly now: number;
 }
 
-/** The least wait after a height, as a share of timeout_commit: time to check in what arrived. */
-export const MIN_GAP_SHARE = 0.25;
+/**
+ * The share of timeout_commit given to checking in what arrived: the least gap after a height, and
+ * the longest the engine then waits for CheckTx calls already begun.
+ */
+export const CHECK_IN_SHARE = 0.25;
 
 export function nextHeightDelayMs(t: HeightTiming): number {
   const from = t.startedAt ?? t.decidedAt;
-  return Math.max(t.commitMs * MIN_GAP_SHARE, t.commitMs - (t.now - from));
+  return Math.max(t.commitMs * CHECK_IN_SHARE, t.commitMs - (t.now - from));
 }
