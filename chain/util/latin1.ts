@@ -12,10 +12,34 @@ const nativeLatin1Slice: Latin1Slice | undefined =
     ? (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice
     : undefined;
 
-export const latin1String: (bytes: Uint8Array) => string =
+type Latin1Write = (this: Uint8Array, s: string, offset: number, length: number) => number;
+const nativeLatin1Write: Latin1Write | undefined =
+  typeof Buffer === "function"
+    ? (Buffer.prototype as unknown as { latin1Write?: Latin1Write }).latin1Write
+    : undefined;
+
+/** bytes[start, end) as a latin1 string. */
+export const latin1Range: (bytes: Uint8Array, start: number, end: number) => string =
   typeof nativeLatin1Slice === "function"
-    ? (bytes) => nativeLatin1Slice.call(bytes, 0, bytes.byteLength)
-    : (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+    ? (bytes, start, end) => nativeLatin1Slice.call(bytes, start, end)
+    : (bytes, start, end) =>
+        Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("latin1");
+
+export const latin1String = (bytes: Uint8Array): string => latin1Range(bytes, 0, bytes.byteLength);
+
+/**
+ * Writes the latin1 string `s` into `bytes` at `offset` (all of it: the caller sized the room), with
+ * Buffer's native latin1 write called on the view, as above: `Buffer.write(s, o, n, "latin1")`
+ * resolves its encoding argument on every call before it gets there.
+ */
+export const writeLatin1: (bytes: Uint8Array, s: string, offset: number) => void =
+  typeof nativeLatin1Write === "function"
+    ? (bytes, s, offset) => {
+        nativeLatin1Write.call(bytes, s, offset, s.length);
+      }
+    : (bytes, s, offset) => {
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).write(s, offset, s.length, "latin1");
+      };
 
 /**
  * The bytes `latin1String` turned into `s`, as a fresh plain Uint8Array: one allocation (on V8's

@@ -14,7 +14,7 @@
  */
 import { hash } from "node:crypto";
 import { sha256 } from "../../crypto/hash.js";
-import { latin1Bytes, latin1String } from "../../util/latin1.js";
+import { latin1Bytes, latin1Range, latin1String, writeLatin1 } from "../../util/latin1.js";
 
 export const HASH_LEN = 32;
 export const RADIX = 16;
@@ -211,30 +211,36 @@ export type NodeStr = LeafStr | InternalStr;
 export function decodeNodeStr(encoded: Uint8Array): NodeStr {
   const bad = malformation(encoded);
   if (bad !== undefined) throw new Error(`state tree: ${bad}`);
-  const buf = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.length);
   if (encoded[0] === LEAF_TAG)
     return {
       kind: LEAF_TAG,
-      keyHash: buf.toString("latin1", 1, 1 + HASH_LEN),
-      valueHash: buf.toString("latin1", 1 + HASH_LEN, LEAF_LEN),
+      keyHash: latin1Range(encoded, 1, 1 + HASH_LEN),
+      valueHash: latin1Range(encoded, 1 + HASH_LEN, LEAF_LEN),
     };
   const bitmap = (encoded[1]! << 8) | encoded[2]!;
+  // One read of all the hashes, then a slice each: as with writes (below), one call into C++ per
+  // node rather than one per child.
+  const joined = latin1Range(encoded, 3, encoded.length);
   const children = new Array<HashStr>(RADIX);
-  let o = 3;
+  let o = 0;
   for (let n = 0; n < RADIX; n++) {
     if ((bitmap & slotBit(n)) === 0) children[n] = EMPTY_HASH_STR;
     else {
-      children[n] = buf.toString("latin1", o, o + HASH_LEN);
+      children[n] = joined.slice(o, o + HASH_LEN);
       o += HASH_LEN;
     }
   }
   return { kind: INTERNAL_TAG, children, bitmap };
 }
 
+/**
+ * Hashes go into a node's encoding as one concatenated string and one write: each `Buffer.write`
+ * is a call into C++ that costs far more than copying 32 bytes, and an internal node has up to
+ * 16 of them (one write of the joined string took ~0.7 µs against ~2.3 for 16 writes).
+ */
 function writeLeaf(buf: Buffer, at: number, keyHash: HashStr, valueHash: HashStr): void {
   buf[at] = LEAF_TAG;
-  buf.write(keyHash, at + 1, HASH_LEN, "latin1");
-  buf.write(valueHash, at + 1 + HASH_LEN, HASH_LEN, "latin1");
+  writeLatin1(buf, keyHash + valueHash, at + 1);
 }
 
 const leafScratch = Buffer.alloc(LEAF_LEN);
@@ -277,7 +283,7 @@ export class NodeSlab {
     const { buf } = this;
     const encoded = new Uint8Array(buf.buffer, buf.byteOffset + at, length);
     const h = hash("sha256", encoded, "binary");
-    buf.write(h, at + length, HASH_LEN, "latin1");
+    writeLatin1(buf, h, at + length);
     return {
       hash: h,
       hashBytes: new Uint8Array(buf.buffer, buf.byteOffset + at + length, HASH_LEN),
@@ -304,12 +310,9 @@ export class NodeSlab {
     buf[at] = INTERNAL_TAG;
     buf[at + 1] = bitmap >>> 8;
     buf[at + 2] = bitmap & 0xff;
-    let o = at + 3;
-    for (let n = 0; n < RADIX; n++) {
-      if ((bitmap & slotBit(n)) === 0) continue;
-      buf.write(children[n]!, o, HASH_LEN, "latin1");
-      o += HASH_LEN;
-    }
+    let joined = "";
+    for (let n = 0; n < RADIX; n++) if ((bitmap & slotBit(n)) !== 0) joined += children[n]!;
+    writeLatin1(buf, joined, at + 3);
     return this.finish(at, length);
   }
 }
