@@ -240,7 +240,8 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
    * a proposal or vote from a peer for the next height also starts it at once. With txs waiting,
    * the height starts once the CheckTx calls already begun have finished (at most a quarter of
    * timeout_commit more): under load their signatures are still being verified on the pool, and a
-   * proposal cut before them would leave them all to the block after.
+   * proposal cut before them would leave them all to the block after. The same wait follows the
+   * first tx to arrive in an empty mempool.
    */
   private scheduleNextHeight(delayMs: number): void {
     const target = this.tip.height + 1n;
@@ -249,14 +250,19 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
       if (started) return;
       started = true;
       this.wake = undefined;
-      this.deps.mempool.off("txAvailable", begin);
+      this.deps.mempool.off("txAvailable", beginOnceCheckedIn);
       this.enqueue(() => this.startHeight(target));
+    };
+    // Once txs are there: start when the checks begun so far have settled, or after the cap.
+    const beginOnceCheckedIn = () => {
+      this.deps.mempool.off("txAvailable", beginOnceCheckedIn);
+      this.setTimer(this.deps.timeouts.commitMs * CHECK_IN_SHARE, begin);
+      void this.deps.mempool.checksSettled().then(begin);
     };
     this.setTimer(delayMs, () => {
       const { createEmptyBlocks, emptyBlocksIntervalMs } = this.deps.timeouts;
       if (this.deps.mempool.size > 0) {
-        this.setTimer(this.deps.timeouts.commitMs * CHECK_IN_SHARE, begin);
-        void this.deps.mempool.checksSettled().then(begin);
+        beginOnceCheckedIn();
         return;
       }
       if ((createEmptyBlocks && emptyBlocksIntervalMs === 0) || this.tip.height < this.deps.initialHeight) {
@@ -264,7 +270,9 @@ export class ConsensusEngine extends EventEmitter<{ committed: [CommittedBlock] 
         return;
       }
       this.wake = begin;
-      this.deps.mempool.on("txAvailable", begin);
+      // The first tx to arrive is seldom alone: under load, clients' txs come in bursts, and the
+      // first one admitted has the rest of its burst still on the verify pool behind it.
+      this.deps.mempool.on("txAvailable", beginOnceCheckedIn);
       if (createEmptyBlocks) {
         const waited = this.now() - this.lastCommitWallMs;
         this.setTimer(Math.max(0, emptyBlocksIntervalMs - waited), begin);
