@@ -7,8 +7,6 @@
  * - the validator signs nothing of the next height;
  * and that once the write lands, the block and the next ones commit as usual.
  */
-import { SigningStargateClient } from "@cosmjs/stargate";
-import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { homePaths } from "../../chain/config/home.js";
 import { readLastSignState } from "../../chain/consensus/last-sign-state.js";
@@ -18,9 +16,8 @@ import type { BatchOp } from "../../chain/db/database.js";
 import { getAccount } from "../../contracts/auth/keeper.js";
 import { startTestNode, type TestNode } from "../support/node.js";
 import { rpcCall } from "../support/process.js";
+import { signedSends } from "../support/sends.js";
 import { until } from "../support/until.js";
-
-const fee = { amount: [{ denom: "uvivim", amount: "100" }], gas: "200000" };
 
 describe("pipelined commit", () => {
   let net: TestNode;
@@ -33,27 +30,14 @@ describe("pipelined commit", () => {
     await net?.stop();
   });
 
-  /** MsgSend txs from test account 0 with the given sequences, as base64 TxRaw. */
-  async function sends(sequences: number[]): Promise<string[]> {
-    const sender = net.accounts[0]!;
-    const client = await SigningStargateClient.connectWithSigner(net.rpcUrl, sender.wallet);
-    const { accountNumber } = await client.getSequence(sender.address);
-    const chainId = await client.getChainId();
-    const msg = {
-      typeUrl: "/cosmos.bank.v1beta1.MsgSend",
-      value: {
-        fromAddress: sender.address,
-        toAddress: net.accounts[1]!.address,
-        amount: [{ denom: "uvivim", amount: "7" }],
-      },
-    };
-    const out: string[] = [];
-    for (const sequence of sequences) {
-      const signed = await client.sign(sender.address, [msg], fee, "", { accountNumber, sequence, chainId });
-      out.push(Buffer.from(TxRaw.encode(signed).finish()).toString("base64"));
-    }
-    client.disconnect();
-    return out;
+  /** MsgSend txs from test account 0 with consecutive sequences from `first`, as base64 TxRaw. */
+  async function sends(first: number, count: number): Promise<string[]> {
+    const txs = await signedSends(net.rpcUrl, net.accounts[0]!, net.accounts[1]!.address, {
+      count,
+      firstSequence: first,
+      amount: "7",
+    });
+    return txs.map((tx) => Buffer.from(tx).toString("base64"));
   }
 
   it("builds on a decided block while its write is held, and shows it only once it is durable", async () => {
@@ -62,7 +46,7 @@ describe("pipelined commit", () => {
     const sequenceIn = (store: { get(k: Uint8Array): Uint8Array | undefined }) =>
       getAccount(store, sender)?.sequence ?? 0n;
     const start = Number(sequenceIn(node.app.state));
-    const [first, second] = await sends([start, start + 1]);
+    const [first, second] = await sends(start, 2);
 
     // The batch that commits the first tx (it indexes the tx's hash) waits for `release`, and so
     // would any write after it.

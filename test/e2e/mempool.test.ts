@@ -2,13 +2,10 @@
  * Mempool admission limits on a real node: per-account cap, total cap, duplicates, and the order
  * of an account's pending txs.
  */
-import { SigningStargateClient } from "@cosmjs/stargate";
-import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fastConfig, startTestNode, type TestNode } from "../support/node.js";
 import { rpcCall } from "../support/process.js";
-
-const fee = { amount: [{ denom: "uvivim", amount: "100" }], gas: "200000" };
+import { signedSends } from "../support/sends.js";
 
 describe("mempool limits", () => {
   let net: TestNode;
@@ -30,29 +27,8 @@ describe("mempool limits", () => {
   });
 
   async function signedTxs(index: number, count: number): Promise<string[]> {
-    const account = net.accounts[index]!;
-    const client = await SigningStargateClient.connectWithSigner(net.rpcUrl, account.wallet);
-    const { accountNumber, sequence } = await client.getSequence(account.address);
-    const chainId = await client.getChainId();
-    const out: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const msg = {
-        typeUrl: "/cosmos.bank.v1beta1.MsgSend",
-        value: {
-          fromAddress: account.address,
-          toAddress: net.accounts[2]!.address,
-          amount: [{ denom: "uvivim", amount: "1" }],
-        },
-      };
-      const signed = await client.sign(account.address, [msg], fee, "", {
-        accountNumber,
-        sequence: sequence + i,
-        chainId,
-      });
-      out.push(Buffer.from(TxRaw.encode(signed).finish()).toString("base64"));
-    }
-    client.disconnect();
-    return out;
+    const txs = await signedSends(net.rpcUrl, net.accounts[index]!, net.accounts[2]!.address, { count });
+    return txs.map((tx) => Buffer.from(tx).toString("base64"));
   }
 
   it("rejects a tx whose sequence skips ahead with code 32, leaving the mempool empty", async () => {

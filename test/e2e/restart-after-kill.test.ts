@@ -3,9 +3,9 @@
  * committed (same hashes, same app hashes), lose no committed tx, and carry on committing.
  */
 import { SigningStargateClient } from "@cosmjs/stargate";
-import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProcessNode, type ProcessNode, rpcCall } from "../support/process.js";
+import { signedSends } from "../support/sends.js";
 
 interface BlockSeen {
   hash: string;
@@ -43,27 +43,11 @@ describe("restart after kill -9", () => {
     const committed = new Map<string, string>(); // tx hash -> height
 
     for (let round = 0; round < 4; round++) {
-      const client = await SigningStargateClient.connectWithSigner(node.rpcUrl, alice!.wallet);
-      const { accountNumber, sequence } = await client.getSequence(alice!.address);
-      const chainId = await client.getChainId();
-      const msg = {
-        typeUrl: "/cosmos.bank.v1beta1.MsgSend",
-        value: {
-          fromAddress: alice!.address,
-          toAddress: bob!.address,
-          amount: [{ denom: "uvivim", amount: "7" }],
-        },
-      };
-      const txs: Uint8Array[] = [];
-      for (let i = 0; i < 30; i++) {
-        const signed = await client.sign(alice!.address, [msg], fee, `r${round}-${i}`, {
-          accountNumber,
-          sequence: sequence + i,
-          chainId,
-        });
-        txs.push(TxRaw.encode(signed).finish());
-      }
-      client.disconnect();
+      const txs = await signedSends(node.rpcUrl, alice!, bob!.address, {
+        count: 30,
+        amount: "7",
+        memo: (i) => `r${round}-${i}`,
+      });
 
       // Stream the txs and kill -9 at a moment that varies per round, while blocks are committing.
       const killAfterMs = 50 + round * 170;
