@@ -14,7 +14,7 @@ import { latin1String } from "../util/latin1.js";
 import { LruCache } from "../util/lru.js";
 import { isIndexKey } from "./index-keys.js";
 import { type KeyedReader, keyString, type StateWrite } from "./overlay.js";
-import { AuthenticatedTree, type StateProof, type TreeUpdateResult } from "./tree/index.js";
+import { AuthenticatedTree, type StateProof, type TreeNodes, type TreeUpdateResult } from "./tree/index.js";
 
 const ABSENT = new Uint8Array(0);
 
@@ -110,7 +110,13 @@ export class CommittedState implements ExecutionBase {
   private stagedNode(hash: Uint8Array): Uint8Array | undefined {
     const staged = this.staged;
     if (!staged) return undefined;
-    staged.nodes ??= new Map(staged.update.nodes.map(([h, node]) => [latin1String(h), node]));
+    if (staged.nodes === undefined) {
+      const nodes = new Map<string, Uint8Array>();
+      staged.update.nodes.forEach((h, node) => {
+        nodes.set(latin1String(h), node);
+      });
+      staged.nodes = nodes;
+    }
     return staged.nodes.get(latin1String(hash));
   }
 
@@ -136,7 +142,7 @@ export class CommittedState implements ExecutionBase {
   }
 
   /** The batch operations that persist `writes` and the tree nodes produced for them. */
-  commitOps(writes: readonly StateWrite[], nodes: ReadonlyArray<[Uint8Array, Uint8Array]>): BatchOp[] {
+  commitOps(writes: readonly StateWrite[], nodes: TreeNodes): BatchOp[] {
     const ops: BatchOp[] = [];
     for (const w of writes) {
       ops.push(
@@ -145,8 +151,10 @@ export class CommittedState implements ExecutionBase {
           : { type: "put", bucket: Bucket.stateValue, key: w.key, value: w.value },
       );
     }
-    for (const [hash, node] of nodes)
+    // The nodes' views are made here, right before the batch copies them.
+    nodes.forEach((hash, node) => {
       ops.push({ type: "put", bucket: Bucket.treeNode, key: hash, value: node });
+    });
     return ops;
   }
 

@@ -5,6 +5,7 @@ export {
   hashNode,
   keyPath,
   type TreeNode,
+  type TreeNodes,
   valueHashOf,
 } from "./node.js";
 export {

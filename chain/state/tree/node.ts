@@ -253,25 +253,55 @@ export function leafHashStr(keyHash: HashStr, valueHash: HashStr): HashStr {
 
 const SLAB_BYTES = 64 * 1024;
 
-/** A new node: its hash, and the views to persist (plain Uint8Arrays into a shared slab). */
-export interface EncodedNode {
-  hash: HashStr;
-  hashBytes: Uint8Array;
-  encoded: Uint8Array;
+/**
+ * The nodes an update created, in creation order, as [hash, encoding] pairs of views into shared
+ * slabs (persist or copy them, don't mutate them).
+ */
+export interface TreeNodes extends Iterable<[hash: Uint8Array, encoded: Uint8Array]> {
+  readonly length: number;
+  forEach(visit: (hash: Uint8Array, encoded: Uint8Array) => void): void;
 }
 
 /**
  * Encodes new nodes into shared zero-filled slabs instead of one allocation per node. Each node
- * takes its encoding followed by its 32-byte hash, both handed to the caller as plain Uint8Array
- * views. A slab lives as long as any of its views does.
+ * takes its encoding followed by its 32-byte hash. It is also the list of the nodes it encoded: a
+ * block's nodes wait from its build until its batch is written, long enough for objects to
+ * outlive a scavenge or two, so each is kept as three numbers and its views are made only when
+ * the nodes are read (the batch copies them at once).
  */
-export class NodeSlab {
+export class NodeSlab implements TreeNodes {
+  private readonly slabs: Buffer[] = [];
   private buf = Buffer.alloc(0);
   private off = 0;
+  /** Per node: its slab's index, its offset there, its encoding's length. */
+  private readonly spans: number[] = [];
+
+  get length(): number {
+    return this.spans.length / 3;
+  }
+
+  forEach(visit: (hash: Uint8Array, encoded: Uint8Array) => void): void {
+    const { spans, slabs } = this;
+    for (let i = 0; i < spans.length; i += 3) {
+      const buf = slabs[spans[i]!]!;
+      const at = buf.byteOffset + spans[i + 1]!;
+      const length = spans[i + 2]!;
+      visit(new Uint8Array(buf.buffer, at + length, HASH_LEN), new Uint8Array(buf.buffer, at, length));
+    }
+  }
+
+  *[Symbol.iterator](): Iterator<[Uint8Array, Uint8Array]> {
+    const pairs: Array<[Uint8Array, Uint8Array]> = [];
+    this.forEach((hash, encoded) => {
+      pairs.push([hash, encoded]);
+    });
+    yield* pairs;
+  }
 
   private reserve(size: number): number {
     if (this.off + size > this.buf.length) {
       this.buf = Buffer.alloc(Math.max(SLAB_BYTES, size));
+      this.slabs.push(this.buf);
       this.off = 0;
     }
     const at = this.off;
@@ -279,19 +309,17 @@ export class NodeSlab {
     return at;
   }
 
-  private finish(at: number, length: number): EncodedNode {
+  /** Hashes the encoding at `at`, writes the hash after it, and records the node. */
+  private finish(at: number, length: number): HashStr {
     const { buf } = this;
-    const encoded = new Uint8Array(buf.buffer, buf.byteOffset + at, length);
-    const h = hash("sha256", encoded, "binary");
+    const h = hash("sha256", new Uint8Array(buf.buffer, buf.byteOffset + at, length), "binary");
     writeLatin1(buf, h, at + length);
-    return {
-      hash: h,
-      hashBytes: new Uint8Array(buf.buffer, buf.byteOffset + at + length, HASH_LEN),
-      encoded,
-    };
+    this.spans.push(this.slabs.length - 1, at, length);
+    return h;
   }
 
-  leaf(keyHash: HashStr, valueHash: HashStr): EncodedNode {
+  /** Encodes a new leaf; returns its hash. */
+  leaf(keyHash: HashStr, valueHash: HashStr): HashStr {
     const at = this.reserve(LEAF_LEN + HASH_LEN);
     writeLeaf(this.buf, at, keyHash, valueHash);
     return this.finish(at, LEAF_LEN);
@@ -301,7 +329,7 @@ export class NodeSlab {
    * `children`: all 16 slots, EMPTY_HASH_STR where absent; `bitmap` says which are present (at
    * least one must be).
    */
-  internal(children: readonly HashStr[], bitmap: number): EncodedNode {
+  internal(children: readonly HashStr[], bitmap: number): HashStr {
     const present = popcount16(bitmap);
     if (present === 0) throw new Error("state tree: an internal node needs a child");
     const length = internalLen(present);

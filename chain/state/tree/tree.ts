@@ -18,7 +18,6 @@ import { toHex } from "../../crypto/hash.js";
 import {
   decodeNodeStr,
   EMPTY_HASH_STR,
-  type EncodedNode,
   fromHashStr,
   HASH_LEN,
   type HashStr,
@@ -32,6 +31,7 @@ import {
   RADIX,
   sha256Str,
   slotBit,
+  type TreeNodes,
   toHashStr,
 } from "./node.js";
 import type { ProofLevel, StateProof } from "./proof.js";
@@ -60,7 +60,7 @@ export interface TreeUpdateResult {
    * parents). Each appears once. The arrays are views into shared slabs: persist or copy them,
    * don't mutate them.
    */
-  nodes: Array<[hash: Uint8Array, encoded: Uint8Array]>;
+  nodes: TreeNodes;
   /** The same nodes as the cache holds them: hand to `markPersisted` once they are durable. */
   created: CreatedNodes;
 }
@@ -121,8 +121,8 @@ const EMPTY_REF: Ref = { hash: EMPTY_HASH_STR, kind: "empty", pos: -1 };
 
 /** Per-update scratch: where new nodes are encoded and collected. */
 interface Batch {
+  /** Where new nodes are encoded; also the update's list of them. */
   slab: NodeSlab;
-  out: Array<[Uint8Array, Uint8Array]>;
   created: CachedNode[];
   priorValue: TreeUpdateOptions["priorValue"];
   /**
@@ -259,13 +259,12 @@ export class AuthenticatedTree {
     const sorted = prepareWrites(writes);
     const batch: Batch = {
       slab: new NodeSlab(),
-      out: [],
       created: [],
       priorValue: opts.priorValue,
       refsByDepth: [],
     };
     const ref = this.apply(rootRef, 0, rootRef.pos, sorted, 0, sorted.length, batch);
-    return { root: fromHashStr(ref.hash), nodes: batch.out, created: new CreatedNodes(batch.created) };
+    return { root: fromHashStr(ref.hash), nodes: batch.slab, created: new CreatedNodes(batch.created) };
   }
 
   /**
@@ -349,10 +348,8 @@ export class AuthenticatedTree {
     return ref.kind;
   }
 
-  private record(encodedNode: EncodedNode, node: CachedNode, pos: number, batch: Batch): Ref {
-    const { hash, hashBytes, encoded } = encodedNode;
+  private record(hash: HashStr, node: CachedNode, pos: number, batch: Batch): Ref {
     this.cache.set(hash, node, pos);
-    batch.out.push([hashBytes, encoded]);
     batch.created.push(node);
     return { hash, kind: node.kind, pos };
   }
