@@ -15,16 +15,38 @@ const log = (...m) => process.stderr.write(`[bench] ${m.join(" ")}\n`);
 // USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux ABI Node supports.
 const CLOCK_TICKS_PER_SEC = 100;
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
-function cpuMsOf(pid) {
+function ticksMsOf(statFile) {
   try {
     // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(statFile, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SEC;
   } catch {
     return Number.NaN;
   }
 }
+
+/**
+ * CPU ms a process has used: all its threads, and its main thread alone (the event loop, where
+ * execution, the tree and RPC run; the rest is signature and merkle workers, GC helpers, LevelDB).
+ */
+function cpuMsOf(pid) {
+  return { all: ticksMsOf(`/proc/${pid}/stat`), main: ticksMsOf(`/proc/${pid}/task/${pid}/stat`) };
+}
+
+/** Seconds of GC pauses on a node's main thread so far (its /metrics, nodejs_gc_duration_seconds). */
+async function gcPauseSecondsOf(apiUrl) {
+  try {
+    const text = await (await fetch(`${apiUrl}/metrics`)).text();
+    let seconds = 0;
+    for (const m of text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)$/gm))
+      seconds += Number(m[1]);
+    return seconds;
+  } catch {
+    return Number.NaN;
+  }
+}
+const perTxUs = (ms, txs) => Math.round((ms * 1000) / Math.max(1, txs));
 const pct = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
@@ -106,8 +128,10 @@ export async function startBenchNetwork({ validators, accounts, appState }) {
     nodeLog,
     rpc,
     accounts,
-    /** CPU ms each node process has used so far. */
+    /** CPU ms each node process has used so far: { all, main } (see cpuMsOf). */
     nodeCpuMs: () => procs.map((p) => cpuMsOf(p.pid)),
+    /** Seconds of GC pauses on the first node's main thread so far. */
+    nodeGcPauseSeconds: () => gcPauseSecondsOf(`http://127.0.0.1:${portsOf(0).api}`),
     /** Next sequence per account, advanced by whoever builds txs. */
     next: seq.map((s) => ({ accountNumber: Number(s.accountNumber), sequence: s.sequence })),
     async stop() {
@@ -197,6 +221,7 @@ export async function createLoadRunner(net) {
     const halves = [signed.filter((_, i) => i % 2 === 0), signed.filter((_, i) => i % 2 === 1)];
     // Networks the harness did not start (the QA cluster) have no `nodeCpuMs`.
     const cpuBefore = net.nodeCpuMs?.();
+    const gcBefore = await net.nodeGcPauseSeconds?.();
     const results = await Promise.all(
       clients.map(
         (c, i) =>
@@ -219,7 +244,9 @@ export async function createLoadRunner(net) {
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && accepted.some((s) => !committedAt.has(s.hash)))
       await new Promise((r) => setTimeout(r, 100));
-    const nodeCpuMs = cpuBefore && net.nodeCpuMs().map((ms, i) => ms - cpuBefore[i]);
+    const cpuAfter = cpuBefore && net.nodeCpuMs();
+    const gcPauseMs =
+      gcBefore === undefined ? undefined : ((await net.nodeGcPauseSeconds()) - gcBefore) * 1000;
     const latencies = accepted
       .filter((s) => committedAt.has(s.hash))
       .map((s) => committedAt.get(s.hash) - s.sentAt)
@@ -236,8 +263,11 @@ export async function createLoadRunner(net) {
       p50CommitMs: pct(latencies, 50),
       p99CommitMs: pct(latencies, 99),
       // CPU (all threads) the first node spent per committed tx during the step: what a tx costs
-      // the node, whatever the step's latency.
-      nodeCpuUsPerTx: nodeCpuMs && Math.round((nodeCpuMs[0] * 1000) / Math.max(1, latencies.length)),
+      // the node, whatever the step's latency. Then its main thread's share, and how much of that
+      // went to GC pauses.
+      nodeCpuUsPerTx: cpuAfter && perTxUs(cpuAfter[0].all - cpuBefore[0].all, latencies.length),
+      nodeMainThreadUsPerTx: cpuAfter && perTxUs(cpuAfter[0].main - cpuBefore[0].main, latencies.length),
+      nodeGcPauseUsPerTx: gcPauseMs === undefined ? undefined : perTxUs(gcPauseMs, latencies.length),
       rejectedExample: sent.find((s) => s.code !== 0)?.log,
       rejected: Object.fromEntries(
         [...new Set(sent.filter((s) => s.code !== 0).map((s) => s.code))].map((code) => [
