@@ -281,21 +281,23 @@ export class NodeSlab implements TreeNodes {
   }
 
   forEach(visit: (hash: Uint8Array, encoded: Uint8Array) => void): void {
-    const { spans, slabs } = this;
-    for (let i = 0; i < spans.length; i += 3) {
-      const buf = slabs[spans[i]!]!;
-      const at = buf.byteOffset + spans[i + 1]!;
-      const length = spans[i + 2]!;
-      visit(new Uint8Array(buf.buffer, at + length, HASH_LEN), new Uint8Array(buf.buffer, at, length));
-    }
+    for (let i = 0; i < this.spans.length; i += 3) visit(this.hashAt(i), this.encodedAt(i));
   }
 
   *[Symbol.iterator](): Iterator<[Uint8Array, Uint8Array]> {
-    const pairs: Array<[Uint8Array, Uint8Array]> = [];
-    this.forEach((hash, encoded) => {
-      pairs.push([hash, encoded]);
-    });
-    yield* pairs;
+    for (let i = 0; i < this.spans.length; i += 3) yield [this.hashAt(i), this.encodedAt(i)];
+  }
+
+  /** The encoding of the node whose span starts at `spans[i]`, as a view. */
+  private encodedAt(i: number): Uint8Array {
+    const buf = this.slabs[this.spans[i]!]!;
+    return new Uint8Array(buf.buffer, buf.byteOffset + this.spans[i + 1]!, this.spans[i + 2]!);
+  }
+
+  /** Its hash, which follows the encoding, as a view. */
+  private hashAt(i: number): Uint8Array {
+    const buf = this.slabs[this.spans[i]!]!;
+    return new Uint8Array(buf.buffer, buf.byteOffset + this.spans[i + 1]! + this.spans[i + 2]!, HASH_LEN);
   }
 
   private reserve(size: number): number {
