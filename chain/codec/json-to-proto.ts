@@ -13,6 +13,7 @@
  */
 import { BinaryWriter } from "cosmjs-types/binary";
 import { timestampFromRfc3339 } from "../types/timestamp.js";
+import { WIRE_LEN, wireType } from "./field-kinds.js";
 import type { AnyResolver, FieldSchema, MessageSchema, ScalarKind } from "./schema.js";
 
 /** Messages nested deeper than this are refused (Any values count one level), as in proto-json.ts. */
@@ -29,11 +30,6 @@ export class JsonToProtoError extends Error {
   }
 }
 
-const WIRE_VARINT = 0;
-const WIRE_FIXED64 = 1;
-const WIRE_LEN = 2;
-const WIRE_FIXED32 = 5;
-
 const TIMESTAMP = "google.protobuf.Timestamp";
 const DURATION = "google.protobuf.Duration";
 const MAX_SECONDS = 315_576_000_000n; // protobuf's Duration range, ±10 000 years
@@ -47,12 +43,9 @@ const camel = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c
 
 const join = (path: string, name: string) => (path ? `${path}.${name}` : name);
 
-function wireType(field: FieldSchema): number {
+function fieldWireType(field: FieldSchema): number {
   const kind = field.kind;
-  if (typeof kind === "object" || kind === "any" || kind === "string" || kind === "bytes") return WIRE_LEN;
-  if (kind === "fixed64") return WIRE_FIXED64;
-  if (kind === "fixed32") return WIRE_FIXED32;
-  return WIRE_VARINT;
+  return typeof kind === "object" || kind === "any" ? WIRE_LEN : wireType(kind);
 }
 
 const RANGES: Partial<Record<ScalarKind, readonly [bigint, bigint]>> = {
@@ -266,7 +259,7 @@ function writeRepeated(
 ): void {
   if (items.length === 0) return;
   const kind = field.kind;
-  if (typeof kind === "string" && kind !== "any" && wireType(field) !== WIRE_LEN) {
+  if (typeof kind === "string" && kind !== "any" && fieldWireType(field) !== WIRE_LEN) {
     w.uint32((no << 3) | WIRE_LEN).fork();
     items.forEach((item, i) => {
       writeScalar(w, kind, scalar(field, kind, item, `${path}[${i}]`));
@@ -305,7 +298,7 @@ function writeField(
   }
   const v = scalar(field, kind, value, path);
   if (omitDefault && isDefault(v)) return;
-  writeScalar(w.uint32((no << 3) | wireType(field)), kind, v);
+  writeScalar(w.uint32((no << 3) | fieldWireType(field)), kind, v);
 }
 
 /** An Any's type URL and value, encoded from `{"@type": url, ...fields}`. */

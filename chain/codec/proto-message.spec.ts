@@ -1,7 +1,8 @@
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { describe, expect, it } from "vitest";
+import { everyKindFields } from "../../test/support/codec-fields.js";
 import { randomString, rng } from "../../test/support/random-strings.js";
-import { defineMessage } from "./proto-message.js";
+import { defineMessage, type FieldDef } from "./proto-message.js";
 import { assertKnownFields } from "./strict.js";
 
 interface Coin {
@@ -194,28 +195,9 @@ describe("toBytes", () => {
     flags: boolean[];
     far: number;
   }
-  const Wide = defineMessage<Wide>("test.SizedWide", [
-    { no: 1, name: "u32", kind: "uint32" },
-    { no: 2, name: "i32", kind: "int32" },
-    { no: 3, name: "e", kind: "enum" },
-    { no: 4, name: "f32", kind: "fixed32" },
-    { no: 5, name: "u64", kind: "uint64" },
-    { no: 6, name: "i64", kind: "int64" },
-    { no: 7, name: "f64", kind: "fixed64" },
-    { no: 8, name: "flag", kind: "bool" },
-    { no: 9, name: "text", kind: "string" },
-    { no: 10, name: "data", kind: "bytes" },
-    { no: 11, name: "leaf", kind: "message", type: () => Coin },
-    { no: 12, name: "leaves", kind: "message", type: () => Coin, repeated: true },
-    { no: 13, name: "texts", kind: "string", repeated: true },
-    { no: 14, name: "blobs", kind: "bytes", repeated: true },
-    { no: 15, name: "i32s", kind: "int32", repeated: true },
-    { no: 16, name: "u64s", kind: "uint64", repeated: true },
-    { no: 17, name: "flags", kind: "bool", repeated: true },
-    { no: 2000, name: "far", kind: "uint32" },
-  ]);
+  const Wide = defineMessage<Wide>("test.SizedWide", everyKindFields(() => Coin) as FieldDef[]);
 
-  it("writes exactly encode()'s bytes for every kind, value and shape", () => {
+  it("writes exactly encode()'s bytes for every kind, value and shape, and decodes them back", () => {
     const random = rng(21);
     const pick = <T>(choices: readonly T[]): T => choices[Math.floor(random() * choices.length)]!;
     const small = () => pick([0, 1, 127, 128, 300, 2 ** 21, 2 ** 31 - 1]);
@@ -247,6 +229,7 @@ describe("toBytes", () => {
       });
       const expected = Buffer.from(Wide.encode(value).finish()).toString("hex");
       expect(Buffer.from(Wide.toBytes(value)).toString("hex"), `message ${i}`).toBe(expected);
+      expect(Wide.decode(Wide.toBytes(value)), `message ${i}`).toEqual(value);
       if (Wide.sizedLength(value) >= 0) viaSizedPath++;
     }
     // Both paths were exercised.

@@ -10,14 +10,22 @@
  * the output is byte-for-byte what BinaryWriter writes.
  */
 
-interface NativeUtf8Write {
+interface NativeStringWrite {
   utf8Write(this: Uint8Array, value: string, offset: number, length: number): number;
+  latin1Write(this: Uint8Array, value: string, offset: number, length: number): number;
 }
-const nativeUtf8Write =
-  typeof Buffer === "function"
-    ? (Buffer.prototype as unknown as Partial<NativeUtf8Write>).utf8Write
-    : undefined;
+const nativeWrite: Partial<NativeStringWrite> =
+  typeof Buffer === "function" ? (Buffer.prototype as unknown as Partial<NativeStringWrite>) : {};
+const nativeUtf8Write = nativeWrite.utf8Write;
+const nativeLatin1Write = nativeWrite.latin1Write;
 const encoder = new TextEncoder();
+
+/**
+ * From this length on, Buffer's native codec measures and writes a string faster than a
+ * charCodeAt loop: the loop costs ~3-4 ns a char, a native call ~40-70 ns flat (a 200-char post
+ * body: ~600 ns to measure and ~875 ns to write by loop, ~70 ns each natively).
+ */
+const NATIVE_MIN_CHARS = 20;
 
 /** Bytes of `n`'s varint; `n` a non-negative safe integer. */
 export function varintSize(n: number): number {
@@ -31,6 +39,12 @@ export function varintSize(n: number): number {
 
 /** UTF-8 length of `s`, or -1 if `s` is not well-formed (a lone surrogate). */
 export function utf8Size(s: string): number {
+  if (s.length >= NATIVE_MIN_CHARS && typeof Buffer === "function") {
+    // Every char past ASCII takes 2+ bytes (a lone surrogate 3, as U+FFFD), so equal lengths
+    // mean ASCII, which is always well-formed.
+    const n = Buffer.byteLength(s, "utf8");
+    return n === s.length || (s as string & { isWellFormed(): boolean }).isWellFormed() ? n : -1;
+  }
   for (let i = 0; i < s.length; i++) {
     if (s.charCodeAt(i) >= 0x80) {
       if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) return -1;
@@ -67,7 +81,11 @@ export class SizedWriter {
 
   /** `s`'s UTF-8 bytes, `byteLength` of them as `utf8Size` counted (no length prefix). */
   utf8(s: string, byteLength: number): this {
-    if (byteLength === s.length) {
+    if (byteLength === s.length && byteLength >= NATIVE_MIN_CHARS && nativeLatin1Write) {
+      // ASCII, whose latin1 bytes are its UTF-8 bytes.
+      nativeLatin1Write.call(this.buf, s, this.pos, byteLength);
+      this.pos += byteLength;
+    } else if (byteLength === s.length) {
       // ASCII: one byte per char.
       const buf = this.buf;
       let pos = this.pos;

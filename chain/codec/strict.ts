@@ -11,6 +11,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { CodedError, type RegisteredError, SdkErrors } from "../errors/codes.js";
+import { WIRE_LEN, wireType } from "./field-kinds.js";
 import type { AnyResolver, FieldSchema, MessageSchema, ScalarKind } from "./schema.js";
 
 export interface StrictOptions {
@@ -27,10 +28,6 @@ export interface StrictOptions {
 /** Protects the call stack even when a caller passes a silly maxDepth. */
 export const HARD_MAX_DEPTH = 100;
 
-const WIRE_VARINT = 0;
-const WIRE_FIXED64 = 1;
-const WIRE_LEN = 2;
-const WIRE_FIXED32 = 5;
 const MAX_FIELD_NUMBER = 0x1fffffff;
 const TWO_POW_31 = 0x80000000;
 
@@ -110,20 +107,6 @@ function varintFits(kind: ScalarKind): boolean {
   }
 }
 
-function wireTypeOf(kind: ScalarKind): number {
-  switch (kind) {
-    case "fixed32":
-      return WIRE_FIXED32;
-    case "fixed64":
-      return WIRE_FIXED64;
-    case "string":
-    case "bytes":
-      return WIRE_LEN;
-    default:
-      return WIRE_VARINT;
-  }
-}
-
 class Walker {
   private readonly maxDepth: number;
 
@@ -195,7 +178,7 @@ class Walker {
 
     if (typeof kind === "string" && kind !== "any" && wire !== WIRE_LEN) {
       // Scalar, non-packed.
-      if (wire !== wireTypeOf(kind)) fail(SdkErrors.TxDecode, frame, `${what}: wrong wire type ${wire}`);
+      if (wire !== wireType(kind)) fail(SdkErrors.TxDecode, frame, `${what}: wrong wire type ${wire}`);
       return this.scalar(kind, pos, end, frame, what);
     }
     if (wire !== WIRE_LEN) fail(SdkErrors.TxDecode, frame, `${what}: wrong wire type ${wire}`);
