@@ -41,6 +41,8 @@ export class CommittedState implements ExecutionBase {
   readonly head: ExecutionBase;
   private readonly cache: LruCache<string, Uint8Array>;
   private currentRoot: Uint8Array;
+  /** `currentRoot` as the tree's hash string, for `containsCached`. */
+  private currentRootStr: string;
   private staged: StagedBlock | undefined;
 
   constructor(
@@ -59,6 +61,7 @@ export class CommittedState implements ExecutionBase {
       { cacheNodes: opts.treeCacheNodes ?? 6_000_000 },
     );
     this.currentRoot = root;
+    this.currentRootStr = latin1String(root);
     this.head = {
       get: (key) => this.getHead(keyString(key), key),
       getKeyed: (k, key) => this.getHead(k, key),
@@ -82,6 +85,12 @@ export class CommittedState implements ExecutionBase {
     if (isIndexKey(key)) return this.db.getSyncPrefixed(Bucket.stateValue, key);
     const cached = this.cache.get(k);
     if (cached !== undefined) return cached === ABSENT ? undefined : cached;
+    // Keys a tx creates (a vote, a follow, a new post's records) are read first to learn they are
+    // absent: the tree's cached path usually says so without a LevelDB read.
+    if (this.tree.containsCached(this.currentRootStr, key) === false) {
+      this.cache.set(k, ABSENT);
+      return undefined;
+    }
     const value = this.db.getSyncPrefixed(Bucket.stateValue, key);
     this.cache.set(k, value ?? ABSENT);
     return value;
@@ -184,5 +193,6 @@ export class CommittedState implements ExecutionBase {
     this.staged = undefined;
     this.tree.markPersisted(staged.update.created);
     this.currentRoot = staged.update.root;
+    this.currentRootStr = latin1String(staged.update.root);
   }
 }

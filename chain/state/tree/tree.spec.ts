@@ -311,6 +311,21 @@ describe("AuthenticatedTree node cache", () => {
     expect(plain.reads).toBeGreaterThan(plain.loads - 200);
   });
 
+  it("tells from cached nodes alone whether a key is there, and says when it cannot", () => {
+    const str = (bytes: Uint8Array) => Buffer.from(bytes).toString("latin1");
+    const warm = new AuthenticatedTree(seed.store); // default cache: every node of 1000 keys fits
+    for (let i = 0; i < 1000; i++) expect(warm.get(root, k(i))).toBeDefined();
+    seed.store.reads = 0;
+    for (let i = 0; i < 1000; i++) expect(warm.containsCached(str(root), k(i)), `key ${i}`).toBe(true);
+    for (let i = 1000; i < 2000; i++) expect(warm.containsCached(str(root), k(i)), `key ${i}`).toBe(false);
+    expect(seed.store.reads).toBe(0);
+    expect(warm.containsCached(str(EMPTY_ROOT), k(1))).toBe(false);
+    // A cold cache knows nothing below the root, and never reads the store to find out.
+    const cold = new AuthenticatedTree(seed.store, { cacheNodes: 1 });
+    expect(cold.containsCached(str(root), k(1))).toBeUndefined();
+    expect(seed.store.reads).toBe(0);
+  });
+
   it("serves unpersisted forks of the same base from the cache", () => {
     const tree = new AuthenticatedTree(seed.store); // default cache; nothing below is persisted
     const a = tree.update(root, [put(k(1), v("a")), put(k("new-a"), v("a"))]);

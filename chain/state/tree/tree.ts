@@ -292,6 +292,28 @@ export class AuthenticatedTree {
     return undefined;
   }
 
+  /**
+   * Whether `key` is in the tree under `root`, from cached nodes alone: undefined when a node on
+   * its path is not cached (the caller then reads its store). A new key's path ends at an empty
+   * slot or another key's leaf, almost always within the pinned levels, so asking this first
+   * spares a store read that would find nothing.
+   */
+  containsCached(root: HashStr, key: Uint8Array): boolean | undefined {
+    const path = sha256Str(key);
+    let h = root;
+    let pos = this.cache.rootPos;
+    for (let depth = 0; h !== EMPTY_HASH_STR; depth++) {
+      const node = this.cache.get(h, pos);
+      if (node === undefined) return undefined;
+      if (node.kind === LEAF_TAG) return node.keyHash === path;
+      if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 64 levels (corrupt tree)");
+      const nibble = nibbleAtStr(path, depth);
+      h = node.children[nibble]!;
+      pos = this.cache.child(pos, nibble);
+    }
+    return false;
+  }
+
   /** Proof of the key's value, or of its absence, under `root`. Check with verifyStateProof. */
   prove(root: Uint8Array, key: Uint8Array): StateProof {
     const path = sha256Str(key);
