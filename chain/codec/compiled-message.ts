@@ -39,15 +39,21 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * `name` only labels errors.
  */
 export function compileMessage<T>(name: string, fields: readonly CodecField[]): FieldCodec<T> {
+  assertPlainNames(name, fields);
+  return CAN_GENERATE ? generateMessage<T>(fields, name) : interpretMessage<T>(fields);
+}
+
+/** Field names become properties of plain objects in both codecs: no `__proto__`, no oddities. */
+function assertPlainNames(name: string, fields: readonly CodecField[]): void {
   for (const f of fields) {
     if (!IDENTIFIER.test(f.name) || f.name === "__proto__")
       throw new Error(`${name}: field name ${JSON.stringify(f.name)} is not a plain identifier`);
   }
-  return CAN_GENERATE ? generateMessage<T>(fields) : interpretMessage<T>(fields);
 }
 
 /** The generated codec (exported for the spec, which checks it against the interpreted one). */
-export function generateMessage<T>(fields: readonly CodecField[]): FieldCodec<T> {
+export function generateMessage<T>(fields: readonly CodecField[], name = "message"): FieldCodec<T> {
+  assertPlainNames(name, fields);
   const src = [
     defaultsSource(fields),
     decodeSource(fields),
