@@ -162,7 +162,7 @@ function runBlock(
     results,
     endBlockEvents,
     validatorUpdates,
-    writes: blockStore.sortedWrites(),
+    writes: blockStore.bufferedWrites(),
   };
 }
 

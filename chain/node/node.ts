@@ -184,7 +184,7 @@ export class VivimNode implements NodeComponents {
           height: 0n,
           time: genesisTime,
         })
-        .sortedWrites();
+        .bufferedWrites();
       const update = state.computeRoot(writes);
       const { root, nodes } = update;
       const schedule = genesisValidatorSchedule(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useTempDatabase } from "../../test/support/temp-database.js";
 import { CommittedState } from "./committed.js";
-import type { StateWrite } from "./overlay.js";
+import { type StateWrite, stateWrite } from "./overlay.js";
 import { EMPTY_ROOT } from "./tree/index.js";
 
 const key = (i: number) => Uint8Array.from([0x01, 0x02, i >> 8, i & 0xff]);
@@ -10,7 +10,7 @@ const hex = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString("hex") :
 
 /** Many keys, so a block creates far more tree nodes than a tiny node cache can keep. */
 function block(from: number, count: number, v: number): StateWrite[] {
-  return Array.from({ length: count }, (_, j) => ({ key: key(from + j), value: value(from + j, v) }));
+  return Array.from({ length: count }, (_, j) => stateWrite(key(from + j), value(from + j, v)));
 }
 
 describe("CommittedState staging", () => {
@@ -29,7 +29,7 @@ describe("CommittedState staging", () => {
     expect(hex(state.root)).toBe(hex(EMPTY_ROOT));
 
     // The second block overwrites half of the first's keys and adds new ones, on the staged root.
-    const second = [...block(150, 300, 2), { key: key(0), value: null }];
+    const second = [...block(150, 300, 2), stateWrite(key(0), null)];
     const secondUpdate = state.head.computeRoot(second);
     expect(() => state.stage(second, secondUpdate)).toThrow(/already staged/);
 

@@ -181,7 +181,7 @@ export class CommittedState implements ExecutionBase {
   stage(writes: readonly StateWrite[], update: TreeUpdateResult): void {
     if (this.staged) throw new Error("committed state: a block is already staged");
     const values = new Map<string, Uint8Array>();
-    for (const w of writes) if (!isIndexKey(w.key)) values.set(keyString(w.key), w.value ?? ABSENT);
+    for (const w of writes) if (!isIndexKey(w.key)) values.set(w.keyLatin1, w.value ?? ABSENT);
     this.staged = { values, update };
   }
 

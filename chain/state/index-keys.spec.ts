@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { useTempDatabase } from "../../test/support/temp-database.js";
 import { CommittedState } from "./committed.js";
 import { isIndexKey } from "./index-keys.js";
+import { type StateWrite, stateWrite } from "./overlay.js";
 import { EMPTY_ROOT } from "./tree/index.js";
 
-const record = { key: Uint8Array.from([0x06, 0x20, 1]), value: Uint8Array.from([7]) };
-const feedEntry = { key: Uint8Array.from([0x06, 0xe3, 1]), value: Uint8Array.from([9]) };
+const record = stateWrite(Uint8Array.from([0x06, 0x20, 1]), Uint8Array.from([7]));
+const feedEntry = stateWrite(Uint8Array.from([0x06, 0xe3, 1]), Uint8Array.from([9]));
 
 describe("query-index keys", () => {
   const temp = useTempDatabase("vivim-index-keys-");
@@ -34,7 +35,7 @@ describe("query-index keys", () => {
 
   it("are read from the database, never from a cached older value", async () => {
     const state = new CommittedState(temp.db, EMPTY_ROOT);
-    const commit = async (writes: Array<{ key: Uint8Array; value: Uint8Array | null }>) => {
+    const commit = async (writes: StateWrite[]) => {
       const update = state.computeRoot(writes);
       await temp.db.write(state.commitOps(writes, update.nodes), { sync: false });
       state.markCommitted(writes, update);
@@ -42,9 +43,9 @@ describe("query-index keys", () => {
     expect(state.get(feedEntry.key)).toBeUndefined();
     await commit([record, feedEntry]);
     expect(Array.from(state.get(feedEntry.key) ?? [])).toEqual([9]);
-    await commit([{ key: feedEntry.key, value: Uint8Array.from([10]) }]);
+    await commit([stateWrite(feedEntry.key, Uint8Array.from([10]))]);
     expect(Array.from(state.get(feedEntry.key) ?? [])).toEqual([10]);
-    await commit([{ key: feedEntry.key, value: null }]);
+    await commit([stateWrite(feedEntry.key, null)]);
     expect(state.get(feedEntry.key)).toBeUndefined();
     expect(Array.from(state.get(record.key) ?? [])).toEqual([7]);
   });

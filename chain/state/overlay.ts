@@ -25,8 +25,15 @@ function isKeyedReader(reader: KVReader): reader is KeyedReader {
 
 export interface StateWrite {
   readonly key: Uint8Array;
+  /** `key` as `keyString` gives it, so a consumer keying a Map by it need not convert it back. */
+  readonly keyLatin1: string;
   /** null = delete */
   readonly value: Uint8Array | null;
+}
+
+/** A write of `value` (null = delete) at `key`, as `StoreOverlay.bufferedWrites` gives them. */
+export function stateWrite(key: Uint8Array, value: Uint8Array | null): StateWrite {
+  return { key, keyLatin1: keyString(key), value };
 }
 
 export class StoreOverlay implements KVStore, KeyedReader {
@@ -82,10 +89,14 @@ export class StoreOverlay implements KVStore, KeyedReader {
     return this.writes.size;
   }
 
-  /** The buffered writes in key order (deterministic for hashing and storage). */
-  sortedWrites(): StateWrite[] {
-    return [...this.writes.keys()]
-      .sort()
-      .map((k) => ({ key: latin1Bytes(k), value: this.writes.get(k) ?? null }));
+  /**
+   * The buffered writes, each key once, in the order first written: deterministic, since execution
+   * is. Not sorted, because no consumer needs an order: the state tree sorts by key hash itself,
+   * and a LevelDB batch and the staged block's Map take writes in any order.
+   */
+  bufferedWrites(): StateWrite[] {
+    const out: StateWrite[] = [];
+    for (const [k, v] of this.writes) out.push({ key: latin1Bytes(k), keyLatin1: k, value: v });
+    return out;
   }
 }

@@ -123,7 +123,7 @@ describe("identity module in the application", () => {
       },
       identity,
     };
-    const writes = app.initGenesis(appState, block(0n)).sortedWrites();
+    const writes = app.initGenesis(appState, block(0n)).bufferedWrites();
     const update = state.computeRoot(writes);
     await db.write(state.commitOps(writes, update.nodes), { sync: false });
     state.markCommitted(writes, update);

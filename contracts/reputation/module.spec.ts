@@ -187,7 +187,7 @@ describe("reputation module in the application", () => {
         },
         block(0n),
       )
-      .sortedWrites();
+      .bufferedWrites();
     const update = state.computeRoot(writes);
     await db.write(state.commitOps(writes, update.nodes), { sync: false });
     state.markCommitted(writes, update);

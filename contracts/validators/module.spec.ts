@@ -89,7 +89,7 @@ describe("validators module in the application", () => {
       },
       GENESIS_VALIDATORS,
     );
-    const writes = app.initGenesis(appState, block(0n)).sortedWrites();
+    const writes = app.initGenesis(appState, block(0n)).bufferedWrites();
     const update = state.computeRoot(writes);
     await db.write(state.commitOps(writes, update.nodes), { sync: false });
     state.markCommitted(writes, update);

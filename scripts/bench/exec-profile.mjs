@@ -82,7 +82,7 @@ const app = new Application({
   verifier: { verify: async () => true },
   latestBlock: info(0n),
 });
-const genesis = app.initGenesis(appState, info(0n)).sortedWrites();
+const genesis = app.initGenesis(appState, info(0n)).bufferedWrites();
 const g = state.computeRoot(genesis);
 await db.write(state.commitOps(genesis, g.nodes), { sync: false });
 state.markCommitted(genesis, g);

@@ -223,14 +223,14 @@ const timeTallies = (prepare) => {
     const t = performance.now();
     govModule.endBlock(ctx);
     times.push(performance.now() - t);
-    last = { store, writes: store.sortedWrites().length };
+    last = { store, writes: store.bufferedWrites().length };
   }
   return { times, last };
 };
 const { times: tallies, last: outcome } = timeTallies();
 // What the tally block's writes cost the app hash (the authenticated tree's update, not persisted).
 let t = performance.now();
-state.computeRoot(outcome.store.sortedWrites());
+state.computeRoot(outcome.store.bufferedWrites());
 const rootMs = performance.now() - t;
 // An epoch that moved scores since the votes (what the epoch does: bumpScoresVersion): the running
 // sums no longer hold and the tally counts every vote again, exactly as before them.

@@ -26,7 +26,7 @@ export async function openBenchState({ name, secondsPerBlock = 5n }) {
   let height = 0n;
   /** Commits an overlay's writes as the node does; `rootMs` is the app-hash update's share. */
   async function commitStore(store) {
-    const writes = store.sortedWrites();
+    const writes = store.bufferedWrites();
     const start = performance.now();
     const update = state.computeRoot(writes);
     const rootMs = performance.now() - start;

@@ -100,7 +100,7 @@ export class SpecChain {
       verifier: { verify: async () => true },
       latestBlock: block,
     });
-    const writes = app.initGenesis(appState, block).sortedWrites();
+    const writes = app.initGenesis(appState, block).bufferedWrites();
     const update = state.computeRoot(writes);
     await db.write(state.commitOps(writes, update.nodes), { sync: false });
     state.markCommitted(writes, update);
