@@ -7,12 +7,18 @@
 // the LevelDB write counts too); CPU time is the figure to compare on a busy machine. Run with
 // --cpu-prof to see hot spots.
 //
+// --heap (run node with --expose-gc) prints instead what the last block's execution leaves alive per
+// tx until it commits (its writes, results, events, new tree nodes: what a loaded node carries
+// across scavenges), by object type, from heap snapshots taken around `executeBlock`.
+//
 //   npm run build && node scripts/bench/exec-profile.mjs [--kind social|send] [--blocks 8] [--pattern P]
-import { mkdtempSync, rmSync } from "node:fs";
+//   npm run build && node --expose-gc scripts/bench/exec-profile.mjs --heap [--kind social|send]
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import v8 from "node:v8";
 import { ROOT } from "../lib/setup.mjs";
 
 const { values: args } = parseArgs({
@@ -24,8 +30,10 @@ const { values: args } = parseArgs({
     // The social mix per 20 txs (P post, C comment, V vote, R react, F follow); one letter alone
     // measures that message by itself.
     pattern: { type: "string", default: "PCVCVRPCVFCVCVRPCVFC" },
+    heap: { type: "boolean", default: false },
   },
 });
+if (args.heap && typeof globalThis.gc !== "function") throw new Error("--heap needs node --expose-gc");
 const DIST = path.join(ROOT, "dist");
 const load = (...p) => import(path.join(DIST, ...p));
 const { Database } = await load("chain", "db", "database.js");
@@ -98,7 +106,51 @@ const tx = (a, msg) =>
 
 const blockStore = new BlockStore(db);
 
-async function runBlock(txs) {
+/** Count and self size of a heap snapshot's objects by type (and constructor, see below). */
+function heapByType() {
+  gc();
+  gc();
+  const file = v8.writeHeapSnapshot(path.join(dir, "heap.heapsnapshot"));
+  const { snapshot, nodes, strings } = JSON.parse(readFileSync(file, "utf8"));
+  rmSync(file);
+  const fields = snapshot.meta.node_fields;
+  const types = snapshot.meta.node_types[0];
+  const [type, name, size] = ["type", "name", "self_size"].map((f) => fields.indexOf(f));
+  const byType = new Map();
+  for (let i = 0; i < nodes.length; i += fields.length) {
+    const t = types[nodes[i + type]];
+    // Constructor names for objects and arrays only: the names of code, closures and strings are
+    // nearly all distinct, and this Map, alive while the second snapshot is taken, must stay small.
+    const named = t === "object" || t === "array" || t === "native";
+    const k = named ? `${t}:${strings[nodes[i + name]].slice(0, 40)}` : t;
+    const e = byType.get(k) ?? { count: 0, bytes: 0 };
+    e.count++;
+    e.bytes += nodes[i + size];
+    byType.set(k, e);
+  }
+  return byType;
+}
+
+/** Per tx, what `after` holds beyond `before`, largest first. */
+function heapGrowth(before, after, txs) {
+  const rows = [];
+  for (const [k, e] of after) {
+    const b = before.get(k) ?? { count: 0, bytes: 0 };
+    if (e.bytes > b.bytes) rows.push([k, (e.count - b.count) / txs, (e.bytes - b.bytes) / txs]);
+  }
+  rows.sort((x, y) => y[2] - x[2]);
+  const total = rows.reduce((sum, r) => sum + r[2], 0);
+  return {
+    retainedBytesPerTx: Math.round(total),
+    byType: rows.slice(0, 10).map(([k, count, bytes]) => ({
+      type: k,
+      perTx: Number(count.toFixed(2)),
+      bytesPerTx: Math.round(bytes),
+    })),
+  };
+}
+
+async function runBlock(txs, heap = false) {
   height++;
   const cpu = [process.cpuUsage()];
   const tc = performance.now();
@@ -111,9 +163,11 @@ async function runBlock(txs) {
     checked.set(begun.tx.hashHex, begun.tx);
   }
   const blockTxs = await app.prepareBlockTxs(txs, (h) => checked.get(h));
+  const heapBefore = heap ? heapByType() : undefined;
   const t0 = performance.now();
   cpu.push(process.cpuUsage());
   const exec = app.executeBlock(info(height), blockTxs);
+  const retained = heap ? heapGrowth(heapBefore, heapByType(), txs.length) : undefined;
   const t1 = performance.now();
   cpu.push(process.cpuUsage());
   const ops = [
@@ -137,6 +191,7 @@ async function runBlock(txs) {
     byBucket[bucket] = (byBucket[bucket] ?? 0) + 1;
   }
   return {
+    retained,
     checkMs: t0 - tc,
     execMs: t1 - t0,
     commitOpsMs: t2 - t1,
@@ -206,7 +261,13 @@ for (let b = 0; b < Number(args.blocks); b++) {
         : socialTx(i),
     );
   }
-  samples.push(await runBlock(txs));
+  samples.push(await runBlock(txs, args.heap && b === Number(args.blocks) - 1));
+}
+if (args.heap) {
+  process.stdout.write(`${JSON.stringify({ kind: args.kind, ...samples.at(-1).retained })}\n`);
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
 }
 const median = (f) => samples.map(f).sort((x, y) => x - y)[Math.floor(samples.length / 2)];
 const perTx = (ms) => Number(((ms * 1000) / TXS).toFixed(1));
