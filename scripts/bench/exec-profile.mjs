@@ -33,7 +33,10 @@ const { values: args } = parseArgs({
     heap: { type: "boolean", default: false },
   },
 });
-if (args.heap && typeof globalThis.gc !== "function") throw new Error("--heap needs node --expose-gc");
+if (args.heap && typeof globalThis.gc !== "function") {
+  process.stderr.write("exec-profile: --heap needs node --expose-gc\n");
+  process.exit(2);
+}
 const DIST = path.join(ROOT, "dist");
 const load = (...p) => import(path.join(DIST, ...p));
 const { Database } = await load("chain", "db", "database.js");
