@@ -39,8 +39,9 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * `name` only labels errors.
  */
 export function compileMessage<T>(name: string, fields: readonly CodecField[]): FieldCodec<T> {
+  if (CAN_GENERATE) return generateMessage<T>(fields, name);
   assertPlainNames(name, fields);
-  return CAN_GENERATE ? generateMessage<T>(fields, name) : interpretMessage<T>(fields);
+  return interpretMessage<T>(fields);
 }
 
 /** Field names become properties of plain objects in both codecs: no `__proto__`, no oddities. */

@@ -23,6 +23,7 @@ import {
   type HashStr,
   INTERNAL_TAG,
   LEAF_TAG,
+  type LeafStr,
   leafHashStr,
   MAX_DEPTH,
   NodeSlab,
@@ -278,18 +279,8 @@ export class AuthenticatedTree {
   /** The value hash stored for `key` under `root`, or undefined if the key is absent. */
   get(root: Uint8Array, key: Uint8Array): { valueHash: Uint8Array } | undefined {
     const path = sha256Str(key);
-    let h = rootStr(root);
-    let pos = this.cache.rootPos;
-    for (let depth = 0; h !== EMPTY_HASH_STR; depth++) {
-      const node = this.load(h, pos);
-      if (node.kind === LEAF_TAG)
-        return node.keyHash === path ? { valueHash: fromHashStr(node.valueHash) } : undefined;
-      if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 64 levels (corrupt tree)");
-      const nibble = nibbleAtStr(path, depth);
-      h = node.children[nibble]!;
-      pos = this.cache.child(pos, nibble);
-    }
-    return undefined;
+    const leaf = this.leafOnPath(rootStr(root), path, false);
+    return leaf?.keyHash === path ? { valueHash: fromHashStr(leaf.valueHash) } : undefined;
   }
 
   /**
@@ -300,18 +291,8 @@ export class AuthenticatedTree {
    */
   containsCached(root: HashStr, key: Uint8Array): boolean | undefined {
     const path = sha256Str(key);
-    let h = root;
-    let pos = this.cache.rootPos;
-    for (let depth = 0; h !== EMPTY_HASH_STR; depth++) {
-      const node = this.cache.get(h, pos);
-      if (node === undefined) return undefined;
-      if (node.kind === LEAF_TAG) return node.keyHash === path;
-      if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 64 levels (corrupt tree)");
-      const nibble = nibbleAtStr(path, depth);
-      h = node.children[nibble]!;
-      pos = this.cache.child(pos, nibble);
-    }
-    return false;
+    const leaf = this.leafOnPath(root, path, true);
+    return leaf === undefined ? undefined : leaf?.keyHash === path;
   }
 
   /** Proof of the key's value, or of its absence, under `root`. Check with verifyStateProof. */
@@ -351,6 +332,25 @@ export class AuthenticatedTree {
   }
 
   // -------------------------------------------------------------------------------------------
+
+  /**
+   * The leaf where `path` ends under `root` (it may hold another key), null if it ends at an empty
+   * slot, or undefined if `cachedOnly` and a node on the way is not cached.
+   */
+  private leafOnPath(root: HashStr, path: HashStr, cachedOnly: boolean): LeafStr | null | undefined {
+    let h = root;
+    let pos = this.cache.rootPos;
+    for (let depth = 0; h !== EMPTY_HASH_STR; depth++) {
+      const node = cachedOnly ? this.cache.get(h, pos) : this.load(h, pos);
+      if (node === undefined) return undefined;
+      if (node.kind === LEAF_TAG) return node;
+      if (depth >= MAX_DEPTH) throw new Error("state tree: path deeper than 64 levels (corrupt tree)");
+      const nibble = nibbleAtStr(path, depth);
+      h = node.children[nibble]!;
+      pos = this.cache.child(pos, nibble);
+    }
+    return null;
+  }
 
   /** The node with hash `h`, which sits at frontier slot `pos` (-1 if below the frontier). */
   private load(h: HashStr, pos: number): CachedNode {
