@@ -2,6 +2,7 @@
 // JSON-RPC broadcast_tx_sync batches over keep-alive HTTP, and reports each tx's send time and code.
 // Batch k goes out on lane k % lanes, one request in flight per lane: the orchestrator makes every
 // account's txs fall on one lane, so they reach the node in sequence order, as a wallet sends them.
+// It also reports the CPU it spent sending (it shares the machine's cores with the node).
 import { broadcastBatch } from "./broadcast.mjs";
 
 const BATCH = 8;
@@ -11,6 +12,7 @@ process.on("message", async (msg) => {
   const { rpcUrl, txs, rate, lanes } = msg; // txs: [{ hash, tx (base64) }]
   const intervalMs = (1000 * BATCH) / rate;
   const sent = [];
+  const cpu = process.cpuUsage();
   const start = Date.now();
   const laneTail = Array.from({ length: lanes }, () => Promise.resolve());
   const post = async (batch, offset) => {
@@ -37,6 +39,12 @@ process.on("message", async (msg) => {
     laneTail[lane] = laneTail[lane].then(() => post(batch, i));
   }
   await Promise.all(laneTail);
-  process.send({ type: "done", sent, offeredSeconds: (Date.now() - start) / 1000 });
+  const used = process.cpuUsage(cpu);
+  process.send({
+    type: "done",
+    sent,
+    offeredSeconds: (Date.now() - start) / 1000,
+    cpuMs: (used.user + used.system) / 1000,
+  });
 });
 process.send({ type: "ready" });

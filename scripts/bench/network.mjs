@@ -47,6 +47,20 @@ async function gcPauseSecondsOf(apiUrl) {
   }
 }
 const perTxUs = (ms, txs) => Math.round((ms * 1000) / Math.max(1, txs));
+
+/** Count, mean size and p50 / max interval (ms) of consecutive blocks `{ at, txs }`. */
+function blockFigures(blocks) {
+  const intervals = blocks
+    .slice(1)
+    .map((b, i) => b.at - blocks[i].at)
+    .sort((a, b) => a - b);
+  return {
+    count: blocks.length,
+    meanTxs: Math.round(blocks.reduce((sum, b) => sum + b.txs, 0) / Math.max(1, blocks.length)),
+    intervalP50Ms: intervals[Math.floor(intervals.length / 2)] ?? null,
+    intervalMaxMs: intervals.at(-1) ?? null,
+  };
+}
 const pct = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
@@ -153,6 +167,8 @@ export async function createLoadRunner(net) {
   const { StargateClient } = await import("@cosmjs/stargate");
   const signWorkers = await import("./sign-batch.mjs");
   const committedAt = new Map();
+  /** Each block seen: when its header was announced and how many txs it held. */
+  const blocksSeen = [];
   const nodeRpc = `http://127.0.0.1:${net.rpcPort}`;
   /** Marks the txs of block `height` committed at `at`: their hashes from the node's /block. */
   async function recordBlock(height, at) {
@@ -160,6 +176,7 @@ export async function createLoadRunner(net) {
       try {
         const res = await fetch(`${nodeRpc}/block?height=${height}`);
         const txs = (await res.json()).result.block.data.txs;
+        blocksSeen.push({ at, txs: txs.length });
         for (const tx of txs)
           committedAt.set(
             createHash("sha256").update(Buffer.from(tx, "base64")).digest("hex").toUpperCase(),
@@ -222,6 +239,7 @@ export async function createLoadRunner(net) {
     // Networks the harness did not start (the QA cluster) have no `nodeCpuMs`.
     const cpuBefore = net.nodeCpuMs?.();
     const gcBefore = await net.nodeGcPauseSeconds?.();
+    const harnessCpu = process.cpuUsage();
     const results = await Promise.all(
       clients.map(
         (c, i) =>
@@ -245,6 +263,7 @@ export async function createLoadRunner(net) {
     while (Date.now() < deadline && accepted.some((s) => !committedAt.has(s.hash)))
       await new Promise((r) => setTimeout(r, 100));
     const cpuAfter = cpuBefore && net.nodeCpuMs();
+    const harnessUsed = process.cpuUsage(harnessCpu);
     const gcPauseMs =
       gcBefore === undefined ? undefined : ((await net.nodeGcPauseSeconds()) - gcBefore) * 1000;
     const latencies = accepted
@@ -253,6 +272,7 @@ export async function createLoadRunner(net) {
       .sort((a, b) => a - b);
     const firstSend = Math.min(...sent.map((s) => s.sentAt));
     const lastCommit = Math.max(...accepted.map((s) => committedAt.get(s.hash) ?? 0));
+    const stepBlocks = blocksSeen.filter((b) => b.at > firstSend && b.at <= lastCommit);
     const step = {
       offeredPerSec: rate,
       offered: count,
@@ -268,6 +288,16 @@ export async function createLoadRunner(net) {
       nodeCpuUsPerTx: cpuAfter && perTxUs(cpuAfter[0].all - cpuBefore[0].all, latencies.length),
       nodeMainThreadUsPerTx: cpuAfter && perTxUs(cpuAfter[0].main - cpuBefore[0].main, latencies.length),
       nodeGcPauseUsPerTx: gcPauseMs === undefined ? undefined : perTxUs(gcPauseMs, latencies.length),
+      // What offering the txs cost the machine besides the node: the two load clients while they
+      // sent, and this process (commit events, block reads) from the first send to the last commit.
+      clientCpuUsPerTx: perTxUs(
+        results.reduce((sum, r) => sum + r.cpuMs, 0),
+        latencies.length,
+      ),
+      harnessCpuUsPerTx: perTxUs((harnessUsed.user + harnessUsed.system) / 1000, latencies.length),
+      // The heights that committed the step's txs: a tx waits for the next block and then for its
+      // own, so commit latency follows the block interval.
+      blocks: blockFigures(stepBlocks),
       rejectedExample: sent.find((s) => s.code !== 0)?.log,
       rejected: Object.fromEntries(
         [...new Set(sent.filter((s) => s.code !== 0).map((s) => s.code))].map((code) => [
