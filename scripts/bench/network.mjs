@@ -48,6 +48,9 @@ async function gcPauseSecondsOf(apiUrl) {
 }
 const perTxUs = (ms, txs) => Math.round((ms * 1000) / Math.max(1, txs));
 
+const pct = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
 /** Count, mean size and p50 / max interval (ms) of consecutive blocks `{ at, txs }`. */
 function blockFigures(blocks) {
   const intervals = blocks
@@ -57,12 +60,10 @@ function blockFigures(blocks) {
   return {
     count: blocks.length,
     meanTxs: Math.round(blocks.reduce((sum, b) => sum + b.txs, 0) / Math.max(1, blocks.length)),
-    intervalP50Ms: intervals[Math.floor(intervals.length / 2)] ?? null,
-    intervalMaxMs: intervals.at(-1) ?? null,
+    intervalP50Ms: pct(intervals, 50),
+    intervalMaxMs: pct(intervals, 100),
   };
 }
-const pct = (sorted, p) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 /**
  * Starts the network. `appState(funded)` builds genesis app_state from the funded accounts (default:
