@@ -9,17 +9,19 @@
 //   split-seq  tree nodes in a database of their own, keyed by height and sequence (as a layout that
 //              finds nodes by version would key them): LevelDB can move such files down unmerged
 //
-// Node names every thread `node`; threads are listed by their id's offset from the process's. The
-// last one created (the highest offset) is LevelDB's compaction thread, started at its first
-// compaction; libuv's pool (the batch writes and fsyncs) and V8's platform threads come before it.
+// Node names every thread `node`; threads are listed by their id's offset from the process's.
+// LevelDB's compaction thread is the one that appears while the batches are written (LevelDB starts
+// it at its first compaction); libuv's pool (the batch writes and fsyncs) and V8's platform threads
+// exist before, since opening the databases used them.
 //
 //   node scripts/bench/leveldb-layout.mjs [--layout one|split-hash|split-seq] [--blocks 150]
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Level } from "level";
+import { threadCpuMs } from "./proc-cpu.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -42,16 +44,6 @@ const OPTIONS = {
   cacheSize: 256 * 1024 * 1024,
   maxFileSize: 16 * 1024 * 1024,
 };
-
-function threadCpuMs() {
-  const out = {};
-  for (const tid of readdirSync("/proc/self/task")) {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    out[tid] = (Number(fields[11]) + Number(fields[12])) * 10;
-  }
-  return out;
-}
 
 /** bucket ‖ height ‖ index: the key of a row that a block appends. */
 function sequentialKey(bucket, height, index) {
@@ -128,8 +120,8 @@ const threads = Object.keys(after)
     cpuMs: after[tid] - (before[tid] ?? 0),
   }))
   .filter((t) => t.cpuMs > 0);
-const others = threads.filter((t) => t.thread !== "main");
-const compaction = others.reduce((last, t) => (t.thread > last.thread ? t : last), others[0]);
+// Undefined when no compaction ran (too few blocks to fill a memtable).
+const compaction = threads.find((t) => t.thread !== "main" && before[String(t.thread + pid)] === undefined);
 process.stdout.write(
   `${JSON.stringify({
     layout: args.layout,

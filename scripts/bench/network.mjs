@@ -4,28 +4,15 @@
 // NewBlockHeader events. Shared by bench:chain (MsgSend) and bench:social (the social mix).
 import { fork, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { NODE_V8_FLAGS } from "../lib/node-flags.mjs";
 import { ROOT } from "../lib/setup.mjs";
+import { ticksMsOf } from "./proc-cpu.mjs";
 
 const DIST = path.join(ROOT, "dist");
 const log = (...m) => process.stderr.write(`[bench] ${m.join(" ")}\n`);
-// USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux ABI Node supports.
-const CLOCK_TICKS_PER_SEC = 100;
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
-function ticksMsOf(statFile) {
-  try {
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-    const stat = readFileSync(statFile, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SEC;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 /**
  * CPU ms a process has used: all its threads, and its main thread alone (the event loop, where
  * execution, the tree and RPC run; the rest is signature and merkle workers, GC helpers, LevelDB).
