@@ -14,7 +14,13 @@
 // it at its first compaction); libuv's pool (the batch writes and fsyncs) and V8's platform threads
 // exist before, since opening the databases used them.
 //
+// `--write-buffer-mb` sets LevelDB's memtable size (the node's is 64): a larger one flushes fewer,
+// larger files, so less is rewritten by compaction, while each batch's inserts into the larger
+// memtable (libuv's pool) cost more. `otherThreadsCpuMs` sums every thread but the main one: the
+// net of the two.
+//
 //   node scripts/bench/leveldb-layout.mjs [--layout one|split-hash|split-seq] [--blocks 150]
+//     [--settle-seconds 15] [--write-buffer-mb 64]
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,6 +34,7 @@ const { values: args } = parseArgs({
     layout: { type: "string", default: "one" },
     blocks: { type: "string", default: "150" },
     "settle-seconds": { type: "string", default: "15" },
+    "write-buffer-mb": { type: "string", default: "64" },
   },
 });
 const LAYOUTS = ["one", "split-hash", "split-seq"];
@@ -36,11 +43,16 @@ if (!LAYOUTS.includes(args.layout)) {
   process.exit(2);
 }
 const BLOCKS = Number(args.blocks);
-// As chain/db/database.ts opens the node's database.
+const WRITE_BUFFER_MB = Number(args["write-buffer-mb"]);
+if (!Number.isInteger(WRITE_BUFFER_MB) || WRITE_BUFFER_MB < 1 || WRITE_BUFFER_MB > 1024) {
+  process.stderr.write("leveldb-layout: --write-buffer-mb must be an integer from 1 to 1024\n");
+  process.exit(2);
+}
+// As chain/db/database.ts opens the node's database (but for the memtable's size, if asked).
 const OPTIONS = {
   keyEncoding: "view",
   valueEncoding: "view",
-  writeBufferSize: 64 * 1024 * 1024,
+  writeBufferSize: WRITE_BUFFER_MB * 1024 * 1024,
   cacheSize: 256 * 1024 * 1024,
   maxFileSize: 16 * 1024 * 1024,
 };
@@ -126,10 +138,12 @@ process.stdout.write(
   `${JSON.stringify({
     layout: args.layout,
     blocks: BLOCKS,
+    writeBufferMb: WRITE_BUFFER_MB,
     writeSeconds: Number((writeMs / 1000).toFixed(1)),
     // Each block stands for 1,000 txs, so ms a block reads as µs a tx.
     compactionThreadCpuMs: compaction?.cpuMs,
     compactionUsPerTx: compaction && Number((compaction.cpuMs / BLOCKS).toFixed(1)),
+    otherThreadsCpuMs: threads.reduce((sum, t) => (t.thread === "main" ? sum : sum + t.cpuMs), 0),
     threads,
   })}\n`,
 );
