@@ -42,12 +42,18 @@ if (!LAYOUTS.includes(args.layout)) {
   process.stderr.write(`leveldb-layout: --layout must be one of ${LAYOUTS.join(", ")}\n`);
   process.exit(2);
 }
-const BLOCKS = Number(args.blocks);
-const WRITE_BUFFER_MB = Number(args["write-buffer-mb"]);
-if (!Number.isInteger(WRITE_BUFFER_MB) || WRITE_BUFFER_MB < 1 || WRITE_BUFFER_MB > 1024) {
-  process.stderr.write("leveldb-layout: --write-buffer-mb must be an integer from 1 to 1024\n");
-  process.exit(2);
+/** The integer option `--name`, or exit with a usage error when it is not one in [min, max]. */
+function intOption(name, min, max) {
+  const value = Number(args[name]);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    process.stderr.write(`leveldb-layout: --${name} must be an integer from ${min} to ${max}\n`);
+    process.exit(2);
+  }
+  return value;
 }
+const BLOCKS = intOption("blocks", 1, 100_000);
+const SETTLE_SECONDS = intOption("settle-seconds", 0, 3600);
+const WRITE_BUFFER_MB = intOption("write-buffer-mb", 1, 1024);
 // As chain/db/database.ts opens the node's database (but for the memtable's size, if asked).
 const OPTIONS = {
   keyEncoding: "view",
@@ -119,7 +125,7 @@ for (let height = 1; height <= BLOCKS; height++) {
   await batch.write({ sync: true });
 }
 const writeMs = performance.now() - started;
-await new Promise((resolve) => setTimeout(resolve, Number(args["settle-seconds"]) * 1000));
+await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
 const after = threadCpuMs();
 await main.close();
 if (tree !== main) await tree.close();
